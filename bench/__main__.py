@@ -1,0 +1,23 @@
+"""`python -m bench [opinion-map|campaigns] [options]`: run benchmarks, print tables vs baselines."""
+
+import importlib
+import sys
+
+SUITES = {
+    "opinion-map": "bench.opinion_map",  # ours vs red-dwarf (Pol.is reimplementation)
+    "campaigns": "bench.campaigns",  # ours vs datasketch MinHashLSH and rensa
+}
+
+
+def main(argv: list[str]) -> int:
+    chosen = [argv[0]] if argv and argv[0] in SUITES else list(SUITES)
+    rest = argv[1:] if argv and argv[0] in SUITES else argv
+    status = 0
+    for name in chosen:
+        print(f"\n=== {name} ===", flush=True)
+        status |= importlib.import_module(SUITES[name]).main(rest)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,3 @@
+"""Polyvox: a platform for multistakeholder policy processes."""
+
+__version__ = "0.1.0"
