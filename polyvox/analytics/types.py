@@ -1,0 +1,229 @@
+"""Typed containers for opinion maps: the sparse vote matrix and the results computed from it.
+
+Why sparse: a large process has 100,000 participants x 2,000 statements but only a few million
+votes, so votes are kept as COO triples (row, column, value) and never as a dense matrix unless a
+step needs one. Near-duplicate types live in `near_duplicates.py`, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+Direction = Literal["agree", "disagree"]
+
+AGREE, PASS, DISAGREE = 1, 0, -1
+
+
+@dataclass(frozen=True, eq=False)
+class VoteMatrix:
+    """Participants x statements votes in {-1 disagree, 0 pass, 1 agree}, stored sparsely.
+
+    `rows[i]`/`cols[i]` index `participant_ids`/`statement_ids`; each (row, col) pair occurs at
+    most once (use `from_votes` to resolve repeated votes). `moderated_out[j]` is True when
+    statement j was moderated out (Pol.is `moderated = -1`).
+    """
+
+    participant_ids: IntArray
+    statement_ids: IntArray
+    rows: npt.NDArray[np.int32]
+    cols: npt.NDArray[np.int32]
+    values: npt.NDArray[np.int8]
+    moderated_out: BoolArray
+
+    def __post_init__(self) -> None:
+        n_p, n_s = len(self.participant_ids), len(self.statement_ids)
+        if not (len(self.rows) == len(self.cols) == len(self.values)):
+            raise ValueError("rows, cols and values must have the same length")
+        if len(self.moderated_out) != n_s:
+            raise ValueError("moderated_out must have one entry per statement")
+        if len(self.values) and (
+            self.rows.min() < 0
+            or self.rows.max() >= n_p
+            or self.cols.min() < 0
+            or self.cols.max() >= n_s
+        ):
+            raise ValueError("vote index out of range")
+        if len(self.values) and (self.values.min() < -1 or self.values.max() > 1):
+            raise ValueError("votes must be -1, 0 or 1")
+        if len(np.unique(self.participant_ids)) != n_p or len(np.unique(self.statement_ids)) != n_s:
+            raise ValueError("participant_ids and statement_ids must be unique")
+        key = self.rows.astype(np.int64) * max(n_s, 1) + self.cols
+        if len(np.unique(key)) != len(key):
+            raise ValueError(
+                "a participant has two votes on one statement; use VoteMatrix.from_votes"
+            )
+
+    @classmethod
+    def from_votes(
+        cls,
+        participant_ids: npt.ArrayLike,
+        statement_ids: npt.ArrayLike,
+        votes: npt.ArrayLike,
+        *,
+        timestamps: npt.ArrayLike | None = None,
+        all_statement_ids: npt.ArrayLike | None = None,
+        moderated_out_ids: npt.ArrayLike | None = None,
+    ) -> VoteMatrix:
+        """Build from one row per vote; where a participant voted twice on a statement the latest
+        vote counts (by timestamp, else by position), as in Pol.is exports."""
+        pid = np.asarray(participant_ids, dtype=np.int64).ravel()
+        sid = np.asarray(statement_ids, dtype=np.int64).ravel()
+        val = np.asarray(votes, dtype=np.int64).ravel()
+        if not (len(pid) == len(sid) == len(val)):
+            raise ValueError("participant_ids, statement_ids and votes must have the same length")
+        if len(val) and (val.min() < -1 or val.max() > 1):
+            raise ValueError("votes must be -1, 0 or 1")
+        order = np.arange(len(val))
+        if timestamps is not None:
+            ts = np.asarray(timestamps, dtype=np.float64).ravel()
+            if len(ts) != len(val):
+                raise ValueError("timestamps must have one entry per vote")
+            order = np.lexsort((order, ts))  # stable: equal timestamps keep file order
+        statements = np.unique(
+            sid
+            if all_statement_ids is None
+            else np.concatenate([sid, np.asarray(all_statement_ids, dtype=np.int64).ravel()])
+        )
+        participants, rows = np.unique(pid, return_inverse=True)
+        cols = np.searchsorted(statements, sid)
+        # keep the last vote per (row, col) in time order
+        key = rows.astype(np.int64)[order] * max(len(statements), 1) + cols[order]
+        rev = key[::-1]
+        _, first_in_rev = np.unique(rev, return_index=True)
+        keep = order[len(key) - 1 - first_in_rev]
+        keep.sort()
+        mod = np.zeros(len(statements), dtype=bool)
+        if moderated_out_ids is not None:
+            mod = np.isin(statements, np.asarray(moderated_out_ids, dtype=np.int64))
+        return cls(
+            participant_ids=participants.astype(np.int64),
+            statement_ids=statements.astype(np.int64),
+            rows=rows[keep].astype(np.int32),
+            cols=cols[keep].astype(np.int32),
+            values=val[keep].astype(np.int8),
+            moderated_out=mod,
+        )
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(participants, statements)."""
+        return len(self.participant_ids), len(self.statement_ids)
+
+    @property
+    def n_votes(self) -> int:
+        """Number of recorded votes, passes included."""
+        return len(self.values)
+
+    def to_csr(self, dtype: type[np.floating] = np.float32) -> sp.csr_matrix:
+        """Votes as a CSR matrix; passes are stored explicitly as 0 (use `voted_csr` for presence)."""
+        return sp.csr_matrix(
+            (self.values.astype(dtype), (self.rows, self.cols)), shape=self.shape, dtype=dtype
+        )
+
+    def votes_per_participant(self) -> IntArray:
+        """Votes cast by each participant (passes count as votes, as in Pol.is)."""
+        return np.bincount(self.rows, minlength=self.shape[0]).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class RepresentativeStatement:
+    """A statement that sets a group apart (Pol.is "repness")."""
+
+    statement_id: int
+    direction: Direction
+    n_success: int  # agrees (or disagrees) in the group
+    n_seen: int  # votes in the group, passes included
+    probability: float  # smoothed (n_success + 1) / (n_seen + 2)
+    probability_test: float  # z of the one-proportion test
+    repness: float  # ratio of in-group to out-group smoothed probability
+    repness_test: float  # z of the two-proportion test
+
+
+@dataclass(frozen=True)
+class OpinionGroup:
+    """One opinion group of the map."""
+
+    id: int
+    member_ids: IntArray
+    center: tuple[float, float]
+    representative: tuple[RepresentativeStatement, ...]
+
+
+@dataclass(frozen=True)
+class ConsensusStatement:
+    """A statement every opinion group tends to agree (or disagree) with."""
+
+    statement_id: int
+    direction: Direction
+    score: float  # product over groups of (n + 1) / (seen + 2)
+
+
+@dataclass(frozen=True)
+class DivisiveStatement:
+    """A statement on which opinion groups differ most."""
+
+    statement_id: int
+    score: float  # variance across groups of the smoothed agreement rate
+    agree_rates: tuple[float, ...]  # per group, in group order
+
+
+@dataclass(frozen=True)
+class OpinionMap:
+    """Result of `compute_opinion_map`: projection, groups and statement selections."""
+
+    participant_ids: IntArray  # participants in the map ("in the conversation")
+    coordinates: FloatArray  # (n, 2) projected positions, same order
+    labels: IntArray  # group id per participant in the map, same order
+    groups: tuple[OpinionGroup, ...]
+    consensus: tuple[ConsensusStatement, ...]
+    divisive: tuple[DivisiveStatement, ...]
+    statement_ids: IntArray
+    components: FloatArray  # (2, n_statements) principal axes
+    center: FloatArray  # (n_statements,) column means used for imputation
+    group_aware_consensus_agree: FloatArray  # (n_statements,)
+    group_aware_consensus_disagree: FloatArray
+    silhouette: float
+    n_base_clusters: int
+    parameters: dict[str, float | int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GroupAgreement:
+    """Vote counts per group x statement, for any grouping (opinion or stakeholder groups)."""
+
+    group_labels: npt.NDArray[np.int64]  # (g,) the label of each row
+    statement_ids: IntArray  # (s,)
+    n_members: IntArray  # (g,) participants with that label
+    n_agree: IntArray  # (g, s)
+    n_disagree: IntArray  # (g, s)
+    n_seen: IntArray  # (g, s) votes incl. passes
+
+    @property
+    def agree_rate(self) -> FloatArray:
+        """Raw share of agree among votes (NaN where nobody in the group voted)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.n_seen > 0, self.n_agree / np.maximum(self.n_seen, 1), np.nan)
+
+
+@dataclass(frozen=True)
+class GroupSimilarity:
+    """How close a participant's votes are to a group's aggregate votes."""
+
+    group_label: int
+    similarity: float  # mean over shared statements of vote x group net agreement, in [-1, 1]
+    n_statements: int
+    n_members: int
+
+
+def as_int_array(values: Sequence[int] | npt.ArrayLike) -> IntArray:
+    """Coerce ids to a 1-D int64 array."""
+    return np.asarray(values, dtype=np.int64).ravel()
