@@ -227,3 +227,12 @@ class GroupSimilarity:
 def as_int_array(values: Sequence[int] | npt.ArrayLike) -> IntArray:
     """Coerce ids to a 1-D int64 array."""
     return np.asarray(values, dtype=np.int64).ravel()
+
+
+@dataclass(frozen=True)
+class BridgingStatement:
+    """A statement a majority agrees with in every group of every grouping with enough voters."""
+
+    statement_id: int
+    min_agree_rate: float  # the lowest agree share over the groups that counted
+    n_groups: int  # groups (over all groupings) with enough voters

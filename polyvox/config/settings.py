@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_tasks",
-    "django_tasks.backends.database",
+    "django_tasks_db",
     "polyvox.core",
     "polyvox.participants",
     "polyvox.processes",
@@ -130,7 +130,7 @@ POLYVOX_MAX_ATTACHMENT_BYTES = int(os.environ.get("POLYVOX_MAX_ATTACHMENT_BYTES"
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "POLYVOX_TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend"
+            "POLYVOX_TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend"
         )
     }
 }

@@ -1,0 +1,297 @@
+"""Statement statistics over groups: Pol.is repness, group-informed consensus, divisiveness,
+agreement per arbitrary grouping, bridging statements and "who agrees with you".
+
+Sources: Small et al. 2021, "Polis: Scaling deliberation by mapping high dimensional opinion
+spaces" (section on representative comments and group-informed consensus), and the Pol.is math
+documentation (compdemocracy.org/algorithms). Written from those descriptions, not from Pol.is code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from scipy.stats import norm
+
+from polyvox.analytics.types import (
+    BridgingStatement,
+    ConsensusStatement,
+    DivisiveStatement,
+    FloatArray,
+    GroupAgreement,
+    GroupSimilarity,
+    IntArray,
+    RepresentativeStatement,
+    VoteMatrix,
+)
+
+
+def group_counts(votes: VoteMatrix, row_group: IntArray, n_groups: int) -> tuple[IntArray, IntArray, IntArray]:
+    """(agree, disagree, seen) counts, each (n_groups, n_statements); rows with group < 0 skipped."""
+    g = row_group[votes.rows]
+    keep = g >= 0
+    n_s = votes.shape[1]
+    key = g[keep] * n_s + votes.cols[keep]
+    val = votes.values[keep]
+    size = n_groups * n_s
+
+    def count(mask: npt.NDArray[np.bool_]) -> IntArray:
+        return np.bincount(key[mask], minlength=size).reshape(n_groups, n_s).astype(np.int64)
+
+    return count(val == 1), count(val == -1), count(np.ones(len(val), dtype=bool))
+
+
+def smoothed(success: IntArray, seen: IntArray) -> FloatArray:
+    """Laplace-smoothed proportion (n + 1) / (seen + 2), as Pol.is uses throughout."""
+    return (success + 1.0) / (seen + 2.0)
+
+
+def one_proportion_z(success: IntArray, seen: IntArray) -> FloatArray:
+    """z of a one-proportion test of the (pseudo-counted) share against 1/2 (Pol.is repness)."""
+    n = seen + 1.0
+    return 2.0 * np.sqrt(n) * ((success + 1.0) / n - 0.5)
+
+
+def two_proportion_z(s_in: IntArray, n_in: IntArray, s_out: IntArray, n_out: IntArray) -> FloatArray:
+    """z of the pooled two-proportion test, with one pseudo-count added to successes and trials."""
+    s1, s2, n1, n2 = s_in + 1.0, s_out + 1.0, n_in + 1.0, n_out + 1.0
+    pooled = (s1 + s2) / (n1 + n2)
+    denom = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (s1 / n1 - s2 / n2) / denom
+    return np.where(denom > 0, z, 0.0)
+
+
+def representative_statements(
+    votes: VoteMatrix,
+    row_group: IntArray,
+    n_groups: int,
+    *,
+    confidence: float = 0.90,
+    pick_max: int = 5,
+) -> list[tuple[RepresentativeStatement, ...]]:
+    """Pol.is repness per group: statements where the group differs significantly from the rest.
+
+    A statement is representative for agree when both one-sided tests pass at `confidence`: the
+    group's smoothed agree share is above 1/2 and above the out-group's (Small et al. 2021). It is
+    ranked by ratio x its z x share x its z; up to `pick_max` are kept, agrees before disagrees.
+    """
+    na, nd, ns = group_counts(votes, row_group, n_groups)
+    z_crit = float(norm.ppf(confidence))
+    na_out, nd_out, ns_out = na.sum(0) - na, nd.sum(0) - nd, ns.sum(0) - ns
+    usable = ~votes.moderated_out  # moderated-out statements are never representative
+    result: list[tuple[RepresentativeStatement, ...]] = []
+    for g in range(n_groups):
+        cands: list[tuple[float, RepresentativeStatement]] = []
+        fallback: tuple[float, RepresentativeStatement] | None = None
+        for direction, s_in, s_out in (("agree", na[g], na_out[g]), ("disagree", nd[g], nd_out[g])):
+            p = smoothed(s_in, ns[g])
+            pt = one_proportion_z(s_in, ns[g])
+            r = p / smoothed(s_out, ns_out[g])
+            rt = two_proportion_z(s_in, ns[g], s_out, ns_out[g])
+            metric = r * rt * p * pt
+            sig = usable & (pt > z_crit) & (rt > z_crit) & (s_in > 0)
+            for j in np.flatnonzero(sig):
+                cands.append((float(metric[j]), _rep(votes, j, direction, s_in, ns[g], p, pt, r, rt)))
+            # Pol.is always shows something for a group: the statement with the best repness test.
+            voted = usable & (ns[g] > 0)
+            if voted.any():
+                j = int(np.flatnonzero(voted)[np.argmax(rt[voted])])
+                if fallback is None or rt[j] > fallback[0]:
+                    fallback = (float(rt[j]), _rep(votes, j, direction, s_in, ns[g], p, pt, r, rt))
+        # one statement per id: the direction with the larger metric
+        best: dict[int, tuple[float, RepresentativeStatement]] = {}
+        for m, rep in cands:
+            if rep.statement_id not in best or m > best[rep.statement_id][0]:
+                best[rep.statement_id] = (m, rep)
+        chosen = sorted(best.values(), key=lambda t: (-t[0], t[1].statement_id))[:pick_max]
+        if not chosen and fallback is not None:
+            chosen = [fallback]
+        # agrees before disagrees, as Pol.is displays them
+        reps = sorted((rep for _, rep in chosen), key=lambda rep: rep.direction != "agree")
+        result.append(tuple(reps))
+    return result
+
+
+def _rep(
+    votes: VoteMatrix,
+    j: int,
+    direction: str,
+    s_in: IntArray,
+    seen: IntArray,
+    p: FloatArray,
+    pt: FloatArray,
+    r: FloatArray,
+    rt: FloatArray,
+) -> RepresentativeStatement:
+    return RepresentativeStatement(
+        statement_id=int(votes.statement_ids[j]),
+        direction="agree" if direction == "agree" else "disagree",
+        n_success=int(s_in[j]),
+        n_seen=int(seen[j]),
+        probability=float(p[j]),
+        probability_test=float(pt[j]),
+        repness=float(r[j]),
+        repness_test=float(rt[j]),
+    )
+
+
+def group_aware_consensus(na: IntArray, nd: IntArray, ns: IntArray) -> tuple[FloatArray, FloatArray]:
+    """Group-informed consensus: product over groups of (agree + 1) / (seen + 2) (and disagree).
+
+    A statement scores high only if every group leans the same way, however small the group
+    (Small et al. 2021, "group-informed consensus").
+    """
+    return smoothed(na, ns).prod(0), smoothed(nd, ns).prod(0)
+
+
+def consensus_statements(
+    votes: VoteMatrix, na: IntArray, nd: IntArray, ns: IntArray, *, pick_max: int = 5
+) -> tuple[ConsensusStatement, ...]:
+    """Top statements by group-informed consensus, agree then disagree.
+
+    We also require every group's smoothed share to exceed 1/2, so that a statement that one group
+    ignores never ranks as consensus merely because the others agree.
+    """
+    out: list[ConsensusStatement] = []
+    gac_a, gac_d = group_aware_consensus(na, nd, ns)
+    for direction, gac, n in (("agree", gac_a, na), ("disagree", gac_d, nd)):
+        ok = ~votes.moderated_out & (smoothed(n, ns) > 0.5).all(0)
+        idx = np.flatnonzero(ok)
+        idx = idx[np.lexsort((idx, -gac[idx]))][:pick_max]
+        out.extend(
+            ConsensusStatement(
+                statement_id=int(votes.statement_ids[j]),
+                direction="agree" if direction == "agree" else "disagree",
+                score=float(gac[j]),
+            )
+            for j in idx
+        )
+    return tuple(out)
+
+
+def divisive_statements(
+    votes: VoteMatrix, na: IntArray, ns: IntArray, *, pick_max: int = 5
+) -> tuple[DivisiveStatement, ...]:
+    """Statements whose smoothed agree share varies most across opinion groups.
+
+    Variance of (agree + 1) / (seen + 2) over groups: the smoothing pulls rarely-seen cells to 1/2
+    so a statement seen by two people in one group does not look divisive. Pol.is has no single
+    published divisiveness score; this is our choice, documented in docs/analytics.md.
+    """
+    if na.shape[0] < 2:
+        return ()
+    rates = smoothed(na, ns)
+    var = rates.var(0)
+    ok = ~votes.moderated_out & (var > 0)
+    idx = np.flatnonzero(ok)
+    idx = idx[np.lexsort((idx, -var[idx]))][:pick_max]
+    return tuple(
+        DivisiveStatement(
+            statement_id=int(votes.statement_ids[j]),
+            score=float(var[j]),
+            agree_rates=tuple(float(x) for x in rates[:, j]),
+        )
+        for j in idx
+    )
+
+
+def group_agreement(votes: VoteMatrix, labels: npt.ArrayLike) -> GroupAgreement:
+    """Agree/disagree/seen counts per label x statement for any grouping of participants.
+
+    `labels` has one integer per `votes.participant_ids` (e.g. opinion group or stakeholder group);
+    negative labels mean "not in any group". Used for stakeholder cross-tabs.
+    """
+    lab = np.asarray(labels, dtype=np.int64).ravel()
+    if len(lab) != votes.shape[0]:
+        raise ValueError("labels must have one entry per participant")
+    uniq, inv = np.unique(lab, return_inverse=True)
+    inv = np.where(lab >= 0, inv, -1)
+    keep = uniq >= 0
+    remap = np.full(len(uniq), -1, dtype=np.int64)
+    remap[keep] = np.arange(int(keep.sum()))
+    row_group = np.where(inv >= 0, remap[inv], -1)
+    n_g = int(keep.sum())
+    na, nd, ns = group_counts(votes, row_group, n_g)
+    members = np.bincount(row_group[row_group >= 0], minlength=n_g).astype(np.int64)
+    return GroupAgreement(
+        group_labels=uniq[keep].astype(np.int64),
+        statement_ids=votes.statement_ids,
+        n_members=members,
+        n_agree=na,
+        n_disagree=nd,
+        n_seen=ns,
+    )
+
+
+def bridging_statements(
+    votes: VoteMatrix,
+    groupings: Sequence[npt.ArrayLike],
+    *,
+    min_voters: int = 5,
+) -> tuple[BridgingStatement, ...]:
+    """Statements agreed by a majority (agrees > half of votes, passes included) in every group,
+    of every grouping, that has at least `min_voters` votes on it.
+
+    Each grouping (opinion groups, stakeholder groups, regions...) must have at least one group
+    with enough voters on the statement, otherwise the statement cannot be said to bridge it.
+    Sorted by the lowest agree share, highest first.
+    """
+    n_s = votes.shape[1]
+    if not groupings:
+        return ()
+    min_rate = np.ones(n_s)
+    n_groups = np.zeros(n_s, dtype=np.int64)
+    ok = ~votes.moderated_out
+    for labels in groupings:
+        ga = group_agreement(votes, labels)
+        enough = ga.n_seen >= min_voters
+        rate = np.where(enough, ga.n_agree / np.maximum(ga.n_seen, 1), np.inf)
+        ok &= enough.any(0) & (rate > 0.5).all(0)
+        min_rate = np.minimum(min_rate, rate.min(0, initial=np.inf))
+        n_groups += enough.sum(0)
+    idx = np.flatnonzero(ok)
+    idx = idx[np.lexsort((idx, -min_rate[idx]))]
+    return tuple(
+        BridgingStatement(statement_id=int(votes.statement_ids[j]), min_agree_rate=float(min_rate[j]), n_groups=int(n_groups[j]))
+        for j in idx
+    )
+
+
+def closest_groups(
+    participant_row: npt.ArrayLike,
+    group_profiles: GroupAgreement,
+    *,
+    min_cell: int = 5,
+) -> tuple[GroupSimilarity, ...]:
+    """Groups whose aggregate votes are closest to one participant's ("who agrees with you").
+
+    `participant_row` has one entry per `group_profiles.statement_ids`: 1, -1, 0 (pass) or NaN
+    (not voted). Similarity is the mean, over statements the participant agreed or disagreed with
+    and that at least `min_cell` group members voted on, of vote x the group's net agreement
+    (agree - disagree) / seen, so it lies in [-1, 1]. Groups with fewer than `min_cell` members are
+    never returned (small cells are suppressed), nor are groups with no such statement.
+    """
+    row = np.asarray(participant_row, dtype=np.float64).ravel()
+    if len(row) != len(group_profiles.statement_ids):
+        raise ValueError("participant_row must have one entry per statement")
+    voted = np.isfinite(row) & (row != 0)
+    out: list[GroupSimilarity] = []
+    for g, label in enumerate(group_profiles.group_labels.tolist()):
+        if group_profiles.n_members[g] < min_cell:
+            continue
+        seen = group_profiles.n_seen[g]
+        cells = voted & (seen >= min_cell)
+        if not cells.any():
+            continue
+        net = (group_profiles.n_agree[g][cells] - group_profiles.n_disagree[g][cells]) / seen[cells]
+        out.append(
+            GroupSimilarity(
+                group_label=int(label),
+                similarity=float(np.mean(row[cells] * net)),
+                n_statements=int(cells.sum()),
+                n_members=int(group_profiles.n_members[g]),
+            )
+        )
+    return tuple(sorted(out, key=lambda s: (-s.similarity, s.group_label)))

@@ -1,0 +1,54 @@
+"""The JSON API: NinjaAPI(version 1) with each app's router and one error shape."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+api = NinjaAPI(
+    title="Polyvox API",
+    version="1",
+    description="Public data of multistakeholder processes. Anonymous callers see public data only.",
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, message: str, fields: object = None) -> HttpResponse:
+    body: dict[str, object] = {"error": message}
+    if fields:
+        body["fields"] = fields
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 400, "Invalid input.", fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return _error(request, 422, "Invalid input.", exc.errors)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or "Permission denied.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, str(exc) or "Not found.")
+
+
+def _mount_routers() -> None:
+    from polyvox.contributions.api import router as contributions
+    from polyvox.drafts.api import router as drafts
+    from polyvox.processes.api import router as processes
+
+    api.add_router("/", processes, tags=["processes"])
+    api.add_router("/", drafts, tags=["drafts"])
+    api.add_router("/", contributions, tags=["contributions"])
+
+
+_mount_routers()

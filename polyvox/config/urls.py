@@ -1,0 +1,22 @@
+"""Mounts each app's URLs, the admin and the JSON API."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from polyvox.config.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("polyvox.participants.urls")),
+    path("notifications/", include("polyvox.notifications.urls")),
+    path("", include("polyvox.processes.urls")),
+    path("p/<slug:slug>/", include("polyvox.drafts.urls")),
+    path("p/<slug:slug>/", include("polyvox.contributions.urls")),
+    path("p/<slug:slug>/", include("polyvox.record.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

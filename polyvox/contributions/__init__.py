@@ -1,0 +1,1 @@
+"""Contributions: inputs from participants, and the dispositions that answer them."""

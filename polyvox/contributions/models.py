@@ -1,0 +1,130 @@
+"""Contributions (every kind of input), their revisions, and the dispositions that answer them."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from polyvox.core.models import TimeStampedModel
+from polyvox.drafts.models import DraftVersion, Section
+from polyvox.processes.models import Process
+
+
+class ContributionKind(models.TextChoices):
+    COMMENT = "comment", _("Comment on a section")
+    GENERAL = "general", _("General comment")
+    OMISSION = "omission", _("What is missing")
+    SUBMISSION = "submission", _("Submission")
+    REPLY = "reply", _("Reply")
+
+
+class ContributionQuerySet(models.QuerySet["Contribution"]):
+    def public(self) -> "ContributionQuerySet":
+        """Visible to everyone: not hidden by moderation."""
+        return self.filter(hidden_at__isnull=True)
+
+
+class Contribution(TimeStampedModel):
+    """Never hard-deleted: moderation hides with a reason; edits add a ContributionRevision."""
+
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="contributions")
+    kind = models.CharField(max_length=16, choices=ContributionKind.choices)
+    draft_version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="contributions"
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="contributions"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions")
+    # Snapshots at submission time: the public byline must not change if the profile does later.
+    author_name = models.CharField(max_length=120)
+    stakeholder_group = models.CharField(max_length=32)
+    country = models.CharField(max_length=2, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    on_behalf_of_organisation = models.BooleanField(default=False)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+    attachment = models.FileField(upload_to="submissions/%Y/%m/", blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_type = models.CharField(max_length=80, blank=True)
+    tracking_number = models.CharField(max_length=32, unique=True)
+    is_late = models.BooleanField(default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["process", "kind"]), models.Index(fields=["process", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} ({self.get_kind_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "contributions:detail",
+            kwargs={"slug": self.process.slug, "tracking_number": self.tracking_number},
+        )
+
+
+class ContributionRevision(models.Model):
+    """The text as it was before an edit; revision 1 is the original submission."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["contribution", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "number"], name="unique_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contribution} r{self.number}"
+
+
+class Outcome(models.TextChoices):
+    INCORPORATED = "incorporated", _("Incorporated")
+    PARTLY_INCORPORATED = "partly_incorporated", _("Partly incorporated")
+    NOT_INCORPORATED = "not_incorporated", _("Not incorporated")
+    NOTED = "noted", _("Noted")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+    DUPLICATE = "duplicate", _("Duplicate of another input")
+
+
+class Disposition(TimeStampedModel):
+    """The secretariat's public answer to one contribution (São Paulo Guidelines, step 8)."""
+
+    contribution = models.OneToOneField(Contribution, on_delete=models.PROTECT, related_name="disposition")
+    outcome = models.CharField(max_length=24, choices=Outcome.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    duplicate_of = models.ForeignKey(
+        Contribution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_sections = models.ManyToManyField(Section, blank=True, related_name="dispositions")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.contribution}: {self.get_outcome_display()}"
+
+
+class DispositionRevision(models.Model):
+    """A disposition as it was before it was revised: answers keep history too."""
+
+    disposition = models.ForeignKey(Disposition, on_delete=models.PROTECT, related_name="revisions")
+    outcome = models.CharField(max_length=24, choices=Outcome.choices)
+    reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["disposition", "decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.disposition} as of {self.decided_at:%Y-%m-%d}"

@@ -1,0 +1,1 @@
+"""The demo: a deterministic, seeded scenario built by calling the services."""

@@ -1,0 +1,1 @@
+"""Drafts: documents under consultation, versions, sections with stable anchors."""

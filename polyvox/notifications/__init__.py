@@ -1,0 +1,1 @@
+"""Notifications: in-app messages, also sent by e-mail."""

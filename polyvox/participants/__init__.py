@@ -1,0 +1,1 @@
+"""Participants: users, profiles, stakeholder groups, statements of interest."""

@@ -1,0 +1,1 @@
+"""Processes: phases, decision mode, identity and participation policies, roles."""

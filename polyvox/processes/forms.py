@@ -1,0 +1,43 @@
+"""Forms for the secretariat: create a process, schedule a phase, add a member."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polyvox.processes.models import Process, Role
+from polyvox.processes.phase_types import PhaseKind
+from polyvox.processes.services import UN_LANGUAGES
+
+
+class ProcessForm(forms.ModelForm[Process]):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=[(code, code) for code in UN_LANGUAGES],
+        widget=forms.CheckboxSelectMultiple,
+        initial=["en"],
+    )
+
+    class Meta:
+        model = Process
+        fields = [
+            "slug", "title", "mandate", "languages", "decision_mode", "identity_policy",
+            "participation_policy", "requires_statement_of_interest", "accepts_late_inputs",
+        ]  # fmt: skip
+
+
+class PhaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PhaseKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), help_text=_("In your time zone."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), help_text=_("In your time zone. Inputs are refused after this."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

@@ -1,0 +1,89 @@
+"""Process pages: the list, one process with its timeline, and secretariat set-up forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polyvox.core.forms import apply_validation_error
+from polyvox.participants.models import User
+from polyvox.processes import services
+from polyvox.processes.forms import MemberForm, PhaseForm, ProcessForm
+from polyvox.processes.permissions import can_create_process, can_manage_process
+from polyvox.processes.selectors import access_process, current_phase, processes_for
+
+
+def process_list(request: HttpRequest) -> HttpResponse:
+    processes = processes_for(viewer=request.user)
+    return render(
+        request, "processes/list.html",
+        {"processes": processes, "can_create": can_create_process(request.user)},
+    )
+
+
+def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    now = timezone.now()
+    phases = [(phase, phase.status(now)) for phase in process.phases.all()]
+    return render(
+        request, "processes/detail.html",
+        {
+            "process": process, "phases": phases, "current_phase": current_phase(process, now),
+            "is_secretariat": can_manage_process(request.user, process),
+        },
+    )
+
+
+@login_required
+def process_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_process(request.user):
+        raise PermissionDenied(_("Only staff members can create processes."))
+    form = ProcessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            process = services.create_process(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Process created."))
+            return redirect(process)
+    return render(request, "processes/form.html", {"form": form, "heading": _("New process")})
+
+
+@login_required
+def phase_create(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    form = PhaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_phase(actor=request.user, process=process, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Phase scheduled."))
+            return redirect(process)
+    return render(
+        request, "processes/form.html",
+        {"form": form, "process": process, "heading": _("Schedule a phase")},
+    )
+
+
+@login_required
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(username=form.cleaned_data["username"]).first()
+        if user is None:
+            form.add_error("username", _("No participant with this username."))
+        else:
+            services.add_member(actor=request.user, process=process, user=user, role=form.cleaned_data["role"])  # type: ignore[arg-type]
+            messages.success(request, _("Member added."))
+            return redirect(process)
+    return render(
+        request, "processes/form.html",
+        {"form": form, "process": process, "heading": _("Add a member")},
+    )
