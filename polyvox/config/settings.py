@@ -125,7 +125,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("POLYVOX_FROM_EMAIL", "polyvox@localhost")
 SITE_URL = os.environ.get("POLYVOX_SITE_URL", "http://127.0.0.1:8000")
 
 # Submissions: attachment limit in bytes (default 10 MiB).
-POLYVOX_MAX_ATTACHMENT_BYTES = int(os.environ.get("POLYVOX_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
+POLYVOX_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("POLYVOX_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))
+)
 
 TASKS = {
     "default": {

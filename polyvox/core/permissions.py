@@ -1,6 +1,6 @@
 """Permission checks raise one exception type that every interface knows how to show."""
 
-from typing import TypeAlias
+from typing import TypeAlias, TypeGuard
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -16,5 +16,9 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def is_signed_in(actor: Actor | None) -> bool:
-    return actor is not None and bool(actor.is_authenticated) and bool(getattr(actor, "is_active", False))
+def is_signed_in(actor: Actor | None) -> TypeGuard[AbstractBaseUser]:
+    return (
+        actor is not None
+        and bool(actor.is_authenticated)
+        and bool(getattr(actor, "is_active", False))
+    )

@@ -12,7 +12,9 @@ from polyvox.notifications.models import Notification
 from polyvox.participants.models import User
 
 
-def notify(*, recipients: Iterable[User], subject: str, body: str, url: str = "") -> list[Notification]:
+def notify(
+    *, recipients: Iterable[User], subject: str, body: str, url: str = ""
+) -> list[Notification]:
     """One in-app notification per recipient, and one e-mail each once the write is committed."""
     people = {user.pk: user for user in recipients if user.is_active}.values()
     notifications = Notification.objects.bulk_create(
@@ -20,7 +22,9 @@ def notify(*, recipients: Iterable[User], subject: str, body: str, url: str = ""
     )
     link = f"\n\n{settings.SITE_URL}{url}" if url else ""
     messages = [
-        (subject, body + link, settings.DEFAULT_FROM_EMAIL, [user.email]) for user in people if user.email
+        (subject, body + link, settings.DEFAULT_FROM_EMAIL, [user.email])
+        for user in people
+        if user.email
     ]
     if messages:
         transaction.on_commit(partial(send_mass_mail, tuple(messages), fail_silently=True))
@@ -28,4 +32,6 @@ def notify(*, recipients: Iterable[User], subject: str, body: str, url: str = ""
 
 
 def mark_all_read(*, actor: User) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -29,11 +29,13 @@ class PhaseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
     starts_at = forms.DateTimeField(
-        label=_("Starts at"), help_text=_("In your time zone."),
+        label=_("Starts at"),
+        help_text=_("In your time zone."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     ends_at = forms.DateTimeField(
-        label=_("Ends at"), help_text=_("In your time zone. Inputs are refused after this."),
+        label=_("Ends at"),
+        help_text=_("In your time zone. Inputs are refused after this."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 

@@ -33,14 +33,21 @@ class Process(TimeStampedModel):
     mandate = models.TextField(_("mandate"))
     languages = models.JSONField(_("languages"), default=list)
     decision_mode = models.CharField(
-        _("decision mode"), max_length=16, choices=DecisionMode.choices, default=DecisionMode.ADVISORY
+        _("decision mode"),
+        max_length=16,
+        choices=DecisionMode.choices,
+        default=DecisionMode.ADVISORY,
     )
     identity_policy = models.CharField(
-        _("identity policy"), max_length=24, choices=IdentityPolicy.choices,
+        _("identity policy"),
+        max_length=24,
+        choices=IdentityPolicy.choices,
         default=IdentityPolicy.REAL_NAMES,
     )
     participation_policy = models.CharField(
-        _("participation policy"), max_length=16, choices=ParticipationPolicy.choices,
+        _("participation policy"),
+        max_length=16,
+        choices=ParticipationPolicy.choices,
         default=ParticipationPolicy.OPEN,
     )
     requires_statement_of_interest = models.BooleanField(
@@ -49,7 +56,9 @@ class Process(TimeStampedModel):
     accepts_late_inputs = models.BooleanField(
         _("accept inputs after the deadline, marked late"), default=False
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name_plural = "processes"
@@ -71,13 +80,17 @@ class Membership(models.Model):
     """A role someone holds in one process: the secretariat, or an invitation to take part."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["process", "user", "role"], name="unique_membership_role")
+            models.UniqueConstraint(
+                fields=["process", "user", "role"], name="unique_membership_role"
+            )
         ]
 
     def __str__(self) -> str:

@@ -6,15 +6,17 @@ from polyvox.processes.phase_types import Action, phase_type
 
 
 def can_create_process(actor: Actor | None) -> bool:
-    return is_signed_in(actor) and bool(actor.is_staff)  # type: ignore[union-attr]
+    return is_signed_in(actor) and bool(getattr(actor, "is_staff", False))
 
 
 def is_secretariat(actor: Actor | None, process: Process) -> bool:
     if not is_signed_in(actor):
         return False
-    if actor.is_superuser:  # type: ignore[union-attr]
+    if getattr(actor, "is_superuser", False):
         return True
-    return Membership.objects.filter(process=process, user=actor, role=Role.SECRETARIAT).exists()
+    return Membership.objects.filter(
+        process=process, user_id=actor.pk, role=Role.SECRETARIAT
+    ).exists()
 
 
 def can_manage_process(actor: Actor | None, process: Process) -> bool:
@@ -27,7 +29,7 @@ def can_take_part(actor: Actor | None, process: Process) -> bool:
         return False
     if process.participation_policy == ParticipationPolicy.OPEN:
         return True
-    return Membership.objects.filter(process=process, user=actor).exists()
+    return Membership.objects.filter(process=process, user_id=actor.pk).exists()
 
 
 def phase_allows(phase: Phase | None, action: Action) -> bool:

@@ -40,17 +40,33 @@ _DRAFTING = _INPUTS | {Action.COMMENT}
 PHASE_TYPES: dict[str, PhaseType] = {
     t.kind.value: t
     for t in [
-        PhaseType(PhaseKind.INFORMATION, _("The secretariat explains the process; no inputs yet."), frozenset()),
-        PhaseType(PhaseKind.CALL_FOR_INPUTS, _("Anyone eligible sends inputs and submissions."), _INPUTS),
-        PhaseType(PhaseKind.PRINCIPLES, _("Comment on draft principles, section by section."), _DRAFTING),
-        PhaseType(PhaseKind.DRAFT_COMMENT, _("Comment on the draft, section by section."), _DRAFTING),
+        PhaseType(
+            PhaseKind.INFORMATION,
+            _("The secretariat explains the process; no inputs yet."),
+            frozenset(),
+        ),
+        PhaseType(
+            PhaseKind.CALL_FOR_INPUTS, _("Anyone eligible sends inputs and submissions."), _INPUTS
+        ),
+        PhaseType(
+            PhaseKind.PRINCIPLES, _("Comment on draft principles, section by section."), _DRAFTING
+        ),
+        PhaseType(
+            PhaseKind.DRAFT_COMMENT, _("Comment on the draft, section by section."), _DRAFTING
+        ),
         PhaseType(
             PhaseKind.DELIBERATION,
             _("Discuss and vote on short statements."),
-            frozenset({Action.REPLY, Action.GENERAL_COMMENT, Action.PROPOSE_STATEMENT, Action.VOTE}),
+            frozenset(
+                {Action.REPLY, Action.GENERAL_COMMENT, Action.PROPOSE_STATEMENT, Action.VOTE}
+            ),
         ),
-        PhaseType(PhaseKind.DECISION, _("The decision is prepared and taken."), frozenset({Action.REPLY})),
-        PhaseType(PhaseKind.IMPLEMENTATION, _("Commitments are followed up."), frozenset({Action.REPLY})),
+        PhaseType(
+            PhaseKind.DECISION, _("The decision is prepared and taken."), frozenset({Action.REPLY})
+        ),
+        PhaseType(
+            PhaseKind.IMPLEMENTATION, _("Commitments are followed up."), frozenset({Action.REPLY})
+        ),
     ]
 }
 

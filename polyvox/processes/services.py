@@ -111,8 +111,12 @@ def schedule_phase(
             {"starts_at": _("This overlaps the phase “%(title)s”.") % {"title": overlapping.title}}
         )
     phase = Phase(
-        process=process, kind=kind, title=title.strip(), description=description.strip(),
-        starts_at=starts_at, ends_at=ends_at,
+        process=process,
+        kind=kind,
+        title=title.strip(),
+        description=description.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
     )
     phase.full_clean()
     phase.save()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.core.forms import apply_validation_error
+from polyvox.core.http import AuthenticatedHttpRequest
 from polyvox.participants.models import User
 from polyvox.processes import services
 from polyvox.processes.forms import MemberForm, PhaseForm, ProcessForm
@@ -19,7 +20,8 @@ from polyvox.processes.selectors import access_process, current_phase, processes
 def process_list(request: HttpRequest) -> HttpResponse:
     processes = processes_for(viewer=request.user)
     return render(
-        request, "processes/list.html",
+        request,
+        "processes/list.html",
         {"processes": processes, "can_create": can_create_process(request.user)},
     )
 
@@ -29,22 +31,25 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     phases = [(phase, phase.status(now)) for phase in process.phases.all()]
     return render(
-        request, "processes/detail.html",
+        request,
+        "processes/detail.html",
         {
-            "process": process, "phases": phases, "current_phase": current_phase(process, now),
+            "process": process,
+            "phases": phases,
+            "current_phase": current_phase(process, now),
             "is_secretariat": can_manage_process(request.user, process),
         },
     )
 
 
 @login_required
-def process_create(request: HttpRequest) -> HttpResponse:
+def process_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_create_process(request.user):
         raise PermissionDenied(_("Only staff members can create processes."))
     form = ProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            process = services.create_process(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            process = services.create_process(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -54,25 +59,26 @@ def process_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def phase_create(request: HttpRequest, slug: str) -> HttpResponse:
+def phase_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     form = PhaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.schedule_phase(actor=request.user, process=process, **form.cleaned_data)  # type: ignore[arg-type]
+            services.schedule_phase(actor=request.user, process=process, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Phase scheduled."))
             return redirect(process)
     return render(
-        request, "processes/form.html",
+        request,
+        "processes/form.html",
         {"form": form, "process": process, "heading": _("Schedule a phase")},
     )
 
 
 @login_required
-def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -80,10 +86,13 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
         if user is None:
             form.add_error("username", _("No participant with this username."))
         else:
-            services.add_member(actor=request.user, process=process, user=user, role=form.cleaned_data["role"])  # type: ignore[arg-type]
+            services.add_member(
+                actor=request.user, process=process, user=user, role=form.cleaned_data["role"]
+            )
             messages.success(request, _("Member added."))
             return redirect(process)
     return render(
-        request, "processes/form.html",
+        request,
+        "processes/form.html",
         {"form": form, "process": process, "heading": _("Add a member")},
     )
