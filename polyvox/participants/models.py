@@ -31,10 +31,14 @@ class StakeholderGroup(models.TextChoices):
 class Profile(TimeStampedModel):
     """What a participant declares. `gender` is private: aggregates only, never shown or exported."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     display_name = models.CharField(_("display name"), max_length=120)
     stakeholder_group = models.CharField(
-        _("stakeholder group"), max_length=32, choices=StakeholderGroup.choices,
+        _("stakeholder group"),
+        max_length=32,
+        choices=StakeholderGroup.choices,
         default=StakeholderGroup.INDIVIDUAL,
     )
     subgroup = models.CharField(_("subgroup"), max_length=120, blank=True)

@@ -1,0 +1,33 @@
+"""Who may see or change a participant's private data. Pure, fast, and tested as a matrix."""
+
+from polyvox.core.permissions import Actor, is_signed_in
+from polyvox.participants.models import User
+from polyvox.processes.models import Process
+from polyvox.processes.permissions import is_secretariat
+
+
+def _is_self(viewer: Actor | None, user: User) -> bool:
+    return is_signed_in(viewer) and viewer.pk == user.pk  # type: ignore[union-attr]
+
+
+def can_edit_profile(actor: Actor | None, user: User) -> bool:
+    """Only the person themself declares their profile."""
+    return _is_self(actor, user)
+
+
+def can_see_private_profile(viewer: Actor | None, user: User) -> bool:
+    """Private fields (e-mail, gender) are for the person themself and superusers."""
+    return _is_self(viewer, user) or (is_signed_in(viewer) and bool(viewer.is_superuser))  # type: ignore[union-attr]
+
+
+def can_declare_interests(actor: Actor | None) -> bool:
+    return is_signed_in(actor)
+
+
+def can_see_statement_of_interest(
+    viewer: Actor | None, user: User, process: Process | None
+) -> bool:
+    """The person themself, or the secretariat of the process that asks for the statement."""
+    if _is_self(viewer, user):
+        return True
+    return process is not None and is_secretariat(viewer, process)

@@ -1,0 +1,106 @@
+"""Reads about participants. Anything that could expose private data takes the viewer.
+
+Privacy rules:
+- Public pages, exports and API answers read a participant only through `public_profile`, whose
+  result carries public fields only: never the e-mail address, never gender.
+- Gender leaves the database only through `gender_aggregates`, with small cells merged.
+- Statements of interest are read through `statements_of_interest_for`, which checks the viewer.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from polyvox.core.permissions import Actor, require
+from polyvox.participants.models import Profile, StatementOfInterest, User
+from polyvox.participants.permissions import can_see_statement_of_interest
+from polyvox.participants.regions import country_name, region_of
+from polyvox.processes.models import Process
+
+# Gender cells with fewer people than this are merged, so no small group can be singled out.
+SMALL_CELL = 5
+OTHER_OR_NOT_SHOWN = "other / not shown"
+NOT_STATED = "not stated"
+
+
+@dataclass(frozen=True)
+class PublicProfile:
+    """What anyone may see about a participant. Adding a field here makes it public."""
+
+    username: str
+    display_name: str
+    stakeholder_group: str
+    stakeholder_group_label: str
+    subgroup: str
+    organisation: str
+    speaks_for_organisation: bool
+    country_code: str
+    country_name: str
+    region: str
+    sub_region: str
+    global_south: bool | None
+
+
+def public_profile(*, viewer: Actor | None, user: User) -> PublicProfile:
+    """The public face of `user`, the same for every viewer (pseudonyms will hook in here)."""
+    profile = getattr(user, "profile", None) or Profile(user=user, display_name=user.username)
+    region = region_of(profile.country)
+    return PublicProfile(
+        username=user.username,
+        display_name=profile.display_name or user.username,
+        stakeholder_group=profile.stakeholder_group,
+        stakeholder_group_label=str(profile.get_stakeholder_group_display()),
+        subgroup=profile.subgroup,
+        organisation=profile.organisation,
+        speaks_for_organisation=profile.speaks_for_organisation,
+        country_code=profile.country if region else "",
+        country_name=country_name(profile.country),
+        region=region.region if region else "",
+        sub_region=region.sub_region if region else "",
+        global_south=region.global_south if region else None,
+    )
+
+
+def has_statement_of_interest(user: User) -> bool:
+    """Whether the participant has declared their interests at least once."""
+    return StatementOfInterest.objects.filter(user=user).exists()
+
+
+def latest_statement_of_interest(user: User) -> StatementOfInterest | None:
+    return StatementOfInterest.objects.filter(user=user).first()
+
+
+def statements_of_interest_for(
+    *, viewer: Actor | None, user: User, process: Process | None = None
+) -> QuerySet[StatementOfInterest]:
+    """Every revision, newest first; for the person themself or the process's secretariat."""
+    require(
+        can_see_statement_of_interest(viewer, user, process),
+        _("Only the participant and the secretariat of the process may see this statement."),
+    )
+    return StatementOfInterest.objects.filter(user=user).order_by("-declared_at", "-id")
+
+
+def gender_aggregates(profiles: Iterable[Profile]) -> dict[str, int]:
+    """Count self-described genders; cells under SMALL_CELL merge into "other / not shown".
+
+    Genders are compared case- and space-insensitively; an empty value counts as "not stated".
+    """
+    if isinstance(profiles, QuerySet):
+        values: Iterable[str] = profiles.values_list("gender", flat=True)
+    else:
+        values = (profile.gender for profile in profiles)
+    counts = Counter(" ".join((value or "").split()).casefold() or NOT_STATED for value in values)
+    result: dict[str, int] = {}
+    merged = 0
+    for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        if count < SMALL_CELL or label == OTHER_OR_NOT_SHOWN:
+            merged += count
+        else:
+            result[label] = count
+    if merged:
+        result[OTHER_OR_NOT_SHOWN] = merged
+    return result

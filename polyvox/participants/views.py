@@ -1,0 +1,107 @@
+"""Participant pages: register, log in/out, own profile, interests, public profiles."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from polyvox.core.forms import apply_validation_error
+from polyvox.participants import services
+from polyvox.participants.forms import InterestsForm, ProfileForm, RegistrationForm
+from polyvox.participants.models import Profile, User
+from polyvox.participants.regions import region_of
+from polyvox.participants.selectors import public_profile, statements_of_interest_for
+from polyvox.processes.selectors import access_process
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.register_participant(**form.service_fields())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Please complete your profile."))
+            return redirect("participants:profile_edit")
+    return render(request, "participants/register.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """Everything the participant has declared, private fields included, for their eyes."""
+    own = _own_profile(request.user)  # type: ignore[arg-type]
+    return render(
+        request, "participants/profile.html",
+        {"profile": own, "region": region_of(own.country), "public": public_profile(viewer=request.user, user=request.user)},  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    own = _own_profile(request.user)  # type: ignore[arg-type]
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_from(own))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(actor=request.user, user=request.user, **form.service_fields())  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Profile saved."))
+            return redirect("participants:profile")
+    return render(request, "participants/profile_form.html", {"form": form})
+
+
+@login_required
+def interests(request: HttpRequest) -> HttpResponse:
+    """Declare interests (a new revision each time) and see one's own history."""
+    form = InterestsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declare_interests(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Statement of interest saved."))
+            return redirect("participants:interests")
+    history = statements_of_interest_for(viewer=request.user, user=request.user)  # type: ignore[arg-type]
+    return render(request, "participants/interests.html", {"form": form, "history": history})
+
+
+def public_profile_view(request: HttpRequest, username: str) -> HttpResponse:
+    person = _active_user(username)
+    return render(
+        request, "participants/public_profile.html",
+        {"person": public_profile(viewer=request.user, user=person)},
+    )  # fmt: skip
+
+
+def interests_history(request: HttpRequest, username: str) -> HttpResponse:
+    """A participant's statement-of-interest revisions, for that process's secretariat."""
+    person = _active_user(username)
+    slug = request.GET.get("process", "")
+    process = access_process(viewer=request.user, slug=slug) if slug else None
+    history = statements_of_interest_for(viewer=request.user, user=person, process=process)
+    return render(
+        request, "participants/interests_history.html",
+        {"person": public_profile(viewer=request.user, user=person), "process": process, "history": history},
+    )  # fmt: skip
+
+
+def _active_user(username: str) -> User:
+    person = (
+        User.objects.select_related("profile").filter(username=username, is_active=True).first()
+    )
+    if person is None:
+        raise Http404(_("No participant with this username."))
+    return person
+
+
+def _own_profile(user: User) -> Profile:
+    """The signed-in person's Profile; accounts made outside registration may lack one (unsaved
+    then: update_profile creates it)."""
+    return getattr(user, "profile", None) or Profile(user=user, display_name=user.username)
