@@ -1,5 +1,94 @@
-"""JSON API for drafts (public data only for anonymous callers)."""
+"""JSON API for drafts: published drafts and versions with their sections (public data only)."""
 
-from ninja import Router
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from polyvox.drafts.models import Draft, DraftVersion
+from polyvox.drafts.selectors import draft_version_with_sections, drafts_for
+from polyvox.processes.selectors import access_process
 
 router = Router()
+
+
+class VersionSummaryOut(Schema):
+    number: int
+    published_at: datetime
+    note: str
+    section_count: int
+    url: str
+
+
+class DraftOut(Schema):
+    slug: str
+    title: str
+    versions: list[VersionSummaryOut]
+
+
+class SectionOut(Schema):
+    anchor: str
+    order: int
+    level: int
+    heading: str
+    text: str
+
+
+class VersionOut(Schema):
+    draft: str
+    title: str
+    number: int
+    published_at: datetime
+    note: str
+    url: str
+    sections: list[SectionOut]
+
+
+def _summary(version: DraftVersion) -> VersionSummaryOut:
+    return VersionSummaryOut(
+        number=version.number,
+        published_at=version.published_at,
+        note=version.note,
+        section_count=getattr(version, "section_count", None) or version.sections.count(),
+        url=version.get_absolute_url(),
+    )
+
+
+def _draft_out(draft: Draft) -> DraftOut:
+    versions = [_summary(version) for version in draft.versions.all()]
+    return DraftOut(slug=draft.slug, title=draft.title, versions=versions)
+
+
+@router.get(
+    "/processes/{slug}/drafts",
+    response=list[DraftOut],
+    summary="List the drafts of a process with their published versions",
+)
+def list_drafts(request: HttpRequest, slug: str) -> list[DraftOut]:
+    process = access_process(viewer=request.user, slug=slug)
+    return [_draft_out(draft) for draft in drafts_for(viewer=request.user, process=process)]
+
+
+@router.get(
+    "/processes/{slug}/drafts/{draft}/versions/{number}",
+    response=VersionOut,
+    summary="Read one version of a draft with its sections and their stable anchors",
+)
+def read_version(request: HttpRequest, slug: str, draft: str, number: int) -> VersionOut:
+    process = access_process(viewer=request.user, slug=slug)
+    version = draft_version_with_sections(
+        viewer=request.user, process=process, draft_slug=draft, number=number
+    )
+    sections = [
+        SectionOut(anchor=s.anchor, order=s.order, level=s.level, heading=s.heading, text=s.text)
+        for s in version.sections.all()
+    ]
+    return VersionOut(
+        draft=version.draft.slug,
+        title=version.draft.title,
+        number=version.number,
+        published_at=version.published_at,
+        note=version.note,
+        url=version.get_absolute_url(),
+        sections=sections,
+    )

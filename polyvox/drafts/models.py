@@ -15,11 +15,16 @@ class Draft(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["process", "slug"], name="unique_draft_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "slug"], name="unique_draft_slug")
+        ]
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("drafts:detail", kwargs={"slug": self.process.slug, "draft": self.slug})
 
 
 class DraftVersion(models.Model):
@@ -30,7 +35,9 @@ class DraftVersion(models.Model):
     source_markdown = models.TextField()
     note = models.TextField(_("what changed"), blank=True)
     published_at = models.DateTimeField()
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["draft", "number"]
@@ -44,7 +51,11 @@ class DraftVersion(models.Model):
     def get_absolute_url(self) -> str:
         return reverse(
             "drafts:version",
-            kwargs={"slug": self.draft.process.slug, "draft": self.draft.slug, "number": self.number},
+            kwargs={
+                "slug": self.draft.process.slug,
+                "draft": self.draft.slug,
+                "number": self.number,
+            },
         )
 
 
@@ -54,7 +65,7 @@ class Section(models.Model):
     version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="sections")
     anchor = models.SlugField(max_length=80)
     order = models.PositiveIntegerField()
-    level = models.PositiveSmallIntegerField(default=0)  # 1–6 for headings, 0 for paragraphs
+    level = models.PositiveSmallIntegerField(default=0)  # 1 to 6 for headings, 0 for paragraphs
     heading = models.CharField(max_length=300, blank=True)
     text = models.TextField(blank=True)
 
@@ -68,9 +79,9 @@ class Section(models.Model):
     def __str__(self) -> str:
         return f"§{self.anchor} of {self.version}"
 
+    def get_absolute_url(self) -> str:
+        return f"{self.version.get_absolute_url()}#{self.anchor}"
+
     @property
     def is_heading(self) -> bool:
         return self.level > 0
-
-    def get_absolute_url(self) -> str:
-        return f"{self.version.get_absolute_url()}#{self.anchor}"

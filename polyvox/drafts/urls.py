@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Draft pages, mounted under /p/<process slug>/."""
+
+from django.urls import path
+
+from polyvox.drafts import views
 
 app_name = "drafts"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("drafts/new/", views.draft_create, name="create"),
+    path("drafts/<slug:draft>/", views.draft_detail, name="detail"),
+    path("drafts/<slug:draft>/v<int:number>/", views.version_detail, name="version"),
+    path("drafts/<slug:draft>/publish/", views.version_publish, name="publish"),
+    path("drafts/<slug:draft>/diff/", views.choose_diff, name="choose_diff"),
+    path("drafts/<slug:draft>/diff/<int:a>/<int:b>/", views.version_diff, name="diff"),
+]
