@@ -29,4 +29,6 @@ def participant(db: None) -> User:
 
 @pytest.fixture
 def other_participant(db: None) -> User:
-    return UserFactory(username="kenji", profile={"stakeholder_group": "private_sector", "country": "JP"})
+    return UserFactory(
+        username="kenji", profile={"stakeholder_group": "private_sector", "country": "JP"}
+    )

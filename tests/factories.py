@@ -20,12 +20,16 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
 
     @factory.post_generation
-    def profile(obj: User, create: bool, extracted: dict[str, object] | None, **kwargs: object) -> None:  # noqa: N805
+    def profile(
+        obj: User, create: bool, extracted: dict[str, object] | None, **kwargs: object
+    ) -> None:  # noqa: N805
         if create:
             Profile.objects.create(
                 user=obj,
                 display_name=obj.username.title(),
-                stakeholder_group=(extracted or {}).get("stakeholder_group", StakeholderGroup.CIVIL_SOCIETY),
+                stakeholder_group=(extracted or {}).get(
+                    "stakeholder_group", StakeholderGroup.CIVIL_SOCIETY
+                ),
                 country=(extracted or {}).get("country", "KE"),
             )
             obj.save()

@@ -15,6 +15,8 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 def record_download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     process = access_process(viewer=request.user, slug=slug)
-    response = StreamingHttpResponse(export_record(process=process), content_type="application/jsonl")
+    response = StreamingHttpResponse(
+        export_record(process=process), content_type="application/jsonl"
+    )
     response["Content-Disposition"] = f'attachment; filename="{process.slug}-record.jsonl"'
     return response

@@ -33,7 +33,9 @@ def test_every_api_operation_has_a_summary():
     schema = api.get_openapi_schema()
 
     operations = [
-        (path, method, op) for path, methods in schema["paths"].items() for method, op in methods.items()
+        (path, method, op)
+        for path, methods in schema["paths"].items()
+        for method, op in methods.items()
     ]
 
     assert operations

@@ -48,12 +48,25 @@ def test_a_tampered_record_names_the_first_broken_entry(process, tmp_path):
 
 def test_a_removed_entry_is_detected():
     entries = [
-        {"seq": 1, "kind": "a", "recorded_at": "x", "payload": {}, "prev_hash": "0" * 64, "hash": ""},
+        {
+            "seq": 1,
+            "kind": "a",
+            "recorded_at": "x",
+            "payload": {},
+            "prev_hash": "0" * 64,
+            "hash": "",
+        },
     ]
     from polyvox.record.chain import entry_hash
 
     entries[0]["hash"] = entry_hash(entries[0])
-    second = {"seq": 3, "kind": "b", "recorded_at": "y", "payload": {}, "prev_hash": entries[0]["hash"]}
+    second = {
+        "seq": 3,
+        "kind": "b",
+        "recorded_at": "y",
+        "payload": {},
+        "prev_hash": entries[0]["hash"],
+    }
     second["hash"] = entry_hash(second)
 
     result = verify_chain([entries[0], second])

@@ -1,0 +1,65 @@
+"""The demo scenario: realistic, complete, deterministic, and valid (built through the services)."""
+
+from django.core.management import call_command
+
+from polyvox.contributions.models import Contribution, Disposition
+from polyvox.demo.scenario import SLUG, build_demo_process
+from polyvox.participants.models import Profile
+from polyvox.record.chain import parse_jsonl, verify_chain
+from polyvox.record.selectors import export_record
+
+
+def test_the_demo_covers_every_stakeholder_group_and_several_regions(db):
+    build_demo_process(seed=0)
+
+    groups = set(Profile.objects.values_list("stakeholder_group", flat=True))
+    countries = set(Profile.objects.values_list("country", flat=True))
+
+    assert groups == {
+        "government", "private_sector", "civil_society", "technical_community",
+        "academia", "intergovernmental", "individual",
+    }
+    assert len(countries) >= 8
+
+
+def test_the_demo_has_every_kind_of_input_answers_and_a_second_version(db):
+    process = build_demo_process(seed=0)
+
+    kinds = set(Contribution.objects.filter(process=process).values_list("kind", flat=True))
+    draft = process.drafts.get()
+    v1_sections = draft.versions.get(number=1).sections.count()
+    linked = Disposition.objects.filter(changed_sections__version__number=2).distinct().count()
+
+    assert {"comment", "general", "omission", "reply"} <= kinds
+    assert v1_sections >= 10
+    assert draft.versions.count() == 2
+    assert linked >= 4
+    assert Disposition.objects.count() == 13
+
+
+def test_replies_cross_stakeholder_groups(db):
+    process = build_demo_process(seed=0)
+
+    pairs = {
+        (reply.parent.stakeholder_group, reply.stakeholder_group)
+        for reply in Contribution.objects.filter(process=process, parent__isnull=False).select_related("parent")
+    }
+
+    assert any(a != b for a, b in pairs)
+
+
+def test_the_demo_record_verifies(db):
+    process = build_demo_process(seed=0)
+
+    result = verify_chain(parse_jsonl(export_record(process=process)))
+
+    assert result.ok
+    assert result.entries > 30
+
+
+def test_seeding_twice_is_harmless(db, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assert "already exists" in capsys.readouterr().out
+    assert Contribution.objects.filter(process__slug=SLUG).count() == 16
