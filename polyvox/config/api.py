@@ -44,11 +44,15 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _mount_routers() -> None:
     from polyvox.contributions.api import router as contributions
     from polyvox.drafts.api import router as drafts
+    from polyvox.campaigns.api import router as campaigns
     from polyvox.processes.api import router as processes
+    from polyvox.statements.api import router as statements
 
     api.add_router("/", processes, tags=["processes"])
     api.add_router("/", drafts, tags=["drafts"])
     api.add_router("/", contributions, tags=["contributions"])
+    api.add_router("/", statements, tags=["statements"])
+    api.add_router("/", campaigns, tags=["campaigns"])
 
 
 _mount_routers()

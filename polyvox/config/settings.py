@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "polyvox.contributions",
     "polyvox.record",
     "polyvox.notifications",
+    "polyvox.statements",
+    "polyvox.campaigns",
     "polyvox.demo",
 ]
 

@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("p/<slug:slug>/", include("polyvox.drafts.urls")),
     path("p/<slug:slug>/", include("polyvox.contributions.urls")),
     path("p/<slug:slug>/", include("polyvox.record.urls")),
+    path("p/<slug:slug>/", include("polyvox.statements.urls")),
+    path("p/<slug:slug>/", include("polyvox.campaigns.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,5 @@
+"""JSON API for campaigns."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""JSON API for statements."""
+
+from ninja import Router
+
+router = Router()
