@@ -85,6 +85,7 @@ def update_profile(*, actor: User, user: User, **fields: Any) -> Profile:
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()
+    user.profile = profile  # callers holding `user` see the new values
     return profile
 
 
