@@ -38,7 +38,9 @@ class Contribution(TimeStampedModel):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions"
+    )
     # Snapshots at submission time: the public byline must not change if the profile does later.
     author_name = models.CharField(max_length=120)
     stakeholder_group = models.CharField(max_length=32)
@@ -59,7 +61,10 @@ class Contribution(TimeStampedModel):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["process", "kind"]), models.Index(fields=["process", "created_at"])]
+        indexes = [
+            models.Index(fields=["process", "kind"]),
+            models.Index(fields=["process", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tracking_number} ({self.get_kind_display()})"
@@ -74,7 +79,9 @@ class Contribution(TimeStampedModel):
 class ContributionRevision(models.Model):
     """The text as it was before an edit; revision 1 is the original submission."""
 
-    contribution = models.ForeignKey(Contribution, on_delete=models.PROTECT, related_name="revisions")
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.PROTECT, related_name="revisions"
+    )
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField()
@@ -83,7 +90,9 @@ class ContributionRevision(models.Model):
     class Meta:
         ordering = ["contribution", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["contribution", "number"], name="unique_revision_number")
+            models.UniqueConstraint(
+                fields=["contribution", "number"], name="unique_revision_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -102,14 +111,18 @@ class Outcome(models.TextChoices):
 class Disposition(TimeStampedModel):
     """The secretariat's public answer to one contribution (São Paulo Guidelines, step 8)."""
 
-    contribution = models.OneToOneField(Contribution, on_delete=models.PROTECT, related_name="disposition")
+    contribution = models.OneToOneField(
+        Contribution, on_delete=models.PROTECT, related_name="disposition"
+    )
     outcome = models.CharField(max_length=24, choices=Outcome.choices)
     reason = models.TextField(_("reason"), blank=True)
     duplicate_of = models.ForeignKey(
         Contribution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     changed_sections = models.ManyToManyField(Section, blank=True, related_name="dispositions")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"{self.contribution}: {self.get_outcome_display()}"

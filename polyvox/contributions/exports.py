@@ -1,0 +1,82 @@
+"""Feedback report downloads as CSV and JSON: the public fields of the report, nothing else."""
+
+import csv
+import io
+from typing import Any
+
+from polyvox.contributions.selectors import FeedbackReport, ReportedInput, Share
+
+CSV_COLUMNS = (
+    "tracking_number", "kind", "author", "stakeholder_group", "organisation", "section",
+    "title", "text", "submitted_at", "late", "outcome", "reason", "duplicate_of", "linked_changes",
+)  # fmt: skip
+
+
+def _changes_text(item: ReportedInput) -> str:
+    return " ".join(f"v{change.version_number}#{change.anchor}" for change in item.changes)
+
+
+def feedback_report_csv(report: FeedbackReport) -> str:
+    """One row per input; linked changes as `v2#anchor` separated by spaces."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in report.inputs:
+        writer.writerow([
+            item.tracking_number, item.kind, item.author_name, item.stakeholder_group,
+            item.organisation, item.section_anchor, item.title, item.body,
+            item.submitted_at.isoformat(), "yes" if item.is_late else "no", item.outcome,
+            item.reason, item.duplicate_of, _changes_text(item),
+        ])  # fmt: skip
+    return buffer.getvalue()
+
+
+def _share(share: Share) -> dict[str, Any]:
+    return {
+        "key": share.key,
+        "label": share.label,
+        "answered": share.answered,
+        "total": share.total,
+    }
+
+
+def feedback_report_data(report: FeedbackReport) -> dict[str, Any]:
+    """The report as plain JSON-ready data (also the API's answer)."""
+    return {
+        "process": report.process_slug,
+        "draft": report.draft_slug,
+        "draft_title": report.draft_title,
+        "version": report.version_number,
+        "next_version": report.next_version_number,
+        "inputs": [
+            {
+                "tracking_number": item.tracking_number,
+                "kind": item.kind,
+                "author": item.author_name,
+                "stakeholder_group": item.stakeholder_group,
+                "organisation": item.organisation,
+                "section": item.section_anchor or None,
+                "title": item.title,
+                "text": item.body,
+                "submitted_at": item.submitted_at.isoformat(),
+                "late": item.is_late,
+                "outcome": item.outcome or None,
+                "reason": item.reason,
+                "duplicate_of": item.duplicate_of or None,
+                "changes": [
+                    {"version": change.version_number, "section": change.anchor}
+                    for change in item.changes
+                ],
+            }
+            for item in report.inputs
+        ],
+        "next_version_sections": [
+            {"section": s.anchor, "heading": s.heading, "inputs": list(s.inputs)}
+            for s in report.next_version_sections
+        ],
+        "figures": {
+            "overall": _share(report.overall),
+            "by_stakeholder_group": [_share(s) for s in report.by_stakeholder_group],
+            "by_region": [_share(s) for s in report.by_region],
+        },
+    }

@@ -1,0 +1,151 @@
+"""Forms for contributing, replying, editing, answering, filtering the workbench and moderating."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polyvox.contributions.models import Contribution, ContributionKind, Outcome
+from polyvox.drafts.models import DraftVersion, Section
+from polyvox.participants.models import StakeholderGroup
+from polyvox.processes.models import Process
+
+_BODY_HELP = _("Markdown is allowed: *emphasis*, lists, links.")
+
+
+def _body_field(label: str | None = None) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Your text"),
+        help_text=_BODY_HELP,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+def _on_behalf_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Post on behalf of my organisation"),
+        required=False,
+        help_text=_("Only if your profile names your organisation and says you speak for it."),
+    )
+
+
+class VersionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: DraftVersion) -> str:  # type: ignore[override]
+        return f"{obj.draft.title} — v{obj.number}"
+
+
+class ContributionForm(forms.Form):
+    """A general comment, an omission or a submission; the kind comes from the URL."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    body = _body_field()
+    draft_version = VersionChoiceField(
+        label=_("Which draft is this about?"), queryset=DraftVersion.objects.none(), required=False
+    )
+    section = forms.ModelChoiceField(
+        queryset=Section.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    attachment = forms.FileField(
+        label=_("Attachment (PDF, ODT, DOCX or TXT)"),
+        required=False,
+        help_text=_("The file type is checked from its content."),
+    )
+    on_behalf_of_organisation = _on_behalf_field()
+
+    def __init__(self, *args: object, process: Process, kind: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        versions = DraftVersion.objects.filter(draft__process=process).select_related("draft")
+        self.fields["draft_version"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["section"].queryset = Section.objects.filter(version__draft__process=process)  # type: ignore[attr-defined]
+        if kind != ContributionKind.SUBMISSION:
+            del self.fields["attachment"]
+        if kind == ContributionKind.OMISSION:
+            self.fields["body"].label = _("What is missing?")
+
+
+class SectionCommentForm(forms.Form):
+    body = _body_field(_("Your comment on this section"))
+    on_behalf_of_organisation = _on_behalf_field()
+
+
+class ReplyForm(forms.Form):
+    body = _body_field(_("Your reply"))
+    on_behalf_of_organisation = _on_behalf_field()
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    body = _body_field()
+
+
+class DispositionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Answer"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required unless the input was fully incorporated. Published with the answer."),
+    )
+    duplicate_of = forms.CharField(
+        label=_("Duplicate of (tracking number)"), required=False, max_length=32
+    )
+    changed_sections = forms.ModelMultipleChoiceField(
+        label=_("Sections it changed in a later version"),
+        queryset=Section.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, contribution: Contribution, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        later = Section.objects.select_related("version__draft")
+        base = contribution.draft_version
+        later = (
+            later.filter(version__draft=base.draft, version__number__gt=base.number)
+            if base is not None
+            else later.filter(version__draft__process=contribution.process)
+        )
+        field = self.fields["changed_sections"]
+        field.queryset = later.order_by("version__number", "order")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda s: (  # type: ignore[attr-defined]
+            f"v{s.version.number} §{s.anchor} {s.heading}".strip()
+        )
+
+
+class WorkbenchFilterForm(forms.Form):
+    """GET filters; every field optional so an empty form lists everything."""
+
+    section = forms.ChoiceField(label=_("Section"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All inputs")), *ContributionKind.choices]
+    )
+    stakeholder_group = forms.ChoiceField(
+        label=_("Stakeholder group"),
+        required=False,
+        choices=[("", _("All groups")), *StakeholderGroup.choices],
+    )
+    answered = forms.ChoiceField(
+        label=_("Answered"),
+        required=False,
+        choices=[("", _("All")), ("no", _("Not yet answered")), ("yes", _("Answered"))],
+    )
+
+    def __init__(self, *args: object, anchors: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["section"].choices = [("", _("All sections")), *((a, a) for a in anchors)]  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, object]:
+        data = self.cleaned_data if self.is_valid() else {}
+        answered = {"yes": True, "no": False}.get(data.get("answered", ""))
+        return {
+            "section_anchor": data.get("section") or None,
+            "kind": data.get("kind") or None,
+            "stakeholder_group": data.get("stakeholder_group") or None,
+            "answered": answered,
+        }
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for hiding (published)"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,70 @@
+"""Who may contribute, edit and answer: phases decide when, roles and declarations decide who."""
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from polyvox.contributions.models import Contribution, ContributionKind
+from polyvox.core.permissions import Actor, is_signed_in
+from polyvox.participants.models import StatementOfInterest
+from polyvox.processes.models import ParticipationPolicy, Process
+from polyvox.processes.permissions import can_take_part, is_secretariat
+from polyvox.processes.phase_types import Action
+from polyvox.processes.selectors import Window, action_window
+
+ACTION_FOR_KIND: dict[str, Action] = {
+    ContributionKind.COMMENT: Action.COMMENT,
+    ContributionKind.GENERAL: Action.GENERAL_COMMENT,
+    ContributionKind.OMISSION: Action.OMISSION,
+    ContributionKind.SUBMISSION: Action.SUBMISSION,
+    ContributionKind.REPLY: Action.REPLY,
+}
+
+
+def has_statement_of_interest(actor: Actor | None) -> bool:
+    return is_signed_in(actor) and StatementOfInterest.objects.filter(user=actor).exists()
+
+
+def can_contribute(actor: Actor | None, process: Process, action: Action, now: datetime) -> Window:
+    """Allowed (maybe late), or refused with the reason a participant needs to read."""
+    if not is_signed_in(actor):
+        return Window(False, False, None, _("Log in to take part."))
+    if not can_take_part(actor, process):
+        reason = (
+            _("This process is open to invited participants only.")
+            if process.participation_policy == ParticipationPolicy.INVITED
+            else _("You cannot take part in this process.")
+        )
+        return Window(False, False, None, reason)
+    if process.requires_statement_of_interest and not has_statement_of_interest(actor):
+        return Window(
+            False,
+            False,
+            None,
+            _("This process asks you to declare your interests before taking part."),
+        )
+    return action_window(process, action, now)
+
+
+def can_dispose(actor: Actor | None, process: Process) -> bool:
+    """Answering inputs is the secretariat's duty (São Paulo Guidelines, step 8)."""
+    return is_secretariat(actor, process)
+
+
+def can_moderate(actor: Actor | None, process: Process) -> bool:
+    return is_secretariat(actor, process)
+
+
+def can_edit_contribution(actor: Actor | None, contribution: Contribution, now: datetime) -> bool:
+    """Its author, while the phase that took it is still open (late inputs cannot be reworked)."""
+    if not is_signed_in(actor) or contribution.author_id != actor.pk or contribution.hidden_at:  # type: ignore[union-attr]
+        return False
+    window = action_window(contribution.process, ACTION_FOR_KIND[contribution.kind], now)
+    return window.allowed and not window.late
+
+
+def can_see_hidden(actor: Actor | None, contribution: Contribution) -> bool:
+    """Hidden inputs stay readable to their author and to the secretariat that hid them."""
+    if not is_signed_in(actor):
+        return False
+    return contribution.author_id == actor.pk or is_secretariat(actor, contribution.process)  # type: ignore[union-attr]

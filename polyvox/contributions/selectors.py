@@ -1,0 +1,299 @@
+"""Reads of contributions: threads, the secretariat workbench, and the public feedback report."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from polyvox.contributions.models import Contribution, ContributionKind, Disposition, Outcome
+from polyvox.contributions.permissions import can_dispose, can_see_hidden
+from polyvox.core.permissions import Actor, require
+from polyvox.drafts.models import DraftVersion, Section
+from polyvox.participants.models import StakeholderGroup
+from polyvox.processes.models import Process
+
+
+@dataclass(frozen=True)
+class ThreadNode:
+    """A contribution and the replies to it, to any depth."""
+
+    contribution: Contribution
+    replies: tuple["ThreadNode", ...]
+
+
+def _with_answers(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    return queryset.select_related(
+        "disposition", "section", "draft_version__draft", "parent", "process"
+    ).prefetch_related("disposition__changed_sections__version")
+
+
+def _threads(roots: list[Contribution], replies: list[Contribution]) -> list[ThreadNode]:
+    children: dict[int | None, list[Contribution]] = defaultdict(list)
+    for reply in replies:
+        children[reply.parent_id].append(reply)
+
+    def build(node: Contribution, depth: int) -> ThreadNode:
+        # Depth cap: only guards against a corrupted cycle; real threads are far shallower.
+        kids = children.get(node.pk, []) if depth < 100 else []
+        return ThreadNode(node, tuple(build(kid, depth + 1) for kid in kids))
+
+    return [build(root, 0) for root in roots]
+
+
+def contributions_for_section(*, viewer: Actor | None, section: Section) -> list[ThreadNode]:
+    """Public threads on one section: each input with its replies."""
+    public = _with_answers(Contribution.objects.public().filter(section=section))
+    roots = [c for c in public if c.kind != ContributionKind.REPLY]
+    return _threads(roots, [c for c in public if c.kind == ContributionKind.REPLY])
+
+
+def contribution_thread(*, viewer: Actor | None, contribution: Contribution) -> ThreadNode:
+    """The contribution with every public reply below it."""
+    replies = list(
+        _with_answers(
+            Contribution.objects.public().filter(
+                process_id=contribution.process_id, kind=ContributionKind.REPLY
+            )
+        )
+    )
+    return _threads([contribution], replies)[0]
+
+
+def access_contribution(
+    *, viewer: Actor | None, process: Process, tracking_number: str
+) -> Contribution:
+    """One contribution by tracking number; hidden ones only for their author and the secretariat."""
+    contribution = (
+        _with_answers(Contribution.objects.filter(process=process, tracking_number=tracking_number))
+        .prefetch_related("revisions")
+        .first()
+    )
+    if contribution is None or (
+        contribution.hidden_at is not None and not can_see_hidden(viewer, contribution)
+    ):
+        raise Http404(_("No such contribution."))
+    return contribution
+
+
+def contribution_to_answer(
+    *, viewer: Actor | None, process: Process, tracking_number: str
+) -> Contribution:
+    """A contribution as the secretariat sees it on the answer page (hidden ones included)."""
+    require(can_dispose(viewer, process), _("Only the secretariat answers contributions."))
+    return access_contribution(viewer=viewer, process=process, tracking_number=tracking_number)
+
+
+def public_contributions(*, viewer: Actor | None, process: Process) -> QuerySet[Contribution]:
+    """Every visible contribution of a process, with its answer, oldest first."""
+    return _with_answers(Contribution.objects.public().filter(process=process))
+
+
+def workbench_contributions(
+    *,
+    viewer: Actor | None,
+    process: Process,
+    section_anchor: str | None = None,
+    kind: str | None = None,
+    stakeholder_group: str | None = None,
+    answered: bool | None = None,
+) -> QuerySet[Contribution]:
+    """The secretariat's queue; replies appear only when asked for by kind."""
+    require(can_dispose(viewer, process), _("Only the secretariat sees the workbench."))
+    queryset = _with_answers(Contribution.objects.filter(process=process))
+    queryset = queryset.filter(kind=kind) if kind else queryset.exclude(kind=ContributionKind.REPLY)
+    if section_anchor:
+        queryset = queryset.filter(section__anchor=section_anchor)
+    if stakeholder_group:
+        queryset = queryset.filter(stakeholder_group=stakeholder_group)
+    if answered is not None:
+        queryset = queryset.filter(disposition__isnull=not answered)
+    return queryset
+
+
+# Feedback report -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkedChange:
+    version_number: int
+    anchor: str
+    heading: str
+
+
+@dataclass(frozen=True)
+class ReportedInput:
+    """One input and what became of it; public fields only."""
+
+    tracking_number: str
+    kind: str
+    kind_label: str
+    author_name: str
+    stakeholder_group: str
+    organisation: str
+    on_behalf_of_organisation: bool
+    section_anchor: str
+    title: str
+    body: str
+    submitted_at: datetime
+    is_late: bool
+    outcome: str
+    outcome_label: str
+    reason: str
+    duplicate_of: str
+    changes: tuple[LinkedChange, ...]
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.outcome)
+
+
+@dataclass(frozen=True)
+class SectionInputs:
+    """A section of the next version and the inputs whose answers link to it."""
+
+    anchor: str
+    heading: str
+    inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Share:
+    """Inputs answered out of inputs received, for everyone or for one group."""
+
+    key: str
+    label: str
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class FeedbackReport:
+    process_slug: str
+    process_title: str
+    draft_slug: str
+    draft_title: str
+    version_number: int
+    next_version_number: int | None
+    inputs: tuple[ReportedInput, ...]
+    next_version_sections: tuple[SectionInputs, ...]
+    overall: Share
+    by_stakeholder_group: tuple[Share, ...]
+    by_region: tuple[Share, ...]
+
+
+def _region(country: str) -> tuple[str, str]:
+    """(key, label) of the UN M49 region, or the country itself until the region table exists."""
+    try:
+        from polyvox.participants.regions import region_of  # type: ignore[attr-defined]
+    except ImportError:
+        return (country or "", country or _("Not stated"))
+    region = region_of(country) if country else None
+    if region is None:
+        return ("", _("Not stated"))
+    if isinstance(region, str):
+        return (region, region)
+    label = str(getattr(region, "name", None) or getattr(region, "label", None) or region)
+    key = str(getattr(region, "code", None) or label)
+    return (key, label)
+
+
+def _shares(rows: list[tuple[str, str, bool]]) -> tuple[Share, ...]:
+    counts: dict[str, list[int]] = {}
+    labels: dict[str, str] = {}
+    for key, label, answered in rows:
+        labels[key] = label
+        tally = counts.setdefault(key, [0, 0])
+        tally[0] += int(answered)
+        tally[1] += 1
+    return tuple(
+        Share(key, labels[key], answered, total)
+        for key, (answered, total) in sorted(counts.items(), key=lambda item: labels[item[0]])
+    )
+
+
+def _reported(contribution: Contribution) -> ReportedInput:
+    disposition: Disposition | None = getattr(contribution, "disposition", None)
+    changes = (
+        tuple(
+            LinkedChange(s.version.number, s.anchor, s.heading)
+            for s in sorted(
+                disposition.changed_sections.all(), key=lambda s: (s.version.number, s.order)
+            )
+        )
+        if disposition
+        else ()
+    )
+    return ReportedInput(
+        tracking_number=contribution.tracking_number,
+        kind=contribution.kind,
+        kind_label=str(contribution.get_kind_display()),
+        author_name=contribution.author_name,
+        stakeholder_group=contribution.stakeholder_group,
+        organisation=contribution.organisation if contribution.on_behalf_of_organisation else "",
+        on_behalf_of_organisation=contribution.on_behalf_of_organisation,
+        section_anchor=contribution.section.anchor if contribution.section else "",
+        title=contribution.title,
+        body=contribution.body,
+        submitted_at=contribution.created_at,
+        is_late=contribution.is_late,
+        outcome=disposition.outcome if disposition else "",
+        outcome_label=str(Outcome(disposition.outcome).label) if disposition else "",
+        reason=disposition.reason if disposition else "",
+        duplicate_of=(
+            disposition.duplicate_of.tracking_number
+            if disposition and disposition.duplicate_of
+            else ""
+        ),
+        changes=changes,
+    )
+
+
+def feedback_report(*, version: DraftVersion) -> FeedbackReport:
+    """Every input on `version` (replies are dialogue, not inputs), its answer and linked changes."""
+    contributions = list(
+        _with_answers(
+            Contribution.objects.public()
+            .filter(draft_version=version)
+            .exclude(kind=ContributionKind.REPLY)
+            .select_related("disposition__duplicate_of")
+        )
+    )
+    inputs = tuple(_reported(c) for c in contributions)
+    next_version = version.draft.versions.filter(number=version.number + 1).first()
+    sections: tuple[SectionInputs, ...] = ()
+    if next_version is not None:
+        by_section: dict[int, list[str]] = defaultdict(list)
+        for contribution in contributions:
+            disposition = getattr(contribution, "disposition", None)
+            for section in disposition.changed_sections.all() if disposition else ():
+                by_section[section.pk].append(contribution.tracking_number)
+        sections = tuple(
+            SectionInputs(s.anchor, s.heading, tuple(by_section.get(s.pk, ())))
+            for s in next_version.sections.order_by("order")
+        )
+    groups = dict(StakeholderGroup.choices)
+    answered = [(c.stakeholder_group, hasattr(c, "disposition")) for c in contributions]
+    return FeedbackReport(
+        process_slug=version.draft.process.slug,
+        process_title=version.draft.process.title,
+        draft_slug=version.draft.slug,
+        draft_title=version.draft.title,
+        version_number=version.number,
+        next_version_number=next_version.number if next_version else None,
+        inputs=inputs,
+        next_version_sections=sections,
+        overall=Share("all", _("All inputs"), sum(a for _g, a in answered), len(answered)),
+        by_stakeholder_group=_shares(
+            [(group, str(groups.get(group, group)), done) for group, done in answered]
+        ),
+        by_region=_shares(
+            [(*_region(c.country), hasattr(c, "disposition")) for c in contributions]
+        ),
+    )

@@ -1,0 +1,344 @@
+"""Contribution pages: contribute, reply, edit, receipts, the workbench, answers, feedback reports."""
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polyvox.contributions import services
+from polyvox.contributions.exports import feedback_report_csv, feedback_report_data
+from polyvox.contributions.forms import (
+    ContributionForm,
+    DispositionForm,
+    EditForm,
+    HideForm,
+    ReplyForm,
+    SectionCommentForm,
+    WorkbenchFilterForm,
+)
+from polyvox.contributions.models import Contribution, ContributionKind
+from polyvox.contributions.permissions import (
+    ACTION_FOR_KIND,
+    can_contribute,
+    can_dispose,
+    can_edit_contribution,
+)
+from polyvox.contributions.selectors import (
+    access_contribution,
+    contribution_thread,
+    contribution_to_answer,
+    feedback_report,
+    public_contributions,
+    workbench_contributions,
+)
+from polyvox.core.forms import apply_validation_error
+from polyvox.drafts.models import DraftVersion, Section
+from polyvox.processes.models import Process
+from polyvox.processes.selectors import access_process
+
+FORM_KINDS = (ContributionKind.GENERAL, ContributionKind.OMISSION, ContributionKind.SUBMISSION)
+
+
+def _submitted(request: HttpRequest, form: Any, **kwargs: Any) -> Contribution | None:
+    """Call submit_contribution with the form's data; errors land on the form."""
+    try:
+        return services.submit_contribution(author=request.user, **kwargs)  # type: ignore[arg-type]
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
+
+
+def _receipt(contribution: Contribution) -> HttpResponse:
+    return redirect(
+        "contributions:receipt",
+        slug=contribution.process.slug,
+        tracking_number=contribution.tracking_number,
+    )
+
+
+def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    contributions = public_contributions(viewer=request.user, process=process).exclude(
+        kind=ContributionKind.REPLY
+    )
+    versions = DraftVersion.objects.filter(draft__process=process).select_related("draft")
+    return render(
+        request,
+        "contributions/list.html",
+        {"process": process, "contributions": contributions, "versions": versions},
+    )
+
+
+def contribution_detail(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    contribution = access_contribution(
+        viewer=request.user, process=process, tracking_number=tracking_number
+    )
+    window = can_contribute(
+        request.user, process, ACTION_FOR_KIND[ContributionKind.REPLY], timezone.now()
+    )
+    return render(
+        request,
+        "contributions/detail.html",
+        {
+            "process": process,
+            "contribution": contribution,
+            "thread": contribution_thread(viewer=request.user, contribution=contribution),
+            "revisions": contribution.revisions.all(),
+            "can_edit": can_edit_contribution(request.user, contribution, timezone.now()),
+            "can_answer": can_dispose(request.user, process),
+            "reply_form": ReplyForm() if window.allowed and not contribution.hidden_at else None,
+        },
+    )
+
+
+@login_required
+def contribution_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    if kind not in FORM_KINDS:
+        raise Http404(_("No such kind of contribution."))
+    window = can_contribute(request.user, process, ACTION_FOR_KIND[kind], timezone.now())
+    initial = {"draft_version": request.GET.get("version"), "section": request.GET.get("section")}
+    form = ContributionForm(
+        request.POST or None, request.FILES or None, process=process, kind=kind, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        contribution = _submitted(request, form, process=process, kind=kind, **data)
+        if contribution is not None:
+            return _receipt(contribution)
+    return render(
+        request, "contributions/form.html",
+        {"process": process, "form": form, "window": window, "kind": kind,
+         "heading": ContributionKind(kind).label, "multipart": kind == ContributionKind.SUBMISSION},
+    )  # fmt: skip
+
+
+@login_required
+def section_comment(request: HttpRequest, slug: str, section_id: int) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    section = get_object_or_404(Section, pk=section_id, version__draft__process=process)
+    window = can_contribute(
+        request.user, process, ACTION_FOR_KIND[ContributionKind.COMMENT], timezone.now()
+    )
+    form = SectionCommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contribution = _submitted(
+            request,
+            form,
+            process=process,
+            kind=ContributionKind.COMMENT,
+            section=section,
+            **form.cleaned_data,
+        )
+        if contribution is not None:
+            return _receipt(contribution)
+    return render(
+        request, "contributions/form.html",
+        {"process": process, "form": form, "window": window, "section": section,
+         "heading": _("Comment on a section")},
+    )  # fmt: skip
+
+
+@login_required
+def contribution_reply(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    parent = access_contribution(
+        viewer=request.user, process=process, tracking_number=tracking_number
+    )
+    window = can_contribute(
+        request.user, process, ACTION_FOR_KIND[ContributionKind.REPLY], timezone.now()
+    )
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reply = _submitted(
+            request,
+            form,
+            process=process,
+            kind=ContributionKind.REPLY,
+            parent=parent,
+            **form.cleaned_data,
+        )
+        if reply is not None:
+            messages.success(request, _("Reply posted: %s") % reply.tracking_number)
+            return redirect(parent)
+    return render(
+        request, "contributions/form.html",
+        {"process": process, "form": form, "window": window, "parent": parent,
+         "heading": _("Reply")},
+    )  # fmt: skip
+
+
+@login_required
+def contribution_edit(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    contribution = access_contribution(
+        viewer=request.user, process=process, tracking_number=tracking_number
+    )
+    initial = {"title": contribution.title, "body": contribution.body}
+    form = EditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_contribution(
+                author=request.user, contribution=contribution, **form.cleaned_data
+            )  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Your changes were saved; earlier texts stay visible."))
+            return redirect(contribution)
+    return render(
+        request,
+        "contributions/form.html",
+        {"process": process, "form": form, "parent": contribution, "heading": _("Edit")},
+    )
+
+
+@login_required
+def receipt(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    contribution = access_contribution(
+        viewer=request.user, process=process, tracking_number=tracking_number
+    )
+    return render(
+        request, "contributions/receipt.html", {"process": process, "contribution": contribution}
+    )
+
+
+@login_required
+def workbench(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    anchors = sorted(
+        set(Section.objects.filter(contributions__process=process).values_list("anchor", flat=True))
+    )
+    form = WorkbenchFilterForm(request.GET or None, anchors=anchors)
+    contributions = workbench_contributions(viewer=request.user, process=process, **form.filters())  # type: ignore[arg-type]
+    return render(
+        request,
+        "contributions/workbench.html",
+        {"process": process, "form": form, "contributions": contributions},
+    )
+
+
+@login_required
+def answer(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    contribution = contribution_to_answer(
+        viewer=request.user, process=process, tracking_number=tracking_number
+    )
+    form = DispositionForm(
+        request.POST or None, contribution=contribution, initial=_answer_initial(contribution)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _record(request, process, contribution, form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Answer published; the author was notified."))
+            return redirect("contributions:workbench", slug=process.slug)
+    return render(
+        request, "contributions/answer.html",
+        {"process": process, "contribution": contribution, "form": form, "hide_form": HideForm(),
+         "thread": contribution_thread(viewer=request.user, contribution=contribution)},
+    )  # fmt: skip
+
+
+def _answer_initial(contribution: Contribution) -> dict[str, Any]:
+    disposition = getattr(contribution, "disposition", None)
+    if disposition is None:
+        return {}
+    return {
+        "outcome": disposition.outcome, "reason": disposition.reason,
+        "duplicate_of": disposition.duplicate_of.tracking_number if disposition.duplicate_of else "",
+        "changed_sections": list(disposition.changed_sections.all()),
+    }  # fmt: skip
+
+
+def _record(
+    request: HttpRequest, process: Process, contribution: Contribution, data: dict[str, Any]
+) -> None:
+    duplicate_of = None
+    if data["duplicate_of"]:
+        duplicate_of = Contribution.objects.filter(
+            process=process, tracking_number=data["duplicate_of"].strip()
+        ).first()
+        if duplicate_of is None:
+            raise ValidationError(
+                {"duplicate_of": _("No contribution with this tracking number here.")}
+            )
+    services.record_disposition(
+        actor=request.user,
+        contribution=contribution,
+        outcome=data["outcome"],  # type: ignore[arg-type]
+        reason=data["reason"],
+        duplicate_of=duplicate_of,
+        changed_sections=data["changed_sections"],
+    )
+
+
+@login_required
+@require_POST
+def hide(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    contribution = access_contribution(
+        viewer=request.user, process=process, tracking_number=tracking_number
+    )
+    form = HideForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for hiding this contribution."))
+        services.hide_contribution(
+            actor=request.user, contribution=contribution, **form.cleaned_data
+        )  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The contribution is hidden; the reason is published."))
+    return redirect("contributions:answer", slug=slug, tracking_number=tracking_number)
+
+
+def _version(request: HttpRequest, slug: str, draft: str, number: int) -> DraftVersion:
+    process = access_process(viewer=request.user, slug=slug)
+    return get_object_or_404(
+        DraftVersion.objects.select_related("draft__process"),
+        draft__process=process,
+        draft__slug=draft,
+        number=number,
+    )
+
+
+def feedback(request: HttpRequest, slug: str, draft: str, number: int) -> HttpResponse:
+    version = _version(request, slug, draft, number)
+    report = feedback_report(version=version)
+    return render(
+        request,
+        "contributions/feedback_report.html",
+        {"process": version.draft.process, "version": version, "report": report},
+    )
+
+
+def feedback_csv(request: HttpRequest, slug: str, draft: str, number: int) -> HttpResponse:
+    report = feedback_report(version=_version(request, slug, draft, number))
+    response = HttpResponse(feedback_report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slug}-{draft}-v{number}-feedback.csv"'
+    )
+    return response
+
+
+def feedback_json(request: HttpRequest, slug: str, draft: str, number: int) -> HttpResponse:
+    report = feedback_report(version=_version(request, slug, draft, number))
+    body = json.dumps(feedback_report_data(report), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slug}-{draft}-v{number}-feedback.json"'
+    )
+    return response

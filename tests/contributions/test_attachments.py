@@ -1,0 +1,78 @@
+"""Attachment types are read from the content: real small files, built here."""
+
+import io
+import zipfile
+
+import pytest
+
+from polyvox.contributions.attachments import DOCX, ODT, PDF, TXT, detect_type
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def zip_bytes(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def odt_bytes() -> bytes:
+    return zip_bytes(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.text",
+            "content.xml": b"<office:document-content/>",
+        }
+    )
+
+
+def docx_bytes() -> bytes:
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+
+
+def test_a_minimal_pdf_is_recognised_as_pdf():
+    assert detect_type(MINIMAL_PDF) == PDF
+
+
+def test_an_odt_package_is_recognised_by_its_mimetype_entry():
+    assert detect_type(odt_bytes()) == ODT
+
+
+def test_a_docx_package_is_recognised_by_its_document_part():
+    assert detect_type(docx_bytes()) == DOCX
+
+
+def test_utf8_text_is_recognised_as_text():
+    assert detect_type("Acceso universal — ação, 中文\n".encode()) == TXT
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff",  # a Windows .exe renamed .pdf
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",  # a PNG image renamed .txt
+        b"caf\xe9 latin-1 text",  # not UTF-8
+        b"",
+    ],
+    ids=["exe", "png", "latin-1", "empty"],
+)
+def test_files_of_other_types_are_not_recognised_whatever_their_name(data):
+    assert detect_type(data) is None
+
+
+def test_a_zip_that_is_neither_odt_nor_docx_is_refused():
+    assert detect_type(zip_bytes({"readme.txt": b"hello"})) is None
+
+
+def test_an_odf_spreadsheet_is_not_taken_for_a_text_document():
+    spreadsheet = zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})
+
+    assert detect_type(spreadsheet) is None
+
+
+def test_a_truncated_zip_is_refused():
+    assert detect_type(docx_bytes()[:40]) is None
