@@ -64,10 +64,13 @@ def test_repeated_headings_get_numbered_suffixes():
 def test_arabic_and_chinese_headings_get_a_hash_anchor():
     arabic, chinese = slugify_anchor("مبادئ الشبكات المجتمعية"), slugify_anchor("社区网络原则")
 
-    assert arabic.startswith("s-") and len(arabic) == 10
-    assert chinese.startswith("s-") and len(chinese) == 10
+    assert arabic.startswith("s-")
+    assert len(arabic) == 10
+    assert chinese.startswith("s-")
+    assert len(chinese) == 10
     assert arabic != chinese
-    assert ANCHOR.match(arabic) and ANCHOR.match(chinese)
+    assert ANCHOR.match(arabic)
+    assert ANCHOR.match(chinese)
 
 
 def test_unicode_headings_yield_valid_unique_anchors():
@@ -81,7 +84,8 @@ def test_unicode_headings_yield_valid_unique_anchors():
 def test_long_headings_are_cut_to_a_valid_anchor_length():
     anchor = slugify_anchor("word " * 100)
 
-    assert len(anchor) <= 60 and ANCHOR.match(anchor)
+    assert len(anchor) <= 60
+    assert ANCHOR.match(anchor)
 
 
 def test_unchanged_sections_keep_their_anchor_even_when_moved():
@@ -134,7 +138,7 @@ def test_a_new_heading_with_a_used_slug_gets_a_suffix():
     assert [s.anchor for s in v2] == ["access", "funding-p1", "funding"]
 
 
-headings = st.text(alphabet=st.sampled_from("abcXYZ 12مبادئ原则-"), min_size=1, max_size=12)
+headings = st.text(alphabet=st.sampled_from("abcXYZ 12مبادئ原则-"), min_size=1, max_size=12)  # noqa: RUF001
 paragraphs = st.text(alphabet=st.sampled_from("lorem ipsum dolor 中文 نص"), min_size=1, max_size=30)
 blocks = st.lists(
     st.one_of(
