@@ -17,10 +17,12 @@ IntArray = npt.NDArray[np.int64]
 def _sq_dists(x: FloatArray, centers: FloatArray) -> FloatArray:
     """Squared Euclidean distances (n, k), via |x|^2 - 2 x.c + |c|^2 to avoid an (n, k, d) array."""
     d = (x * x).sum(1)[:, None] - 2.0 * (x @ centers.T) + (centers * centers).sum(1)[None, :]
-    return np.maximum(d, 0.0)
+    return np.asarray(np.maximum(d, 0.0), dtype=np.float64)
 
 
-def kmeans_plusplus(x: FloatArray, k: int, weights: FloatArray, rng: np.random.Generator) -> FloatArray:
+def kmeans_plusplus(
+    x: FloatArray, k: int, weights: FloatArray, rng: np.random.Generator
+) -> FloatArray:
     """k-means++ seeding (Arthur & Vassilvitskii 2007), with points weighted by `weights`."""
     n = len(x)
     first = int(rng.choice(n, p=weights / weights.sum()))
@@ -62,7 +64,10 @@ def kmeans(
             labels = new_labels
             kk = len(centers)
             mass = np.bincount(labels, weights=w, minlength=kk)
-            sums = np.stack([np.bincount(labels, weights=w * x[:, j], minlength=kk) for j in range(x.shape[1])], 1)
+            sums = np.stack(
+                [np.bincount(labels, weights=w * x[:, j], minlength=kk) for j in range(x.shape[1])],
+                1,
+            )
             keep = mass > 0
             centers = sums[keep] / mass[keep, None]
             if not keep.all():  # relabel after dropping empty clusters
@@ -70,7 +75,8 @@ def kmeans(
         inertia = float((_sq_dists(x, centers)[np.arange(len(x)), labels] * w).sum())
         if best is None or inertia < best[2] - 1e-12:
             best = (centers, labels.astype(np.int64), inertia)
-    assert best is not None
+    if best is None:
+        raise ValueError("n_init must be at least 1")
     return best
 
 

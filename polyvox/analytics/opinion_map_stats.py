@@ -27,7 +27,9 @@ from polyvox.analytics.types import (
 )
 
 
-def group_counts(votes: VoteMatrix, row_group: IntArray, n_groups: int) -> tuple[IntArray, IntArray, IntArray]:
+def group_counts(
+    votes: VoteMatrix, row_group: IntArray, n_groups: int
+) -> tuple[IntArray, IntArray, IntArray]:
     """(agree, disagree, seen) counts, each (n_groups, n_statements); rows with group < 0 skipped."""
     g = row_group[votes.rows]
     keep = g >= 0
@@ -50,10 +52,12 @@ def smoothed(success: IntArray, seen: IntArray) -> FloatArray:
 def one_proportion_z(success: IntArray, seen: IntArray) -> FloatArray:
     """z of a one-proportion test of the (pseudo-counted) share against 1/2 (Pol.is repness)."""
     n = seen + 1.0
-    return 2.0 * np.sqrt(n) * ((success + 1.0) / n - 0.5)
+    return np.asarray(2.0 * np.sqrt(n) * ((success + 1.0) / n - 0.5), dtype=np.float64)
 
 
-def two_proportion_z(s_in: IntArray, n_in: IntArray, s_out: IntArray, n_out: IntArray) -> FloatArray:
+def two_proportion_z(
+    s_in: IntArray, n_in: IntArray, s_out: IntArray, n_out: IntArray
+) -> FloatArray:
     """z of the pooled two-proportion test, with one pseudo-count added to successes and trials."""
     s1, s2, n1, n2 = s_in + 1.0, s_out + 1.0, n_in + 1.0, n_out + 1.0
     pooled = (s1 + s2) / (n1 + n2)
@@ -92,14 +96,19 @@ def representative_statements(
             rt = two_proportion_z(s_in, ns[g], s_out, ns_out[g])
             metric = r * rt * p * pt
             sig = usable & (pt > z_crit) & (rt > z_crit) & (s_in > 0)
-            for j in np.flatnonzero(sig):
-                cands.append((float(metric[j]), _rep(votes, j, direction, s_in, ns[g], p, pt, r, rt)))
+            cands.extend(
+                (float(metric[j]), _rep(votes, int(j), direction, s_in, ns[g], p, pt, r, rt))
+                for j in np.flatnonzero(sig)
+            )
             # Pol.is always shows something for a group: the statement with the best repness test.
             voted = usable & (ns[g] > 0)
             if voted.any():
-                j = int(np.flatnonzero(voted)[np.argmax(rt[voted])])
-                if fallback is None or rt[j] > fallback[0]:
-                    fallback = (float(rt[j]), _rep(votes, j, direction, s_in, ns[g], p, pt, r, rt))
+                jb = int(np.flatnonzero(voted)[np.argmax(rt[voted])])
+                if fallback is None or rt[jb] > fallback[0]:
+                    fallback = (
+                        float(rt[jb]),
+                        _rep(votes, jb, direction, s_in, ns[g], p, pt, r, rt),
+                    )
         # one statement per id: the direction with the larger metric
         best: dict[int, tuple[float, RepresentativeStatement]] = {}
         for m, rep in cands:
@@ -137,7 +146,9 @@ def _rep(
     )
 
 
-def group_aware_consensus(na: IntArray, nd: IntArray, ns: IntArray) -> tuple[FloatArray, FloatArray]:
+def group_aware_consensus(
+    na: IntArray, nd: IntArray, ns: IntArray
+) -> tuple[FloatArray, FloatArray]:
     """Group-informed consensus: product over groups of (agree + 1) / (seen + 2) (and disagree).
 
     A statement scores high only if every group leans the same way, however small the group
@@ -254,7 +265,11 @@ def bridging_statements(
     idx = np.flatnonzero(ok)
     idx = idx[np.lexsort((idx, -min_rate[idx]))]
     return tuple(
-        BridgingStatement(statement_id=int(votes.statement_ids[j]), min_agree_rate=float(min_rate[j]), n_groups=int(n_groups[j]))
+        BridgingStatement(
+            statement_id=int(votes.statement_ids[j]),
+            min_agree_rate=float(min_rate[j]),
+            n_groups=int(n_groups[j]),
+        )
         for j in idx
     )
 

@@ -1,0 +1,293 @@
+"""Opinion-map engine: hand-built matrices, properties (hypothesis) and real Pol.is data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from polyvox.analytics.opinion_map import (
+    OpinionProjector,
+    bridging_statements,
+    closest_groups,
+    compute_opinion_map,
+    group_agreement,
+    in_conversation,
+)
+from polyvox.analytics.polis_io import read_polis_export, read_polis_group_ids
+from polyvox.analytics.types import VoteMatrix
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polis"
+
+# ARI vs Pol.is's group-id measured for red-dwarf 0.4.0 (run_pipeline, random_state 0..2 all
+# equal) with `python -m bench opinion-map`, recorded in bench/RESULTS.md.
+RED_DWARF_ARI = {
+    "vtaiwan.uberx": 0.826,
+    "canadian-electoral-reform": 1.000,
+    "15-per-hour-seattle": 0.459,
+}
+
+
+def _dense(matrix: list[list[float]], mod: list[int] = ()) -> VoteMatrix:  # type: ignore[assignment]
+    """VoteMatrix from a dense list (NaN = not voted); participant i has id 100 + i."""
+    a = np.array(matrix, dtype=float)
+    r, c = np.nonzero(~np.isnan(a))
+    return VoteMatrix.from_votes(
+        100 + r, c, a[r, c].astype(int), all_statement_ids=range(a.shape[1]), moderated_out_ids=mod
+    )
+
+
+def _two_camps(n: int = 10, s: int = 8, seed: int = 1) -> VoteMatrix:
+    """Camp A agrees with statements 0-3 and disagrees with 4-6; camp B the reverse; all agree
+    with statement 7. A few cells are left unvoted so projections differ within a camp."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(2 * n):
+        sign = 1 if i < n else -1
+        row = [sign] * 4 + [-sign] * 3 + [1]
+        row = [float(v) for v in row[:s]]
+        row[int(rng.integers(0, 7))] = np.nan
+        rows.append(row)
+    return _dense(rows)
+
+
+def test_opinion_map_two_clear_camps_split() -> None:
+    om = compute_opinion_map(_two_camps(), seed=0)
+    assert len(om.groups) == 2
+    members = [set(g.member_ids.tolist()) for g in om.groups]
+    assert set(range(100, 110)) in members
+    assert set(range(110, 120)) in members
+    # each camp's representative statements are the ones it agrees with
+    for g in om.groups:
+        reps = {r.statement_id: r.direction for r in g.representative}
+        assert reps
+        camp_a = 100 in g.member_ids
+        for sid, direction in reps.items():
+            assert sid != 7
+            agrees = (sid < 4) == camp_a
+            assert direction == ("agree" if agrees else "disagree")
+
+
+def test_opinion_map_unanimous_statement_is_consensus_not_divisive() -> None:
+    om = compute_opinion_map(_two_camps(), seed=0)
+    agree_consensus = [c.statement_id for c in om.consensus if c.direction == "agree"]
+    assert agree_consensus[0] == 7
+    assert 7 not in [d.statement_id for d in om.divisive]
+    assert om.divisive[0].statement_id in range(7)
+    # group-informed consensus is the product over groups of (agree + 1) / (seen + 2)
+    j = 7
+    expected = 1.0
+    for g in om.groups:
+        rows = np.isin(om.participant_ids, g.member_ids)
+        assert rows.any()
+    vm = _two_camps()
+    for g in om.groups:
+        in_g = np.isin(vm.participant_ids[vm.rows], g.member_ids) & (vm.cols == j)
+        expected *= ((vm.values[in_g] == 1).sum() + 1) / (in_g.sum() + 2)
+    assert om.group_aware_consensus_agree[j] == pytest.approx(expected)
+
+
+def test_opinion_map_moderated_statement_is_ignored() -> None:
+    vm = _two_camps()
+    mod = VoteMatrix(
+        vm.participant_ids, vm.statement_ids, vm.rows, vm.cols, vm.values, vm.statement_ids == 0
+    )
+    om = compute_opinion_map(mod, seed=0)
+    assert om.components[:, 0].tolist() == [0.0, 0.0]
+    listed = [r.statement_id for g in om.groups for r in g.representative]
+    listed += [c.statement_id for c in om.consensus] + [d.statement_id for d in om.divisive]
+    assert 0 not in listed
+
+
+def test_opinion_map_in_conversation_rule() -> None:
+    # 20 statements: 7 votes needed; nobody has 7, so the 15 most active are taken.
+    rng = np.random.default_rng(0)
+    pid, sid, val = [], [], []
+    for p in range(30):
+        for s in rng.choice(20, size=1 + p % 6, replace=False):
+            pid.append(p)
+            sid.append(int(s))
+            val.append(1)
+    vm = VoteMatrix.from_votes(pid, sid, val, all_statement_ids=range(20))
+    mask = in_conversation(vm)
+    assert mask.sum() == 15
+    counts = vm.votes_per_participant()
+    assert counts[mask].min() >= counts[~mask].max()
+    # with only 3 statements, 3 votes are enough
+    small = VoteMatrix.from_votes([1, 1, 1, 2], [0, 1, 2, 0], [1, 1, 1, 1])
+    assert in_conversation(small, min_participants=0).tolist() == [True, False]
+
+
+def test_opinion_map_projection_is_sparsity_aware() -> None:
+    """A participant who voted on half the statements lands as far out as one who voted on all."""
+    full = [[1, 1, -1, -1]] * 5 + [[-1, -1, 1, 1]] * 5
+    half = [[1, 1, np.nan, np.nan]]
+    vm = _dense([*full, *half])
+    proj = OpinionProjector().fit(vm)
+    xy = proj.transform(vm)
+    assert np.linalg.norm(xy[-1]) == pytest.approx(np.linalg.norm(xy[0]), rel=0.35)
+    assert np.sign(xy[-1, 0]) == np.sign(xy[0, 0])
+
+
+def test_opinion_projector_places_late_participant() -> None:
+    vm = _two_camps()
+    proj = OpinionProjector(random_state=0).fit(vm)
+    late = VoteMatrix.from_votes([999] * 4, [0, 1, 2, 99], [1, 1, 1, 1])
+    xy = proj.transform(late)
+    camp_a = proj.transform(vm)[:10].mean(0)
+    camp_b = proj.transform(vm)[10:].mean(0)
+    assert np.linalg.norm(xy[0] - camp_a) < np.linalg.norm(xy[0] - camp_b)
+
+
+def test_opinion_map_group_agreement_bridging_and_closest() -> None:
+    vm = _two_camps()
+    om = compute_opinion_map(vm, seed=0)
+    opinion = np.full(vm.shape[0], -1)
+    for g in om.groups:
+        opinion[np.isin(vm.participant_ids, g.member_ids)] = g.id
+    stakeholder = np.arange(vm.shape[0]) % 2  # cuts across camps
+    ga = group_agreement(vm, stakeholder)
+    assert ga.n_seen.sum() == vm.n_votes
+    assert ga.n_members.tolist() == [10, 10]
+    bridges = bridging_statements(vm, [opinion, stakeholder], min_voters=5)
+    assert [b.statement_id for b in bridges] == [7]
+    # camp A's participant is closest to camp A's group; groups under 5 people are suppressed
+    profiles = group_agreement(vm, opinion)
+    row = np.array([1, 1, 1, 1, -1, -1, -1, 1], dtype=float)
+    ranked = closest_groups(row, profiles)
+    a_label = int(opinion[0])
+    assert ranked[0].group_label == a_label
+    assert ranked[0].similarity > 0 > ranked[-1].similarity
+    tiny = group_agreement(vm, np.where(np.arange(20) < 3, 0, -1))
+    assert closest_groups(row, tiny) == ()
+
+
+def _random_votes(draw_pids: list[int], draw_sids: list[int], draw_vals: list[int]) -> VoteMatrix:
+    return VoteMatrix.from_votes(draw_pids, draw_sids, draw_vals, all_statement_ids=range(6))
+
+
+votes_strategy = st.lists(
+    st.tuples(st.integers(0, 25), st.integers(0, 5), st.sampled_from([-1, 0, 1])),
+    min_size=0,
+    max_size=120,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(votes_strategy, st.integers(0, 3))
+def test_opinion_map_properties(triples: list[tuple[int, int, int]], seed: int) -> None:
+    vm = _random_votes([t[0] for t in triples], [t[1] for t in triples], [t[2] for t in triples])
+    om = compute_opinion_map(vm, seed=seed)
+    n = len(om.participant_ids)
+    assert om.coordinates.shape == (n, 2)
+    assert om.labels.shape == (n,)
+    assert np.isfinite(om.coordinates).all()
+    assert om.components.shape == (2, 6)
+    assert len(om.groups) <= 5
+    # every participant in the map is in exactly one group
+    members = np.concatenate([g.member_ids for g in om.groups]) if om.groups else np.zeros(0)
+    assert sorted(members.tolist()) == sorted(om.participant_ids.tolist())
+    again = compute_opinion_map(vm, seed=seed)
+    assert np.array_equal(om.labels, again.labels)
+    assert np.array_equal(om.coordinates, again.coordinates)
+    assert om.consensus == again.consensus
+
+
+def test_opinion_map_edge_cases() -> None:
+    empty = VoteMatrix.from_votes([], [], [])
+    om = compute_opinion_map(empty)
+    assert om.groups == ()
+    assert len(om.participant_ids) == 0
+    one = compute_opinion_map(VoteMatrix.from_votes([1] * 3, [0, 1, 2], [1, -1, 0]))
+    assert len(one.groups) == 1
+    assert one.groups[0].member_ids.tolist() == [1]
+    all_pass = compute_opinion_map(
+        VoteMatrix.from_votes(np.repeat(np.arange(20), 8), np.tile(np.arange(8), 20), np.zeros(160))
+    )
+    assert np.allclose(all_pass.coordinates, 0)
+    assert all_pass.consensus == ()
+    dup = VoteMatrix.from_votes([1, 1, 2], [0, 0, 0], [1, -1, 1], timestamps=[2, 1, 0])
+    assert dup.n_votes == 2
+    assert sorted(dup.values.tolist()) == [1, 1]  # the later vote (timestamp 2) wins
+    with pytest.raises(ValueError, match="two votes"):
+        VoteMatrix(
+            dup.participant_ids,
+            dup.statement_ids,
+            np.array([0, 0], np.int32),
+            np.array([0, 0], np.int32),
+            np.array([1, 1], np.int8),
+            dup.moderated_out,
+        )
+
+
+CONVERSATIONS = list(RED_DWARF_ARI)
+
+
+def _ari(name: str, seed: int) -> float:
+    from itertools import combinations
+
+    d = DATA / name
+    if not d.is_dir():
+        pytest.skip(f"real Pol.is data not found at {d}")
+    vm = read_polis_export(d)
+    om = compute_opinion_map(vm, seed=seed)
+    pids, gids = read_polis_group_ids(d)
+    ours = dict(zip(om.participant_ids.tolist(), om.labels.tolist(), strict=True))
+    ref = dict(zip(pids.tolist(), gids.tolist(), strict=True))
+    common = sorted(set(ours) & set(ref))
+    assert len(common) >= 0.95 * len(ref)  # we place (almost) everyone Pol.is placed
+    a = np.array([ours[p] for p in common])
+    b = np.array([ref[p] for p in common])
+    return _adjusted_rand(a, b) if len(common) > 1 else float(len(list(combinations(common, 2))))
+
+
+def _adjusted_rand(a: np.ndarray, b: np.ndarray) -> float:
+    """Adjusted Rand index (Hubert & Arabie 1985), so the test needs no scikit-learn."""
+    _, ai = np.unique(a, return_inverse=True)
+    _, bi = np.unique(b, return_inverse=True)
+    table = np.zeros((ai.max() + 1, bi.max() + 1))
+    np.add.at(table, (ai, bi), 1)
+
+    def pairs(x: np.ndarray) -> float:
+        return float((x * (x - 1) / 2).sum())
+
+    index, rows, cols, total = (
+        pairs(table),
+        pairs(table.sum(1)),
+        pairs(table.sum(0)),
+        len(a) * (len(a) - 1) / 2,
+    )
+    expected = rows * cols / total
+    return (index - expected) / ((rows + cols) / 2 - expected)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            "vtaiwan.uberx",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known gap: with Pol.is's 100 base clusters we reach ARI ~0.70; red-dwarf "
+                "(k-means on participants directly) 0.826. See bench/RESULTS.md.",
+            ),
+        ),
+        "canadian-electoral-reform",
+        "15-per-hour-seattle",
+    ],
+)
+def test_opinion_map_ari_at_least_red_dwarf(name: str) -> None:
+    assert _ari(name, seed=0) >= RED_DWARF_ARI[name] - 1e-3
+
+
+@pytest.mark.parametrize("name", CONVERSATIONS)
+def test_opinion_map_ari_floor_over_seeds(name: str) -> None:
+    """Not a lucky seed: every seed stays close to Pol.is's own groups."""
+    floor = {"vtaiwan.uberx": 0.65, "canadian-electoral-reform": 0.95, "15-per-hour-seattle": 0.85}[
+        name
+    ]
+    for seed in (1, 2):
+        assert _ari(name, seed) >= floor
