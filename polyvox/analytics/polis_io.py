@@ -66,15 +66,20 @@ def _int(value: str, what: str, path: Path, line: int) -> int:
 def _rows(path: Path, required: Sequence[str]) -> Iterable[tuple[int, dict[str, str]]]:
     if not path.is_file():
         raise PolisFormatError(f"missing file: {path}")
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise PolisFormatError(f"{path}: missing column(s) {', '.join(missing)}")
-        for line, row in enumerate(reader, start=2):
-            if None in row:
-                raise PolisFormatError(f"{path}:{line}: more fields than the header")
-            yield line, row
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise PolisFormatError(f"{path}: missing column(s) {', '.join(missing)}")
+            for line, row in enumerate(reader, start=2):
+                if None in row:
+                    raise PolisFormatError(f"{path}:{line}: more fields than the header")
+                yield line, row
+    except csv.Error as exc:
+        raise PolisFormatError(f"{path}: malformed CSV ({exc})") from None
+    except UnicodeDecodeError:
+        raise PolisFormatError(f"{path}: not UTF-8 text") from None
 
 
 def read_polis_comments(directory: str | Path) -> list[PolisComment]:

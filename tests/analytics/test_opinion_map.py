@@ -291,3 +291,65 @@ def test_opinion_map_ari_floor_over_seeds(name: str) -> None:
     ]
     for seed in (1, 2):
         assert _ari(name, seed) >= floor
+
+
+def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    import argparse
+
+    from polyvox.analytics import opinion_map_cli
+
+    parser = argparse.ArgumentParser()
+    opinion_map_cli.add_arguments(parser)
+    code = opinion_map_cli.run(parser.parse_args(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_opinion_map_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from polyvox.analytics.polis_io import write_polis_export
+
+    write_polis_export(tmp_path, _two_camps())
+    code, out, _ = _cli([str(tmp_path), "--seed", "0"], capsys)
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == {"participants_in_map", "groups", "consensus", "divisive", "seconds"}
+    assert doc["participants_in_map"] == 20
+    assert sorted(len(g["members"]) for g in doc["groups"]) == [10, 10]
+    assert set(doc["groups"][0]) == {"id", "members", "representative"}
+    assert doc["consensus"][0] == 7
+    code, out, _ = _cli([str(tmp_path), "--format", "text"], capsys)
+    assert code == 0
+    assert "2 opinion groups" in out
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (None, "not a directory"),
+        ({}, "missing file"),
+        ({"comments.csv": "comment-id\n0\n"}, "votes.csv"),
+        (
+            {"comments.csv": "comment-id\n0\n", "votes.csv": "voter-id,comment-id,vote\n1,0,1,9\n"},
+            "more fields",
+        ),
+        (
+            {"comments.csv": "comment-id\n0\n", "votes.csv": 'voter-id,comment-id,vote\n1,0,"x\n'},
+            "not a number",
+        ),
+    ],
+)
+def test_opinion_map_cli_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str] | None, message: str
+) -> None:
+    target = tmp_path / "export"
+    if files is not None:
+        target.mkdir()
+        for name, text in files.items():
+            (target / name).write_text(text, encoding="utf-8")
+    code, out, err = _cli([str(target)], capsys)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert err.count("\n") == 1
