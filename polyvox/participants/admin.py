@@ -15,7 +15,7 @@ class ProfileInline(admin.StackedInline[Profile, User]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     inlines = [ProfileInline]
     list_display = ("username", "email", "is_staff", "is_active", "date_joined")
 

@@ -49,11 +49,11 @@ class RegistrationForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "password_again"}
 
 
-def _timezone_choices() -> list[tuple[str, str]]:
+def _timezone_choices() -> list[tuple[str, object]]:
     return [("", _("Use my browser's time zone"))] + [(n, n) for n in sorted(known_timezones())]
 
 
-def _country_choices() -> list[tuple[str, str]]:
+def _country_choices() -> list[tuple[str, object]]:
     return [("", _("Not stated")), *country_choices()]
 
 

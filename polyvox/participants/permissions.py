@@ -7,7 +7,7 @@ from polyvox.processes.permissions import is_secretariat
 
 
 def _is_self(viewer: Actor | None, user: User) -> bool:
-    return is_signed_in(viewer) and viewer.pk == user.pk  # type: ignore[union-attr]
+    return is_signed_in(viewer) and viewer is not None and viewer.pk == user.pk
 
 
 def can_edit_profile(actor: Actor | None, user: User) -> bool:
@@ -17,7 +17,9 @@ def can_edit_profile(actor: Actor | None, user: User) -> bool:
 
 def can_see_private_profile(viewer: Actor | None, user: User) -> bool:
     """Private fields (e-mail, gender) are for the person themself and superusers."""
-    return _is_self(viewer, user) or (is_signed_in(viewer) and bool(viewer.is_superuser))  # type: ignore[union-attr]
+    return _is_self(viewer, user) or (
+        is_signed_in(viewer) and bool(getattr(viewer, "is_superuser", False))
+    )
 
 
 def can_declare_interests(actor: Actor | None) -> bool:

@@ -256,3 +256,19 @@ def test_the_secretariat_view_of_interests_never_shows_gender_or_email(
 
     assert SENTINEL_GENDER not in response.text
     assert SENTINEL_EMAIL not in response.text
+
+
+def test_the_admin_lists_accounts_and_shows_statements_read_only(client, participant):
+    statement = declare_interests(actor=participant, affiliations="A")
+    client.force_login(User.objects.create_superuser("root", "root@example.org", PASSWORD))
+
+    users = client.get(reverse("admin:participants_user_changelist"))
+    user_page = client.get(reverse("admin:participants_user_change", args=[participant.pk]))
+    statement_page = client.get(
+        reverse("admin:participants_statementofinterest_change", args=[statement.pk])
+    )
+    add_statement = client.get(reverse("admin:participants_statementofinterest_add"))
+
+    assert (users.status_code, user_page.status_code, statement_page.status_code) == (200, 200, 200)
+    assert add_statement.status_code == 403
+    assert 'name="affiliations"' not in statement_page.text
