@@ -1,5 +1,236 @@
-"""JSON API for contributions (public data only for anonymous callers)."""
+"""JSON API for contributions: public lists with answers, feedback reports, and posting an input."""
 
-from ninja import Router
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from polyvox.contributions.exports import feedback_report_data
+from polyvox.contributions.models import Contribution
+from polyvox.contributions.selectors import feedback_report, public_contributions
+from polyvox.contributions.services import submit_contribution
+from polyvox.drafts.models import DraftVersion, Section
+from polyvox.processes.models import Process
+from polyvox.processes.selectors import access_process
 
 router = Router()
+
+
+class ChangeOut(Schema):
+    version: int
+    section: str
+
+
+class DispositionOut(Schema):
+    outcome: str
+    reason: str
+    duplicate_of: str | None
+    changes: list[ChangeOut]
+    decided_at: datetime
+
+
+class ContributionOut(Schema):
+    """Public fields only: the byline snapshot, never the author's account or private profile."""
+
+    tracking_number: str
+    kind: str
+    draft: str | None
+    version: int | None
+    section: str | None
+    parent: str | None
+    author: str
+    stakeholder_group: str
+    organisation: str
+    title: str
+    text: str
+    submitted_at: datetime
+    late: bool
+    url: str
+    disposition: DispositionOut | None
+
+
+class ContributionIn(Schema):
+    kind: str
+    text: str
+    title: str = ""
+    draft: str | None = None
+    version: int | None = None
+    section: str | None = None
+    parent: str | None = None
+    on_behalf_of_organisation: bool = False
+
+
+class ShareOut(Schema):
+    key: str
+    label: str
+    answered: int
+    total: int
+
+
+class FiguresOut(Schema):
+    overall: ShareOut
+    by_stakeholder_group: list[ShareOut]
+    by_region: list[ShareOut]
+
+
+class ReportedInputOut(Schema):
+    tracking_number: str
+    kind: str
+    author: str
+    stakeholder_group: str
+    organisation: str
+    section: str | None
+    title: str
+    text: str
+    submitted_at: datetime
+    late: bool
+    outcome: str | None
+    reason: str
+    duplicate_of: str | None
+    changes: list[ChangeOut]
+
+
+class SectionInputsOut(Schema):
+    section: str
+    heading: str
+    inputs: list[str]
+
+
+class FeedbackReportOut(Schema):
+    process: str
+    draft: str
+    draft_title: str
+    version: int
+    next_version: int | None
+    inputs: list[ReportedInputOut]
+    next_version_sections: list[SectionInputsOut]
+    figures: FiguresOut
+
+
+def _disposition_out(contribution: Contribution) -> DispositionOut | None:
+    disposition = getattr(contribution, "disposition", None)
+    if disposition is None:
+        return None
+    return DispositionOut(
+        outcome=disposition.outcome,
+        reason=disposition.reason,
+        duplicate_of=disposition.duplicate_of.tracking_number if disposition.duplicate_of else None,
+        changes=[
+            ChangeOut(version=s.version.number, section=s.anchor)
+            for s in disposition.changed_sections.all()
+        ],
+        decided_at=disposition.updated_at,
+    )
+
+
+def _contribution_out(contribution: Contribution) -> ContributionOut:
+    version = contribution.draft_version
+    return ContributionOut(
+        tracking_number=contribution.tracking_number,
+        kind=contribution.kind,
+        draft=version.draft.slug if version else None,
+        version=version.number if version else None,
+        section=contribution.section.anchor if contribution.section else None,
+        parent=contribution.parent.tracking_number if contribution.parent else None,
+        author=contribution.author_name,
+        stakeholder_group=contribution.stakeholder_group,
+        organisation=contribution.organisation if contribution.on_behalf_of_organisation else "",
+        title=contribution.title,
+        text=contribution.body,
+        submitted_at=contribution.created_at,
+        late=contribution.is_late,
+        url=contribution.get_absolute_url(),
+        disposition=_disposition_out(contribution),
+    )
+
+
+@router.get(
+    "/processes/{slug}/contributions",
+    response=list[ContributionOut],
+    summary="List the visible contributions of a process with their dispositions",
+)
+def list_contributions(request: HttpRequest, slug: str) -> list[ContributionOut]:
+    process = access_process(viewer=request.user, slug=slug)
+    contributions = public_contributions(viewer=request.user, process=process).select_related(
+        "disposition__duplicate_of"
+    )
+    return [_contribution_out(c) for c in contributions]
+
+
+@router.get(
+    "/processes/{slug}/drafts/{draft}/versions/{number}/feedback",
+    response=FeedbackReportOut,
+    summary="Read the feedback report of a draft version: every input, its answer and changes",
+)
+def read_feedback_report(
+    request: HttpRequest, slug: str, draft: str, number: int
+) -> dict[str, Any]:
+    process = access_process(viewer=request.user, slug=slug)
+    version = get_object_or_404(
+        DraftVersion, draft__process=process, draft__slug=draft, number=number
+    )
+    return feedback_report_data(feedback_report(version=version))
+
+
+def _anchor_of(
+    process: Process, data: ContributionIn
+) -> tuple[DraftVersion | None, Section | None]:
+    if data.draft is None:
+        if data.section is not None:
+            raise ValidationError({"section": _("Name the draft and version of this section.")})
+        return None, None
+    versions = DraftVersion.objects.filter(draft__process=process, draft__slug=data.draft)
+    version = (
+        versions.filter(number=data.version).first()
+        if data.version is not None
+        else versions.order_by("-number").first()
+    )
+    if version is None:
+        raise ValidationError({"version": _("No such draft version in this process.")})
+    if data.section is None:
+        return version, None
+    section = version.sections.filter(anchor=data.section).first()
+    if section is None:
+        raise ValidationError({"section": _("No section with this anchor in that version.")})
+    return version, section
+
+
+@router.post(
+    "/processes/{slug}/contributions",
+    response={201: ContributionOut},
+    auth=django_auth,
+    summary="Post a contribution as the signed-in participant (same rules as the web form)",
+)
+def create_contribution(
+    request: HttpRequest, slug: str, data: ContributionIn
+) -> tuple[int, ContributionOut]:
+    process = access_process(viewer=request.user, slug=slug)
+    version, section = _anchor_of(process, data)
+    parent = None
+    if data.parent:
+        parent = (
+            Contribution.objects.public()
+            .filter(process=process, tracking_number=data.parent)
+            .first()
+        )
+        if parent is None:
+            raise ValidationError(
+                {"parent": _("No visible contribution with this tracking number.")}
+            )
+    contribution = submit_contribution(
+        author=request.user,  # type: ignore[arg-type]
+        process=process,
+        kind=data.kind,
+        body=data.text,
+        title=data.title,
+        section=section,
+        draft_version=version,
+        parent=parent,
+        on_behalf_of_organisation=data.on_behalf_of_organisation,
+    )
+    return 201, _contribution_out(contribution)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.core.permissions import Actor, is_signed_in
-from polyvox.participants.models import StatementOfInterest
+from polyvox.participants.selectors import has_statement_of_interest
 from polyvox.processes.models import ParticipationPolicy, Process
 from polyvox.processes.permissions import can_take_part, is_secretariat
 from polyvox.processes.phase_types import Action
@@ -21,10 +21,6 @@ ACTION_FOR_KIND: dict[str, Action] = {
 }
 
 
-def has_statement_of_interest(actor: Actor | None) -> bool:
-    return is_signed_in(actor) and StatementOfInterest.objects.filter(user=actor).exists()
-
-
 def can_contribute(actor: Actor | None, process: Process, action: Action, now: datetime) -> Window:
     """Allowed (maybe late), or refused with the reason a participant needs to read."""
     if not is_signed_in(actor):
@@ -36,7 +32,7 @@ def can_contribute(actor: Actor | None, process: Process, action: Action, now: d
             else _("You cannot take part in this process.")
         )
         return Window(False, False, None, reason)
-    if process.requires_statement_of_interest and not has_statement_of_interest(actor):
+    if process.requires_statement_of_interest and not has_statement_of_interest(actor):  # type: ignore[arg-type]
         return Window(
             False,
             False,

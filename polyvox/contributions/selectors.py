@@ -13,6 +13,7 @@ from polyvox.contributions.permissions import can_dispose, can_see_hidden
 from polyvox.core.permissions import Actor, require
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.participants.models import StakeholderGroup
+from polyvox.participants.regions import region_of
 from polyvox.processes.models import Process
 
 
@@ -189,19 +190,9 @@ class FeedbackReport:
 
 
 def _region(country: str) -> tuple[str, str]:
-    """(key, label) of the UN M49 region, or the country itself until the region table exists."""
-    try:
-        from polyvox.participants.regions import region_of  # type: ignore[attr-defined]
-    except ImportError:
-        return (country or "", country or _("Not stated"))
-    region = region_of(country) if country else None
-    if region is None:
-        return ("", _("Not stated"))
-    if isinstance(region, str):
-        return (region, region)
-    label = str(getattr(region, "name", None) or getattr(region, "label", None) or region)
-    key = str(getattr(region, "code", None) or label)
-    return (key, label)
+    """(key, label) of the UN M49 region of a country code."""
+    region = region_of(country)
+    return (region.region, region.region) if region else ("", _("Not stated"))
 
 
 def _shares(rows: list[tuple[str, str, bool]]) -> tuple[Share, ...]:
