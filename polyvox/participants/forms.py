@@ -87,7 +87,7 @@ class ProfileForm(forms.Form):
         label=_("Gender (optional, private)"), max_length=80, required=False,
         help_text=_(
             "In your own words, or leave empty. Private: never shown on any page, export or API; "
-            "used only in counts of at least five people."
+            "used only in participation counts, where groups of fewer than five are merged."
         ),
     )  # fmt: skip
     timezone = forms.ChoiceField(

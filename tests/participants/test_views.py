@@ -145,6 +145,7 @@ def test_the_profile_form_offers_m49_countries_and_time_zones(client, participan
 
     assert '<option value="KE" selected>Kenya</option>' in response.text
     assert '<option value="Africa/Nairobi">Africa/Nairobi</option>' in response.text
+    assert "<legend>Languages you can work in</legend>" in response.text
 
 
 def test_declaring_interests_adds_a_revision_and_shows_the_history(client, participant):
