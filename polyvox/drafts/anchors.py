@@ -123,7 +123,9 @@ def slugify_anchor(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [token for token in word_tokens(text) if not token.isspace()]
+    """Lower-case words without punctuation: "Simple," and "simple" are the same word."""
+    words = (re.sub(r"[^\w]", "", token) for token in word_tokens(text.lower()))
+    return [word for word in words if word]
 
 
 def _similar(a: str, b: str) -> float:
@@ -136,7 +138,8 @@ def _similar(a: str, b: str) -> float:
 
 
 def _match(previous: Sequence[SectionLike], new: Sequence[ParsedSection]) -> dict[int, int]:
-    """new index → previous index: identical content first (in order), then the most similar."""
+    """new index → previous index: identical content first (in order), then the most similar,
+    then blocks rewritten under a kept heading."""
     matched: dict[int, int] = {}
     taken: set[int] = set()
     by_content: dict[tuple[bool, str], list[int]] = {}
@@ -163,7 +166,46 @@ def _match(previous: Sequence[SectionLike], new: Sequence[ParsedSection]) -> dic
         if n_index not in matched and p_index not in taken:
             matched[n_index] = p_index
             taken.add(p_index)
+    _match_under_same_heading(previous, new, matched, taken)
     return matched
+
+
+def _parents(levels: Sequence[int]) -> list[int]:
+    """For each section, the index of the heading it sits under (-1 before the first heading)."""
+    parents, current = [], -1
+    for index, level in enumerate(levels):
+        parents.append(current)
+        if level > 0:
+            current = index
+    return parents
+
+
+def _match_under_same_heading(
+    previous: Sequence[SectionLike],
+    new: Sequence[ParsedSection],
+    matched: dict[int, int],
+    taken: set[int],
+) -> None:
+    """Rewritten blocks under a kept heading keep their anchors, when as many remain as were left.
+
+    One paragraph of "Licensing" rewritten from scratch is still "the licensing paragraph"."""
+    old_parents = _parents([s.level for s in previous])
+    new_parents = _parents([s.level for s in new])
+    heading_pairs = {n: p for n, p in matched.items() if new[n].is_heading}
+    heading_pairs[-1] = -1
+    for n_heading, p_heading in heading_pairs.items():
+        old_left = [
+            i for i, s in enumerate(previous)
+            if old_parents[i] == p_heading and s.level == 0 and i not in taken
+        ]  # fmt: skip
+        new_left = [
+            i for i, s in enumerate(new)
+            if new_parents[i] == n_heading and not s.is_heading and i not in matched
+        ]  # fmt: skip
+        if old_left and len(old_left) == len(new_left):
+            for n_index, p_index in zip(new_left, old_left, strict=True):
+                matched[n_index] = p_index
+                taken.add(p_index)
 
 
 def carry_over_anchors(

@@ -38,25 +38,28 @@ class SectionDiff:
 
 
 def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
-    """Runs that turn `old` into `new`, adjacent runs of one op merged."""
+    """Runs that turn `old` into `new`; changes separated only by spaces read as one change."""
     a, b = word_tokens(old), word_tokens(new)
+    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    groups: list[tuple[str, list[str], list[str]]] = []  # ("equal" | "change", old, new)
+    for position, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        between_changes = 0 < position < len(opcodes) - 1
+        if tag == "equal" and not (between_changes and "".join(a[i1:i2]).isspace()):
+            groups.append(("equal", a[i1:i2], b[j1:j2]))
+        elif groups and groups[-1][0] == "change":
+            groups[-1][1].extend(a[i1:i2])
+            groups[-1][2].extend(b[j1:j2])
+        else:
+            groups.append(("change", list(a[i1:i2]), list(b[j1:j2])))
     runs: list[tuple[Op, str]] = []
-
-    def add(op: Op, tokens: list[str]) -> None:
-        text = "".join(tokens)
-        if not text:
-            return
-        if runs and runs[-1][0] == op:
-            runs[-1] = (op, runs[-1][1] + text)
-        else:
-            runs.append((op, text))
-
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            add("equal", a[i1:i2])
-        else:
-            add("delete", a[i1:i2])
-            add("insert", b[j1:j2])
+    for kind, old_tokens, new_tokens in groups:
+        if kind == "equal":
+            runs.append(("equal", "".join(old_tokens)))
+            continue
+        if old_tokens:
+            runs.append(("delete", "".join(old_tokens)))
+        if new_tokens:
+            runs.append(("insert", "".join(new_tokens)))
     return runs
 
 

@@ -114,11 +114,29 @@ def test_a_renamed_heading_keeps_its_anchor_when_similar():
     assert v2[0].anchor == "principles-for-community-networks"
 
 
-def test_a_rewritten_section_gets_a_new_anchor_and_removed_anchors_are_not_reused():
-    v1 = assign_anchors(parse_sections("# Scope\n\nOld wording about spectrum."))
-    v2 = carry_over_anchors(v1, parse_sections("# Scope\n\nEntirely different content now."))
+def test_a_paragraph_rewritten_under_the_same_heading_keeps_its_anchor():
+    v1 = assign_anchors(parse_sections("# Scope\n\nOld wording about spectrum.\n\n# Other"))
+    v2 = carry_over_anchors(
+        v1, parse_sections("# Scope\n\nEntirely different content now.\n\n# Other")
+    )
 
-    assert [s.anchor for s in v2] == ["scope", "scope-p2"]
+    assert [s.anchor for s in v2] == ["scope", "scope-p1", "other"]
+
+
+def test_punctuation_and_case_do_not_count_as_edits():
+    v1 = assign_anchors(parse_sections("Licences must be simple and cheap."))
+    v2 = carry_over_anchors(v1, parse_sections("# New\n\nlicences must be simple, and cheap!"))
+
+    assert [s.anchor for s in v2] == ["new", "p1"]
+
+
+def test_a_rewritten_paragraph_gets_a_new_anchor_when_paragraphs_were_also_added():
+    v1 = assign_anchors(parse_sections("# Scope\n\nOld wording about spectrum."))
+    new = parse_sections("# Scope\n\nEntirely different content now.\n\nAnd another one.")
+
+    v2 = carry_over_anchors(v1, new)
+
+    assert [s.anchor for s in v2] == ["scope", "scope-p2", "scope-p3"]
 
 
 def test_anchors_used_in_older_versions_are_never_reused():

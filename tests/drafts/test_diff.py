@@ -109,3 +109,11 @@ def test_word_tokens_rebuild_the_text():
     text = "Le réseau  communautaire\n中文 and عربي."
 
     assert "".join(word_tokens(text)) == text
+
+
+def test_changes_separated_only_by_spaces_read_as_one_change():
+    assert word_diff("be simple and cheap.", "be simple, free & fast.") == [
+        ("equal", "be "),
+        ("delete", "simple and cheap."),
+        ("insert", "simple, free & fast."),
+    ]
