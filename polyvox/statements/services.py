@@ -1,0 +1,296 @@
+"""Writes for statements: propose, moderate, vote, promote, and publish opinion maps."""
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import polyvox
+from polyvox.analytics.opinion_map import compute_opinion_map
+from polyvox.analytics.types import OpinionMap
+from polyvox.contributions.models import Contribution
+from polyvox.core.permissions import Actor, require
+from polyvox.processes.models import Process
+from polyvox.processes.permissions import is_secretariat
+from polyvox.record.services import append_entry
+from polyvox.statements.models import (
+    MAX_STATEMENT_CHARS,
+    ModerationMode,
+    OpinionMapSnapshot,
+    Statement,
+    StatementStatus,
+    Vote,
+    VoteRevision,
+    VoteValue,
+)
+from polyvox.statements.permissions import (
+    can_moderate_statements,
+    can_promote_contribution,
+    can_propose_statement,
+    can_vote,
+)
+from polyvox.statements.selectors import statement_settings, vote_matrix
+
+# A second sentence starts after . ! or ? followed by a capital: one claim per statement.
+_SECOND_SENTENCE = re.compile(r"[.!?]\s+[A-Z\u00C0-\u024F\u0400-\u04FF]")
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!?…")
+
+
+def clean_statement_text(text: str, *, process: Process) -> str:
+    """Stripped text of one claim, within the limit and not a duplicate of a statement here."""
+    clean = " ".join((text or "").split())
+    if not clean:
+        raise ValidationError({"text": _("Write the statement before sending.")})
+    if len(clean) > MAX_STATEMENT_CHARS:
+        raise ValidationError(
+            {
+                "text": _("Keep it under %(limit)d characters (this has %(count)d).")
+                % {"limit": MAX_STATEMENT_CHARS, "count": len(clean)}
+            }
+        )
+    if "\n" in (text or "").strip() or _SECOND_SENTENCE.search(clean):
+        raise ValidationError(
+            {"text": _("One claim per statement: split this into separate statements.")}
+        )
+    key = _comparable(clean)
+    existing = Statement.objects.filter(process=process).values_list("text", flat=True)
+    if any(_comparable(t) == key for t in existing):
+        raise ValidationError({"text": _("This statement has already been proposed here.")})
+    return clean
+
+
+def _accepted_payload(statement: Statement) -> dict[str, Any]:
+    return {
+        "statement_id": statement.pk,
+        "text": statement.text,
+        "is_seed": statement.is_seed,
+        "source_contribution": (
+            statement.source_contribution.tracking_number if statement.source_contribution else None
+        ),
+    }
+
+
+def _create(
+    *, process: Process, author: Actor | None, text: str, is_seed: bool, status: str, **extra: Any
+) -> Statement:
+    statement = Statement(
+        process=process,
+        author=author if author is not None and author.is_authenticated else None,
+        text=text,
+        is_seed=is_seed,
+        status=status,
+        moderated_at=timezone.now() if status != StatementStatus.PENDING else None,
+        **extra,
+    )
+    statement.full_clean()
+    statement.save()
+    append_entry(
+        process=process,
+        kind="statement.proposed",
+        payload={"statement_id": statement.pk, "is_seed": is_seed, "status": status},
+    )
+    if status == StatementStatus.ACCEPTED:
+        append_entry(
+            process=process, kind="statement.accepted", payload=_accepted_payload(statement)
+        )
+    return statement
+
+
+@transaction.atomic
+def propose_statement(*, author: Actor, process: Process, text: str) -> Statement:
+    """Participants propose in a deliberation phase; the secretariat seeds at any time.
+
+    Strict moderation holds participants' statements until accepted; seeds are accepted at once.
+    """
+    window = can_propose_statement(author, process, timezone.now())
+    require(window.allowed, window.reason or _("You cannot propose statements here."))
+    clean = clean_statement_text(text, process=process)
+    seed = is_secretariat(author, process)
+    strict = statement_settings(process).moderation == ModerationMode.STRICT
+    status = StatementStatus.PENDING if strict and not seed else StatementStatus.ACCEPTED
+    return _create(process=process, author=author, text=clean, is_seed=seed, status=status)
+
+
+@transaction.atomic
+def moderate_statement(
+    *, actor: Actor, statement: Statement, accept: bool, reason: str
+) -> Statement:
+    """Accept or reject a pending statement; a rejection needs a reason, which is published."""
+    require(
+        can_moderate_statements(actor, statement.process),
+        _("Only the secretariat moderates statements."),
+    )
+    reason = " ".join((reason or "").split())
+    if statement.status != StatementStatus.PENDING:
+        raise ValidationError({"accept": _("This statement has already been moderated.")})
+    if not accept and not reason:
+        raise ValidationError({"reason": _("Give the reason for rejecting this statement.")})
+    statement.status = StatementStatus.ACCEPTED if accept else StatementStatus.REJECTED
+    statement.moderation_reason = reason
+    statement.moderated_at = timezone.now()
+    statement.full_clean()
+    statement.save()
+    if accept:
+        append_entry(
+            process=statement.process,
+            kind="statement.accepted",
+            payload=_accepted_payload(statement),
+        )
+    else:
+        append_entry(
+            process=statement.process,
+            kind="statement.rejected",
+            payload={"statement_id": statement.pk, "reason": reason},
+        )
+    return statement
+
+
+def _enqueue_refresh(process_id: int) -> None:
+    from polyvox.statements.tasks import refresh_opinion_map_task
+
+    refresh_opinion_map_task.enqueue(process_id)
+
+
+@transaction.atomic
+def cast_vote(*, participant: Actor, statement: Statement, value: int) -> Vote:
+    """Agree (1), disagree (-1) or pass (0); a changed vote keeps its earlier value as history.
+
+    Votes are not public events: nothing is appended to the record per vote. The opinion map is
+    refreshed by a background task after commit, never inside the request.
+    """
+    window = can_vote(participant, statement.process, timezone.now())
+    require(window.allowed, window.reason or _("You cannot vote here."))
+    if statement.status != StatementStatus.ACCEPTED:
+        raise ValidationError({"statement": _("This statement is not open for votes.")})
+    if value not in VoteValue.values:
+        raise ValidationError({"value": _("Vote agree, disagree or pass.")})
+    vote = (
+        Vote.objects.select_for_update()
+        .filter(statement=statement, participant_id=participant.pk)
+        .first()
+    )
+    if vote is not None and vote.value == value:
+        return vote
+    if vote is None:
+        vote = Vote(statement=statement, participant=participant, value=value)
+    else:
+        VoteRevision.objects.create(
+            vote=vote, value=vote.value, cast_at=vote.updated_at, replaced_at=timezone.now()
+        )
+        vote.value = value
+    vote.full_clean(validate_constraints=False)
+    vote.save()
+    process_id = statement.process_id
+    transaction.on_commit(lambda: _enqueue_refresh(process_id))
+    return vote
+
+
+@transaction.atomic
+def promote_contribution(*, actor: Actor, contribution: Contribution, text: str) -> Statement:
+    """Turn a thread insight into a votable statement, linked to the contribution it came from."""
+    process = contribution.process
+    require(
+        can_promote_contribution(actor, process),
+        _("Only the secretariat promotes contributions to statements."),
+    )
+    if contribution.hidden_at is not None:
+        raise ValidationError({"contribution": _("A hidden contribution cannot be promoted.")})
+    clean = clean_statement_text(text, process=process)
+    return _create(
+        process=process,
+        author=actor,
+        text=clean,
+        is_seed=True,
+        status=StatementStatus.ACCEPTED,
+        source_contribution=contribution,
+    )
+
+
+def opinion_map_json(result: OpinionMap) -> dict[str, Any]:
+    """The stored form of an engine result: plain JSON, participant ids included (never published)."""
+    return {
+        "participants": [
+            {"id": int(pid), "x": float(xy[0]), "y": float(xy[1]), "group": int(g)}
+            for pid, xy, g in zip(
+                result.participant_ids.tolist(),
+                result.coordinates,
+                result.labels.tolist(),
+                strict=True,
+            )
+        ],
+        "groups": [
+            {
+                "id": g.id,
+                "size": len(g.member_ids),
+                "center": [g.center[0], g.center[1]],
+                "representative": [
+                    {
+                        "statement_id": r.statement_id,
+                        "direction": r.direction,
+                        "probability": r.probability,
+                        "repness": r.repness,
+                    }
+                    for r in g.representative
+                ],
+            }
+            for g in result.groups
+        ],
+        "consensus": [
+            {"statement_id": c.statement_id, "direction": c.direction, "score": c.score}
+            for c in result.consensus
+        ],
+        "divisive": [
+            {"statement_id": d.statement_id, "direction": "agree", "score": d.score}
+            for d in result.divisive
+        ],
+        "silhouette": float(result.silhouette),
+        "n_base_clusters": int(result.n_base_clusters),
+    }
+
+
+def result_digest(result: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a stored result, published so the map can be verified."""
+    canonical = json.dumps(result, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def refresh_opinion_map(*, process: Process, seed: int = 0) -> OpinionMapSnapshot:
+    """Compute the map from the current votes, store it with its provenance, and publish it."""
+    votes = vote_matrix(process)
+    computed = compute_opinion_map(votes, seed=seed)
+    result = opinion_map_json(computed)
+    snapshot = OpinionMapSnapshot(
+        process=process,
+        computed_at=timezone.now(),
+        params=dict(computed.parameters),
+        seed=seed,
+        code_version=polyvox.__version__,
+        result=result,
+        result_sha256=result_digest(result),
+        participants_in_map=len(result["participants"]),
+        n_votes=votes.n_votes,
+    )
+    snapshot.full_clean()
+    snapshot.save()
+    append_entry(
+        process=process,
+        kind="opinion_map.published",
+        payload={
+            "snapshot_id": snapshot.pk,
+            "participants_in_map": snapshot.participants_in_map,
+            "n_votes": snapshot.n_votes,
+            "seed": seed,
+            "code_version": snapshot.code_version,
+            "result_sha256": snapshot.result_sha256,
+        },
+    )
+    return snapshot
