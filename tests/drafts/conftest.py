@@ -38,30 +38,3 @@ def member(process: Process, participant: User) -> User:
     """`participant`, invited to the process, so that publishing notifies them."""
     Membership.objects.create(process=process, user=participant, role=Role.PARTICIPANT)
     return participant
-
-
-SECTION_HOOK = "contributions/_section_contributions.html"
-
-
-@pytest.fixture(autouse=True)
-def section_hook_template(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Until the contributions app ships its per-section template, stand in an empty one.
-
-    The drafts pages include it for every section; once it exists this fixture does nothing."""
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    if "db" not in request.fixturenames:
-        return
-    try:
-        get_template(SECTION_HOOK)
-    except TemplateDoesNotExist:
-        settings = request.getfixturevalue("settings")
-        folder = tmp_path_factory.mktemp("templates")
-        (folder / "contributions").mkdir()
-        (folder / SECTION_HOOK).write_text("", encoding="utf-8")
-        templates = [dict(settings.TEMPLATES[0])]
-        templates[0]["DIRS"] = [*templates[0]["DIRS"], folder]
-        settings.TEMPLATES = templates
