@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-DEMO_PASSWORD = "polyvox-demo"  # noqa: S105 - published demo credentials, never used in production
+DEMO_PASSWORD = "community-networks-2026"  # noqa: S105 - published demo credentials, never used in production
 
 
 @dataclass(frozen=True)

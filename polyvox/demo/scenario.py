@@ -41,50 +41,127 @@ class Input:
 
 
 INPUTS: tuple[Input, ...] = (
-    Input("amina", "comment", "Please add cooperatives: many community networks in West Africa are "
-          "cooperatives rather than not-for-profit associations.", "definitions-p1",
-          outcome=Outcome.INCORPORATED, changed=("definitions-p1",)),
-    Input("kenji", "reply", "Cooperatives can distribute profits. Would they still get the lighter "
-          "regime? We need a clear line.", reply_to=0),
-    Input("priya", "reply", "Our survey of 41 networks found 60 % are cooperatives; excluding them "
-          "would exclude most of the sector.", reply_to=1),
-    Input("oleg", "comment", "Secondary use of assigned but unused spectrum in rural areas is the "
-          "single most useful measure.", "principle-1-access-to-spectrum-p1",
-          outcome=Outcome.INCORPORATED, changed=("principle-1-access-to-spectrum-p1",)),
-    Input("henrik", "reply", "Secondary use must protect incumbents from interference; a database "
-          "approach works.", reply_to=3),
-    Input("lucia", "comment", "Universal service fund procedures are too complex for small groups; "
-          "simplify them.", "principle-3-universal-service-funds-p1",
-          outcome=Outcome.PARTLY_INCORPORATED,
-          reason="We simplified the procedures; equal-terms eligibility stays as drafted.",
-          changed=("principle-3-universal-service-funds-p1",)),
-    Input("kenji", "comment", "Cost-oriented backhaul pricing would discourage investment in rural "
-          "backbones. Prefer negotiated prices.", "principle-4-backhaul-p1",
-          outcome=Outcome.NOT_INCORPORATED,
-          reason="Most inputs from every other stakeholder group supported cost orientation; the "
-          "regulator will review prices every two years."),
-    Input("grace", "reply", "Negotiated prices have not worked in our country: no rural network "
-          "obtained a contract in five years.", reply_to=6),
-    Input("layla", "omission", "Nothing on gender: women are under-represented in the governance and "
-          "technical operation of community networks.", outcome=Outcome.INCORPORATED,
-          changed=("principle-7-gender-inclusion", "principle-7-gender-inclusion-p1")),
-    Input("wei", "comment", "Publish reference designs for low-cost hardware so that local "
-          "technicians can maintain the equipment.", "principle-5-local-content-and-skills-p1",
-          outcome=Outcome.NOTED, reason="A useful idea for the implementation plan, not a principle."),
-    Input("tomas", "general", "As a user of a village network: please keep the principles short "
-          "and readable.", outcome=Outcome.NOTED, reason="We kept the text short."),
-    Input("marc", "comment", "Harmonise spectrum use with the regional telecommunity's plan.",
-          "principle-1-access-to-spectrum-p1", outcome=Outcome.OUT_OF_SCOPE,
-          reason="Regional harmonisation is decided by the regional body, not by this forum."),
-    Input("priya", "comment", "Implementation reports need indicators agreed with all groups.",
-          "implementation-p1", outcome=Outcome.INCORPORATED, changed=("implementation-p1",)),
+    Input(
+        "amina",
+        "comment",
+        "Please add cooperatives: many community networks in West Africa are "
+        "cooperatives rather than not-for-profit associations.",
+        "definitions-p1",
+        outcome=Outcome.INCORPORATED,
+        changed=("definitions-p1",),
+    ),
+    Input(
+        "kenji",
+        "reply",
+        "Cooperatives can distribute profits. Would they still get the lighter "
+        "regime? We need a clear line.",
+        reply_to=0,
+    ),
+    Input(
+        "priya",
+        "reply",
+        "Our survey of 41 networks found 60 % are cooperatives; excluding them "
+        "would exclude most of the sector.",
+        reply_to=1,
+    ),
+    Input(
+        "oleg",
+        "comment",
+        "Secondary use of assigned but unused spectrum in rural areas is the "
+        "single most useful measure.",
+        "principle-1-access-to-spectrum-p1",
+        outcome=Outcome.INCORPORATED,
+        changed=("principle-1-access-to-spectrum-p1",),
+    ),
+    Input(
+        "henrik",
+        "reply",
+        "Secondary use must protect incumbents from interference; a database approach works.",
+        reply_to=3,
+    ),
+    Input(
+        "lucia",
+        "comment",
+        "Universal service fund procedures are too complex for small groups; simplify them.",
+        "principle-3-universal-service-funds-p1",
+        outcome=Outcome.PARTLY_INCORPORATED,
+        reason="We simplified the procedures; equal-terms eligibility stays as drafted.",
+        changed=("principle-3-universal-service-funds-p1",),
+    ),
+    Input(
+        "kenji",
+        "comment",
+        "Cost-oriented backhaul pricing would discourage investment in rural "
+        "backbones. Prefer negotiated prices.",
+        "principle-4-backhaul-p1",
+        outcome=Outcome.NOT_INCORPORATED,
+        reason="Most inputs from every other stakeholder group supported cost orientation; the "
+        "regulator will review prices every two years.",
+    ),
+    Input(
+        "grace",
+        "reply",
+        "Negotiated prices have not worked in our country: no rural network "
+        "obtained a contract in five years.",
+        reply_to=6,
+    ),
+    Input(
+        "layla",
+        "omission",
+        "Nothing on gender: women are under-represented in the governance and "
+        "technical operation of community networks.",
+        outcome=Outcome.INCORPORATED,
+        changed=("principle-7-gender-inclusion", "principle-7-gender-inclusion-p1"),
+    ),
+    Input(
+        "wei",
+        "comment",
+        "Publish reference designs for low-cost hardware so that local "
+        "technicians can maintain the equipment.",
+        "principle-5-local-content-and-skills-p1",
+        outcome=Outcome.NOTED,
+        reason="A useful idea for the implementation plan, not a principle.",
+    ),
+    Input(
+        "tomas",
+        "general",
+        "As a user of a village network: please keep the principles short and readable.",
+        outcome=Outcome.NOTED,
+        reason="We kept the text short.",
+    ),
+    Input(
+        "marc",
+        "comment",
+        "Harmonise spectrum use with the regional telecommunity's plan.",
+        "principle-1-access-to-spectrum-p1",
+        outcome=Outcome.OUT_OF_SCOPE,
+        reason="Regional harmonisation is decided by the regional body, not by this forum.",
+    ),
+    Input(
+        "priya",
+        "comment",
+        "Implementation reports need indicators agreed with all groups.",
+        "implementation-p1",
+        outcome=Outcome.INCORPORATED,
+        changed=("implementation-p1",),
+    ),
     Input("layla", "reply", "And the indicators should be disaggregated by gender.", reply_to=12),
-    Input("grace", "comment", "Simplified licensing needs a size threshold (e.g. 1,000 users).",
-          "principle-2-licensing-p1", outcome=Outcome.NOT_INCORPORATED,
-          reason="A fixed threshold would age quickly; proportionality is left to the regulator."),
-    Input("amina", "comment", "Spectrum licence-exempt bands must include TV white spaces.",
-          "principle-1-access-to-spectrum-p1", outcome=Outcome.DUPLICATE,
-          reason="Covered by the secondary-use change answered in the linked input."),
+    Input(
+        "grace",
+        "comment",
+        "Simplified licensing needs a size threshold (e.g. 1,000 users).",
+        "principle-2-licensing-p1",
+        outcome=Outcome.NOT_INCORPORATED,
+        reason="A fixed threshold would age quickly; proportionality is left to the regulator.",
+    ),
+    Input(
+        "amina",
+        "comment",
+        "Spectrum licence-exempt bands must include TV white spaces.",
+        "principle-1-access-to-spectrum-p1",
+        outcome=Outcome.DUPLICATE,
+        reason="Covered by the secondary-use change answered in the linked input.",
+    ),
 )
 
 
@@ -108,8 +185,10 @@ def _persona_user(persona: Persona) -> User:
         user.save(update_fields=["is_staff"])
     if persona.organisation:
         declare_interests(
-            actor=user, affiliations=persona.organisation,
-            funding="Member contributions and public grants", interests=persona.interests,
+            actor=user,
+            affiliations=persona.organisation,
+            funding="Member contributions and public grants",
+            interests=persona.interests,
         )
     return user
 
@@ -126,22 +205,50 @@ def build_demo_process(seed: int = 0) -> Process:
     users["marc"] = users["itu"]
     sofia = users[SECRETARIAT.username]
     process = create_process(
-        actor=sofia, slug=SLUG, title="Kenya IGF: principles for community networks",
+        actor=sofia,
+        slug=SLUG,
+        title="Kenya IGF: principles for community networks",
         mandate="The national Internet Governance Forum consults all stakeholder groups on draft "
         "principles for public policy that supports **community networks**. The secretariat "
         "answers every input with a reason and publishes how each one was considered.",
-        languages=["en", "fr", "ar"], decision_mode="advisory",
-        identity_policy="pseudonyms_allowed", accepts_late_inputs=True,
+        languages=["en", "fr", "ar"],
+        decision_mode="advisory",
+        identity_policy="pseudonyms_allowed",
+        accepts_late_inputs=True,
     )
     now = timezone.now().replace(second=0, microsecond=0)
-    schedule_phase(actor=sofia, process=process, kind="information", title="Information",
-                   starts_at=now - timedelta(days=30), ends_at=now - timedelta(days=21))
-    schedule_phase(actor=sofia, process=process, kind="draft_comment", title="Comments on the draft",
-                   starts_at=now - timedelta(days=21), ends_at=now + timedelta(days=14))
-    schedule_phase(actor=sofia, process=process, kind="deliberation", title="Deliberation",
-                   starts_at=now + timedelta(days=14), ends_at=now + timedelta(days=28))
-    schedule_phase(actor=sofia, process=process, kind="decision", title="Decision",
-                   starts_at=now + timedelta(days=28), ends_at=now + timedelta(days=35))
+    schedule_phase(
+        actor=sofia,
+        process=process,
+        kind="information",
+        title="Information",
+        starts_at=now - timedelta(days=30),
+        ends_at=now - timedelta(days=21),
+    )
+    schedule_phase(
+        actor=sofia,
+        process=process,
+        kind="draft_comment",
+        title="Comments on the draft",
+        starts_at=now - timedelta(days=21),
+        ends_at=now + timedelta(days=14),
+    )
+    schedule_phase(
+        actor=sofia,
+        process=process,
+        kind="deliberation",
+        title="Deliberation",
+        starts_at=now + timedelta(days=14),
+        ends_at=now + timedelta(days=28),
+    )
+    schedule_phase(
+        actor=sofia,
+        process=process,
+        kind="decision",
+        title="Decision",
+        starts_at=now + timedelta(days=28),
+        ends_at=now + timedelta(days=35),
+    )
     draft = create_draft(actor=sofia, process=process, slug="principles", title="Draft principles")
     v1 = publish_draft_version(actor=sofia, draft=draft, markdown=texts.V1, note="First draft.")
 
@@ -149,7 +256,10 @@ def build_demo_process(seed: int = 0) -> Process:
     for item in INPUTS:
         contributions.append(
             submit_contribution(
-                author=users[item.author], process=process, kind=item.kind, body=item.body,
+                author=users[item.author],
+                process=process,
+                kind=item.kind,
+                body=item.body,
                 section=_section(v1, item.anchor) if item.anchor else None,
                 draft_version=v1 if item.kind != "reply" else None,
                 parent=contributions[item.reply_to] if item.reply_to is not None else None,
@@ -157,14 +267,18 @@ def build_demo_process(seed: int = 0) -> Process:
             )
         )
     v2 = publish_draft_version(
-        actor=sofia, draft=draft, markdown=texts.V2,
+        actor=sofia,
+        draft=draft,
+        markdown=texts.V2,
         note="Cooperatives, secondary spectrum use, simpler fund procedures, gender inclusion, indicators.",
     )
     answered = [(i, item) for i, item in enumerate(INPUTS) if item.outcome]
     rng.shuffle(answered)
     for index, item in answered:
         record_disposition(
-            actor=sofia, contribution=contributions[index], outcome=item.outcome or "",
+            actor=sofia,
+            contribution=contributions[index],
+            outcome=item.outcome or "",
             reason=item.reason,
             duplicate_of=contributions[3] if item.outcome == Outcome.DUPLICATE else None,
             changed_sections=[_section(v2, anchor) for anchor in item.changed],

@@ -21,7 +21,11 @@ class Command(BaseCommand):
             self.stdout.write(f"The demo process '{SLUG}' already exists; nothing to do.")
         else:
             process = build_demo_process(seed=options["seed"])
-            self.stdout.write(self.style.SUCCESS(f"Seeded the demo process: {process.get_absolute_url()}"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Seeded the demo process: {process.get_absolute_url()}")
+            )
         self.stdout.write(f"Log in as any persona with the password '{DEMO_PASSWORD}':")
         for persona in PERSONAS:
-            self.stdout.write(f"  {persona.username:8} {persona.display_name} ({persona.stakeholder_group})")
+            self.stdout.write(
+                f"  {persona.username:8} {persona.display_name} ({persona.stakeholder_group})"
+            )

@@ -1,0 +1,109 @@
+"""Private values never leak: plant sentinels, crawl every public page, export and API answer.
+
+The crawler follows every same-site link from the home page (GET only), so a new public page is
+covered as soon as something links to it. It crawls as an anonymous visitor and as another
+participant; only the person themself may see their own private values.
+"""
+
+import re
+from collections import deque
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from django.test import Client
+
+from polyvox.config.api import api
+from polyvox.demo.scenario import build_demo_process
+from polyvox.participants.models import User
+from polyvox.participants.services import declare_interests, update_profile
+
+SENTINEL_GENDER = "SENTINEL-GENDER-7f3a"
+SENTINEL_SOI = "SENTINEL-FUNDING-91bc"
+SENTINEL_EMAIL = "sentinel-9d2e@private.example"
+SENTINELS = (SENTINEL_GENDER, SENTINEL_SOI, SENTINEL_EMAIL)
+SKIP = re.compile(r"^/(admin|i18n|static|media)/|/logout/|/edit/|/answer/|/reply/|/new/|/publish/")
+MAX_PAGES = 400
+
+
+@pytest.fixture
+def planted(db: None) -> User:
+    process = build_demo_process(seed=0)
+    amina = User.objects.get(username="amina")
+    update_profile(actor=amina, user=amina, gender=SENTINEL_GENDER)
+    declare_interests(actor=amina, affiliations="Réseau Communautaire Ouest", funding=SENTINEL_SOI)
+    amina.email = SENTINEL_EMAIL
+    amina.save()
+    assert process.contributions.filter(author=amina).exists()
+    return amina
+
+
+def crawl(client: Client, start: str = "/") -> dict[str, str]:
+    """Every same-site page reachable by links from `start`: url → body text."""
+    seen: dict[str, str] = {}
+    queue = deque([start])
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", errors="replace")
+        seen[url] = text
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        for href in re.findall(r'href="([^"#]+)', text):
+            target = urlparse(urljoin(url, href.replace("&amp;", "&")))
+            if target.netloc or SKIP.search(target.path):
+                continue
+            path = target.path + (f"?{target.query}" if target.query else "")
+            if path not in seen:
+                queue.append(path)
+    return seen
+
+
+def api_get_urls() -> list[str]:
+    """Every GET operation of the API, with the demo's identifiers filled in."""
+    values = {"slug": "cn-principles", "draft": "principles", "number": "1"}
+    urls = []
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        if "get" not in methods:
+            continue
+        filled = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "1"), path)
+        urls.append(filled)
+    return urls
+
+
+def leaks(pages: dict[str, str]) -> list[tuple[str, str]]:
+    return [(url, s) for url, body in pages.items() for s in SENTINELS if s in body]
+
+
+def test_no_private_value_appears_for_anonymous_visitors(planted):
+    client = Client()
+
+    pages = crawl(client)
+    pages.update({url: client.get(url).content.decode() for url in api_get_urls()})
+
+    assert len(pages) > 20, sorted(pages)
+    assert any(url.endswith(".csv") for url in pages), "the feedback report CSV was not reached"
+    assert any("record.jsonl" in url for url in pages)
+    assert leaks(pages) == []
+
+
+def test_no_private_value_appears_for_another_participant(planted):
+    client = Client()
+    client.force_login(User.objects.get(username="kenji"))
+
+    pages = crawl(client)
+    pages.update({url: client.get(url).content.decode() for url in api_get_urls()})
+    pages["/accounts/people/amina/"] = client.get("/accounts/people/amina/").content.decode()
+
+    assert leaks(pages) == []
+
+
+def test_the_person_sees_their_own_private_values(planted):
+    client = Client()
+    client.force_login(planted)
+
+    own = client.get("/accounts/profile/").content.decode()
+
+    assert SENTINEL_GENDER in own
