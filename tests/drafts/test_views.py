@@ -226,3 +226,10 @@ def test_empty_markdown_shows_the_error_on_the_form_and_publishes_nothing(
     assert response.status_code == 200
     assert "The draft text is empty." in response.content.decode()
     assert DraftVersion.objects.count() == 0
+
+
+def test_the_process_page_includes_the_drafts_block(client, process, version1):
+    html = client.get(process.get_absolute_url()).content.decode()
+
+    assert '<h2 id="drafts">Drafts</h2>' in html
+    assert version1.get_absolute_url() in html
