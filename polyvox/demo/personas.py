@@ -145,7 +145,7 @@ PERSONAS: tuple[Persona, ...] = (
         "man",
     ),
     Persona(
-        "itu",
+        "marc",
         "Marc Dubois",
         "intergovernmental",
         "CH",
