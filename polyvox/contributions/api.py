@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from polyvox.contributions.exports import feedback_report_data
@@ -208,7 +208,7 @@ def _anchor_of(
 )
 def create_contribution(
     request: HttpRequest, slug: str, data: ContributionIn
-) -> tuple[int, ContributionOut]:
+) -> Status[ContributionOut]:
     process = access_process(viewer=request.user, slug=slug)
     version, section = _anchor_of(process, data)
     parent = None
@@ -233,4 +233,4 @@ def create_contribution(
         parent=parent,
         on_behalf_of_organisation=data.on_behalf_of_organisation,
     )
-    return 201, _contribution_out(contribution)
+    return Status(201, _contribution_out(contribution))

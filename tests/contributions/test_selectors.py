@@ -1,0 +1,220 @@
+"""Reads: threads, the workbench and the feedback report's figures, computed by hand here."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from polyvox.contributions.models import Outcome
+from polyvox.contributions.selectors import (
+    Share,
+    access_contribution,
+    contribution_thread,
+    contributions_for_section,
+    feedback_report,
+    workbench_contributions,
+)
+from polyvox.contributions.services import (
+    hide_contribution,
+    record_disposition,
+    submit_contribution,
+)
+from tests.contributions.factories import make_version
+from tests.factories import UserFactory
+
+
+def post(author, section, kind="comment", **kwargs):
+    return submit_contribution(
+        author=author,
+        process=section.version.draft.process,
+        kind=kind,
+        body=kwargs.pop("body", "A point."),
+        section=section,
+        **kwargs,
+    )
+
+
+def reply(author, parent, body="A reply."):
+    return submit_contribution(
+        author=author, process=parent.process, kind="reply", body=body, parent=parent
+    )
+
+
+@pytest.fixture
+def government(db):
+    return UserFactory(
+        username="claire", profile={"stakeholder_group": "government", "country": "FR"}
+    )
+
+
+def test_section_threads_nest_replies_and_leave_out_hidden_inputs(
+    open_phase, participant, other_participant, secretariat, section
+):
+    root = post(participant, section)
+    first = reply(other_participant, root)
+    second = reply(participant, first)
+    hidden = post(other_participant, section)
+    hide_contribution(actor=secretariat, contribution=hidden, reason="Spam.")
+
+    threads = contributions_for_section(viewer=AnonymousUser(), section=section)
+
+    assert [node.contribution for node in threads] == [root]
+    assert threads[0].replies[0].contribution == first
+    assert threads[0].replies[0].replies[0].contribution == second
+
+
+def test_a_thread_read_from_a_reply_starts_at_that_reply(
+    open_phase, participant, other_participant, section
+):
+    root = post(participant, section)
+    first = reply(other_participant, root)
+    second = reply(participant, first)
+
+    node = contribution_thread(viewer=AnonymousUser(), contribution=first)
+
+    assert (node.contribution, [n.contribution for n in node.replies]) == (first, [second])
+
+
+def test_a_hidden_contribution_is_not_found_for_other_participants(
+    open_phase, participant, other_participant, secretariat, section
+):
+    contribution = post(participant, section)
+    hide_contribution(actor=secretariat, contribution=contribution, reason="Spam.")
+
+    with pytest.raises(Http404):
+        access_contribution(
+            viewer=other_participant,
+            process=contribution.process,
+            tracking_number=contribution.tracking_number,
+        )
+    mine = access_contribution(
+        viewer=participant,
+        process=contribution.process,
+        tracking_number=contribution.tracking_number,
+    )
+
+    assert mine == contribution
+
+
+def test_the_workbench_refuses_participants(open_phase, participant):
+    with pytest.raises(PermissionDenied):
+        workbench_contributions(viewer=participant, process=open_phase.process)
+
+
+def test_the_workbench_leaves_replies_out_unless_asked_for_them(
+    open_phase, participant, other_participant, secretariat, section
+):
+    root = post(participant, section)
+    answer = reply(other_participant, root)
+
+    default = workbench_contributions(viewer=secretariat, process=open_phase.process)
+    replies = workbench_contributions(viewer=secretariat, process=open_phase.process, kind="reply")
+
+    assert (list(default), list(replies)) == ([root], [answer])
+
+
+def test_the_workbench_filters_by_section_and_answered(
+    open_phase, participant, secretariat, version
+):
+    scope, access = version.sections.get(anchor="scope"), version.sections.get(anchor="access")
+    on_scope = post(participant, scope)
+    on_access = post(participant, access)
+    record_disposition(
+        actor=secretariat, contribution=on_scope, outcome=Outcome.NOTED, reason="Thanks."
+    )
+
+    by_section = workbench_contributions(
+        viewer=secretariat, process=open_phase.process, section_anchor="access"
+    )
+    answered = workbench_contributions(
+        viewer=secretariat, process=open_phase.process, answered=True
+    )
+
+    assert (list(by_section), list(answered)) == ([on_access], [on_scope])
+
+
+def test_the_feedback_report_counts_answered_inputs_overall_by_group_and_by_region(
+    open_phase, participant, other_participant, government, secretariat, version
+):
+    scope = version.sections.get(anchor="scope")
+    kenyan_1 = post(participant, scope)
+    post(participant, scope)
+    japanese = post(other_participant, scope)
+    french = submit_contribution(
+        author=government,
+        process=open_phase.process,
+        kind="omission",
+        body="Energy.",
+        draft_version=version,
+    )
+    reply(other_participant, kenyan_1)  # dialogue, not an input
+    spam = post(other_participant, scope)
+    hide_contribution(actor=secretariat, contribution=spam, reason="Spam.")
+    for contribution in (kenyan_1, japanese, french):
+        record_disposition(
+            actor=secretariat, contribution=contribution, outcome=Outcome.NOTED, reason="Noted."
+        )
+
+    report = feedback_report(version=version)
+
+    assert len(report.inputs) == 4
+    assert report.overall == Share("all", "All inputs", 3, 4)
+    assert report.overall.percent == 75
+    assert report.by_stakeholder_group == (
+        Share("civil_society", "Civil society", 1, 2),
+        Share("government", "Government", 1, 1),
+        Share("private_sector", "Private sector", 1, 1),
+    )
+    assert report.by_region == (
+        Share("Africa", "Africa", 1, 2),
+        Share("Asia", "Asia", 1, 1),
+        Share("Europe", "Europe", 1, 1),
+    )
+
+
+def test_the_feedback_report_links_answers_to_the_sections_they_changed_in_the_next_version(
+    open_phase, participant, other_participant, secretariat, version
+):
+    scope = version.sections.get(anchor="scope")
+    first = post(participant, scope)
+    second = post(other_participant, scope)
+    v2 = make_version(
+        open_phase.process, number=2, anchors=("scope", "access", "energy"), draft=version.draft
+    )
+    record_disposition(
+        actor=secretariat,
+        contribution=first,
+        outcome=Outcome.INCORPORATED,
+        reason="",
+        changed_sections=[v2.sections.get(anchor="scope"), v2.sections.get(anchor="energy")],
+    )
+    record_disposition(
+        actor=secretariat,
+        contribution=second,
+        outcome=Outcome.PARTLY_INCORPORATED,
+        reason="In part.",
+        changed_sections=[v2.sections.get(anchor="energy")],
+    )
+
+    report = feedback_report(version=version)
+
+    assert report.next_version_number == 2
+    assert [(c.version_number, c.anchor) for c in report.inputs[0].changes] == [
+        (2, "scope"),
+        (2, "energy"),
+    ]
+    assert [(s.anchor, s.inputs) for s in report.next_version_sections] == [
+        ("scope", (first.tracking_number,)),
+        ("access", ()),
+        ("energy", (first.tracking_number, second.tracking_number)),
+    ]
+
+
+def test_the_feedback_report_of_the_latest_version_has_no_next_version(version):
+    report = feedback_report(version=version)
+
+    assert (report.next_version_number, report.next_version_sections, report.overall.total) == (
+        None,
+        (),
+        0,
+    )
