@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Statement URLs, mounted under /p/<slug>/."""
+
+from django.urls import path
+
+from polyvox.statements import views
 
 app_name = "statements"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("statements/", views.statement_list, name="list"),
+    path("statements/moderation/", views.moderation, name="moderation"),
+    path("vote/", views.vote, name="vote"),
+    path("opinion-map/", views.opinion_map, name="opinion_map"),
+    path("contributions/<str:tracking_number>/promote/", views.promote, name="promote"),
+]

@@ -1,0 +1,157 @@
+"""Statement pages: list and propose, vote one at a time, the opinion map, moderation, promotion."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polyvox.contributions.selectors import access_contribution
+from polyvox.core.forms import apply_validation_error
+from polyvox.core.htmx import render_page_or_partial
+from polyvox.core.permissions import require
+from polyvox.processes.selectors import access_process
+from polyvox.statements import selectors, services
+from polyvox.statements.forms import ModerationForm, PromoteForm, StatementForm, VoteForm
+from polyvox.statements.permissions import (
+    can_moderate_statements,
+    can_promote_contribution,
+    can_propose_statement,
+    can_vote,
+)
+
+
+def _applied(form: Any, call: Any, **kwargs: Any) -> Any:
+    """Call a service; a ValidationError lands on the form and gives None."""
+    try:
+        return call(**kwargs)
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
+
+
+def statement_list(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    form = StatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kwargs = {"author": request.user, "process": process, "text": form.cleaned_data["text"]}
+        if statement := _applied(form, services.propose_statement, **kwargs):
+            pending = statement.status == "pending"
+            messages.success(
+                request,
+                _("Thank you: it awaits moderation.")
+                if pending
+                else _("Your statement is open for votes."),
+            )
+            return redirect("statements:list", slug=slug)
+    window = can_propose_statement(request.user, process, timezone.now())
+    context = {
+        "process": process,
+        "form": form,
+        "window": window,
+        "statements": selectors.accepted_statements(process),
+        "can_moderate": can_moderate_statements(request.user, process),
+    }
+    return render(request, "statements/list.html", context)
+
+
+@login_required
+def vote(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    form = VoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        statement = selectors.access_statement(
+            process=process, statement_id=form.cleaned_data["statement"]
+        )
+        _applied(
+            form,
+            services.cast_vote,
+            participant=request.user,
+            statement=statement,
+            value=form.cleaned_data["value"],
+        )
+        if not form.errors and not request.htmx:  # type: ignore[attr-defined]
+            return redirect("statements:vote", slug=slug)
+    context = {
+        "process": process,
+        "form": form,
+        "window": can_vote(request.user, process, timezone.now()),
+        "statement": selectors.next_statement_for(participant=request.user, process=process),
+        "n_voted": selectors.votes_cast_by(participant=request.user, process=process),
+    }
+    return render_page_or_partial(request, "statements/vote.html", partial="card", context=context)
+
+
+def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    view = selectors.latest_opinion_map(process=process, viewer=request.user)
+    context: dict[str, Any] = {"process": process, "map": view}
+    if view is not None:
+        context |= {
+            "crosstab": selectors.stakeholder_crosstab(view.snapshot),
+            "bridging": selectors.bridging_statements(process, view.snapshot),
+            "agreement": selectors.statement_agreement_by_stakeholder_group(process),
+            "kindred": selectors.who_agrees_with(participant=request.user, process=process),
+        }
+    return render(request, "statements/opinion_map.html", context)
+
+
+@login_required
+def moderation(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    require(
+        can_moderate_statements(request.user, process),
+        _("Only the secretariat moderates statements."),
+    )
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        statement = selectors.access_statement(
+            process=process, statement_id=form.cleaned_data["statement"]
+        )
+        accept = form.cleaned_data["decision"] == "accept"
+        if _applied(
+            form,
+            services.moderate_statement,
+            actor=request.user,
+            statement=statement,
+            accept=accept,
+            reason=form.cleaned_data["reason"],
+        ):
+            return redirect("statements:moderation", slug=slug)
+    context = {"process": process, "form": form, "pending": selectors.pending_statements(process)}
+    return render(request, "statements/moderation.html", context)
+
+
+@login_required
+def promote(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    contribution = access_contribution(
+        viewer=request.user, process=process, tracking_number=tracking_number
+    )
+    require(
+        can_promote_contribution(request.user, process),
+        _("Only the secretariat promotes contributions."),
+    )
+    form = PromoteForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _applied(
+            form,
+            services.promote_contribution,
+            actor=request.user,
+            contribution=contribution,
+            text=form.cleaned_data["text"],
+        )
+    ):
+        messages.success(request, _("The statement is open for votes."))
+        return redirect("statements:list", slug=slug)
+    return render(
+        request,
+        "statements/promote.html",
+        {"process": process, "form": form, "contribution": contribution},
+    )
