@@ -194,7 +194,7 @@ def test_a_participant_cannot_answer_a_campaign(process, secretariat, participan
 def test_splitting_moves_members_into_a_confirmed_campaign_of_their_own(
     process, secretariat, form_letters
 ):
-    members, story, _ = form_letters
+    members, _story, _other = form_letters
     campaign = detect_campaigns(actor=secretariat, process=process)[0]
     moving = [m.pk for m in members if m.pk != campaign.template_id][:2]
 
