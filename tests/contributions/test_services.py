@@ -328,7 +328,8 @@ def test_a_submission_keeps_a_pdf_attachment_under_a_name_of_our_own(
     assert contribution.attachment_name == "position paper.pdf"
     assert contribution.attachment_type == "application/pdf"
     assert contribution.attachment.name.endswith(f"{contribution.tracking_number}.pdf")
-    assert contribution.attachment.read() == MINIMAL_PDF
+    with contribution.attachment.open("rb") as stored:
+        assert stored.read() == MINIMAL_PDF
 
 
 def test_an_executable_renamed_pdf_is_refused_and_nothing_is_saved(
