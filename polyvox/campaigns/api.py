@@ -1,5 +1,107 @@
-"""JSON API for campaigns."""
+"""JSON API for campaigns: submissions with an Idempotency-Key, and public campaign counts."""
 
-from ninja import Router
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Header, Router, Schema, Status
+from ninja.security import django_auth
+
+from polyvox.campaigns.models import Source
+from polyvox.campaigns.selectors import CampaignSummary, public_campaigns
+from polyvox.campaigns.services import network_block, receive_submission
+from polyvox.processes.selectors import access_process
 
 router = Router()
+
+
+class SubmissionIn(Schema):
+    text: str
+    title: str = ""
+    external_id: str = ""
+    on_behalf_of_organisation: bool = False
+
+
+class SubmissionOut(Schema):
+    tracking_number: str
+    process: str
+    author_name: str
+    stakeholder_group: str
+    title: str
+    text: str
+    submitted_at: datetime
+
+
+class TallyOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class CampaignOut(Schema):
+    """Public: counts and shares only — never members' names or e-mail domains."""
+
+    id: int
+    status: str
+    size: int
+    template_tracking_number: str
+    template_text: str
+    stakeholder_groups: list[TallyOut]
+    regions: list[TallyOut]
+    outcome: str
+
+
+def _campaign_out(summary: CampaignSummary) -> CampaignOut:
+    return CampaignOut(
+        id=summary.campaign.pk,
+        status=summary.campaign.status,
+        size=summary.size,
+        template_tracking_number=summary.template_tracking_number,
+        template_text=summary.template_text,
+        stakeholder_groups=[TallyOut(**t.__dict__) for t in summary.by_stakeholder_group],
+        regions=[TallyOut(**t.__dict__) for t in summary.by_region],
+        outcome=summary.outcome_label,
+    )
+
+
+@router.post(
+    "/processes/{slug}/submissions",
+    response={200: SubmissionOut, 201: SubmissionOut},
+    auth=django_auth,
+    summary="Send a submission; a retry with the same Idempotency-Key returns it with 200",
+)
+def create_submission(
+    request: HttpRequest,
+    slug: str,
+    data: SubmissionIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key"),
+) -> Status[SubmissionOut]:
+    process = access_process(viewer=request.user, slug=slug)
+    received = receive_submission(
+        author=request.user,  # type: ignore[arg-type]
+        process=process,
+        text=data.text,
+        title=data.title,
+        source=Source.API,
+        idempotency_key=idempotency_key,
+        external_id=data.external_id,
+        network=network_block(request.META.get("REMOTE_ADDR", "")),
+        email_domain=getattr(request.user, "email", ""),
+        on_behalf_of_organisation=data.on_behalf_of_organisation,
+    )
+    c = received.contribution
+    out = SubmissionOut(
+        tracking_number=c.tracking_number, process=process.slug, author_name=c.author_name,
+        stakeholder_group=c.stakeholder_group, title=c.title, text=c.body,
+        submitted_at=c.created_at,
+    )  # fmt: skip
+    return Status(201 if received.created else 200, out)
+
+
+@router.get(
+    "/processes/{slug}/campaigns",
+    response=list[CampaignOut],
+    summary="List a process's campaigns by size, with their template and counts",
+)
+def list_campaigns(request: HttpRequest, slug: str) -> list[CampaignOut]:
+    process = access_process(viewer=request.user, slug=slug)
+    return [_campaign_out(s) for s in public_campaigns(viewer=request.user, process=process)]

@@ -1,0 +1,220 @@
+"""Reads of campaigns (public: counts, templates, additions — never names or e-mail domains) and
+the secretariat-only signals of inauthenticity (bursts, shared texts, domains and networks).
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from polyvox.campaigns.models import Campaign, CampaignMembership, SubmissionIntake
+from polyvox.campaigns.permissions import can_see_signals
+from polyvox.contributions.models import Contribution, ContributionKind, Outcome
+from polyvox.core.permissions import Actor, require
+from polyvox.participants.models import StakeholderGroup
+from polyvox.participants.regions import region_of
+from polyvox.processes.models import Process
+
+BURST_SIZE = 20  # submissions …
+BURST_WINDOW = timedelta(minutes=10)  # … within this long count as a burst
+MIN_NAMES_FOR_SHARED_TEXT = 3
+MIN_SHARED_DOMAIN_OR_NETWORK = 5
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    """What anyone may see of a campaign: sizes and shares, the template, the answer."""
+
+    campaign: Campaign
+    template_tracking_number: str
+    template_text: str
+    size: int
+    by_stakeholder_group: tuple[Tally, ...]
+    by_region: tuple[Tally, ...]
+    outcome_label: str
+    reason: str
+
+
+def _tallies(campaign: Campaign) -> tuple[tuple[Tally, ...], tuple[Tally, ...]]:
+    members = Contribution.objects.filter(campaign_membership__campaign=campaign).order_by()
+    groups = members.values_list("stakeholder_group").annotate(n=Count("id"))
+    labels = dict(StakeholderGroup.choices)
+    by_group = sorted(
+        (Tally(key, str(labels.get(key, key)), n) for key, n in groups),
+        key=lambda t: (-t.count, t.label),
+    )
+    regions: Counter[str] = Counter()
+    for country, n in members.values_list("country").annotate(n=Count("id")):
+        region = region_of(country) if country else None
+        regions[region.region if region else ""] += n
+    by_region = sorted(
+        (Tally(key, key or _("Not stated"), n) for key, n in regions.items()),
+        key=lambda t: (-t.count, t.label),
+    )
+    return tuple(by_group), tuple(by_region)
+
+
+def _summary(campaign: Campaign) -> CampaignSummary:
+    by_group, by_region = _tallies(campaign)
+    disposition = getattr(campaign.template, "disposition", None)
+    return CampaignSummary(
+        campaign=campaign,
+        template_tracking_number=campaign.template.tracking_number,
+        template_text=campaign.template.body,
+        size=campaign.size,
+        by_stakeholder_group=by_group,
+        by_region=by_region,
+        outcome_label=str(Outcome(disposition.outcome).label) if disposition else "",
+        reason=disposition.reason if disposition else "",
+    )
+
+
+def _campaigns(process: Process) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(process=process).select_related(
+        "template__disposition", "template__process", "process"
+    )
+
+
+def public_campaigns(*, viewer: Actor | None, process: Process) -> list[CampaignSummary]:
+    """Campaigns of a process, largest first."""
+    return [_summary(c) for c in _campaigns(process).order_by("-size", "id")]
+
+
+def access_campaign(*, viewer: Actor | None, process: Process, campaign_id: int) -> Campaign:
+    campaign = _campaigns(process).filter(pk=campaign_id).first()
+    if campaign is None:
+        raise Http404(_("No such campaign."))
+    return campaign
+
+
+def campaign_summary(*, viewer: Actor | None, campaign: Campaign) -> CampaignSummary:
+    return _summary(campaign)
+
+
+def campaign_additions(*, viewer: Actor | None, campaign: Campaign) -> QuerySet[CampaignMembership]:
+    """Visible members that added words of their own, with their tracking numbers."""
+    return (
+        campaign.memberships.exclude(unique_addition="")
+        .filter(contribution__hidden_at__isnull=True)
+        .select_related("contribution__process")
+        .order_by("contribution_id")
+    )
+
+
+# Signals ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Burst:
+    starts_at: datetime
+    ends_at: datetime
+    count: int
+
+
+@dataclass(frozen=True)
+class SharedText:
+    tracking_numbers: tuple[str, ...]  # a few examples
+    text: str
+    submissions: int
+    names: int
+
+
+@dataclass(frozen=True)
+class SharedOrigin:
+    value: str
+    submissions: int
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Leads for the secretariat to look into, not verdicts; nothing is hidden or deleted."""
+
+    bursts: tuple[Burst, ...]
+    shared_texts: tuple[SharedText, ...]
+    email_domains: tuple[SharedOrigin, ...]
+    networks: tuple[SharedOrigin, ...]
+
+
+def find_bursts(times: list[datetime], *, size: int, window: timedelta) -> list[Burst]:
+    """Maximal runs where every `size` consecutive times fit in `window`; times sorted."""
+    bursts: list[Burst] = []
+    start = None
+    for i in range(len(times) - size + 1):
+        if times[i + size - 1] - times[i] <= window:
+            if start is None or i > start[1]:
+                if start is not None:
+                    bursts.append(Burst(times[start[0]], times[start[1]], start[1] - start[0] + 1))
+                start = [i, i + size - 1]
+            else:
+                start[1] = i + size - 1
+    if start is not None:
+        bursts.append(Burst(times[start[0]], times[start[1]], start[1] - start[0] + 1))
+    return bursts
+
+
+def _submission_times(process: Process) -> list[datetime]:
+    """When each submission was sent: the intake's time, else when it was received."""
+    stated = dict(
+        SubmissionIntake.objects.filter(process=process).values_list(
+            "contribution_id", "submitted_at"
+        )
+    )
+    times = []
+    for pk, created in Contribution.objects.filter(
+        process=process, kind=ContributionKind.SUBMISSION
+    ).values_list("id", "created_at"):
+        when = stated.get(pk, created)
+        if when is not None:  # imported rows without a date say nothing about timing
+            times.append(when)
+    return sorted(times)
+
+
+def _shared_texts(process: Process) -> list[SharedText]:
+    rows = (
+        Contribution.objects.filter(process=process, kind=ContributionKind.SUBMISSION)
+        .order_by()
+        .values("body")
+        .annotate(n=Count("id"), names=Count("author_name", distinct=True))
+        .filter(names__gte=MIN_NAMES_FOR_SHARED_TEXT)
+        .order_by("-names", "-n")[:20]
+    )
+    out = []
+    for row in rows:
+        examples = Contribution.objects.filter(
+            process=process, kind=ContributionKind.SUBMISSION, body=row["body"]
+        ).values_list("tracking_number", flat=True)[:5]
+        out.append(SharedText(tuple(examples), row["body"], row["n"], row["names"]))
+    return out
+
+
+def _shared(process: Process, field: str) -> tuple[SharedOrigin, ...]:
+    rows = (
+        SubmissionIntake.objects.filter(process=process)
+        .exclude(**{field: ""})
+        .order_by()
+        .values_list(field)
+        .annotate(n=Count("id"))
+        .filter(n__gte=MIN_SHARED_DOMAIN_OR_NETWORK)
+        .order_by("-n")[:20]
+    )
+    return tuple(SharedOrigin(value, n) for value, n in rows)
+
+
+def signals(*, viewer: Actor | None, process: Process) -> Signals:
+    require(can_see_signals(viewer, process), _("Only the secretariat sees these signals."))
+    return Signals(
+        bursts=tuple(find_bursts(_submission_times(process), size=BURST_SIZE, window=BURST_WINDOW)),
+        shared_texts=tuple(_shared_texts(process)),
+        email_domains=_shared(process, "email_domain"),
+        networks=_shared(process, "network"),
+    )
