@@ -1,5 +1,7 @@
 """Forms for contributing, replying, editing, answering, filtering the workbench and moderating."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,10 +10,13 @@ from polyvox.drafts.models import DraftVersion, Section
 from polyvox.participants.models import StakeholderGroup
 from polyvox.processes.models import Process
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise as _StrPromise
+
 _BODY_HELP = _("Markdown is allowed: *emphasis*, lists, links.")
 
 
-def _body_field(label: str | None = None) -> forms.CharField:
+def _body_field(label: "str | _StrPromise | None" = None) -> forms.CharField:
     return forms.CharField(
         label=label or _("Your text"),
         help_text=_BODY_HELP,
@@ -27,8 +32,8 @@ def _on_behalf_field() -> forms.BooleanField:
     )
 
 
-class VersionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: DraftVersion) -> str:  # type: ignore[override]
+class VersionChoiceField(forms.ModelChoiceField[DraftVersion]):
+    def label_from_instance(self, obj: DraftVersion) -> str:
         return f"{obj.draft.title} — v{obj.number}"
 
 

@@ -53,7 +53,7 @@ def can_moderate(actor: Actor | None, process: Process) -> bool:
 
 def can_edit_contribution(actor: Actor | None, contribution: Contribution, now: datetime) -> bool:
     """Its author, while the phase that took it is still open (late inputs cannot be reworked)."""
-    if not is_signed_in(actor) or contribution.author_id != actor.pk or contribution.hidden_at:  # type: ignore[union-attr]
+    if not is_signed_in(actor) or contribution.author_id != actor.pk or contribution.hidden_at:
         return False
     window = action_window(contribution.process, ACTION_FOR_KIND[contribution.kind], now)
     return window.allowed and not window.late
@@ -63,4 +63,4 @@ def can_see_hidden(actor: Actor | None, contribution: Contribution) -> bool:
     """Hidden inputs stay readable to their author and to the secretariat that hid them."""
     if not is_signed_in(actor):
         return False
-    return contribution.author_id == actor.pk or is_secretariat(actor, contribution.process)  # type: ignore[union-attr]
+    return contribution.author_id == actor.pk or is_secretariat(actor, contribution.process)

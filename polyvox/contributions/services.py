@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import Iterable
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -103,7 +104,7 @@ def _anchor(
     return draft_version, section
 
 
-def _check_attachment(attachment: File, kind: str) -> tuple[bytes, str, str]:
+def _check_attachment(attachment: File[Any], kind: str) -> tuple[bytes, str, str]:
     """(content, stored extension, media type) of an accepted attachment."""
     if kind != ContributionKind.SUBMISSION:
         raise ValidationError({"attachment": _("Only submissions can have an attachment.")})
@@ -175,7 +176,7 @@ def submit_contribution(
     draft_version: DraftVersion | None = None,
     parent: Contribution | None = None,
     on_behalf_of_organisation: bool = False,
-    attachment: File | None = None,
+    attachment: File[Any] | None = None,
 ) -> Contribution:
     """Accept an input (marked late where the process allows it), store revision 1, e-mail a receipt."""
     if kind not in ACTION_FOR_KIND:
