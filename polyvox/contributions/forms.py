@@ -1,6 +1,6 @@
 """Forms for contributing, replying, editing, answering, filtering the workbench and moderating."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +64,10 @@ class ContributionForm(forms.Form):
             del self.fields["attachment"]
         if kind == ContributionKind.OMISSION:
             self.fields["body"].label = _("What is missing?")
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # The section is a hidden field: its errors must show where people can read them.
+        super().add_error(None if field == "section" else field, error)
 
 
 class SectionCommentForm(forms.Form):

@@ -377,3 +377,29 @@ def test_the_process_page_links_to_the_forms_the_phase_allows_and_to_the_reports
     assert url("create", open_phase.process, kind="omission") in content
     assert url("workbench", open_phase.process) in content
     assert url("feedback_report", open_phase.process, draft="principles", number=1) in content
+
+
+def test_the_draft_version_page_shows_each_sections_comments_and_form(
+    client, open_phase, participant, section
+):
+    contribution = posted(participant, section)
+    client.force_login(participant)
+
+    content = client.get(section.version.get_absolute_url()).content.decode()
+
+    assert contribution.tracking_number in content
+    assert url("comment", open_phase.process, section_id=section.pk) in content
+
+
+def test_an_omission_without_a_draft_shows_a_readable_error(
+    client, open_phase, participant, version
+):
+    client.force_login(participant)
+
+    response = client.post(url("create", open_phase.process, kind="omission"), {"body": "Energy."})
+
+    assert (
+        "Say which draft (or which section of it) something is missing from."
+        in response.content.decode()
+    )
+    assert Contribution.objects.count() == 0
