@@ -1,5 +1,132 @@
-"""JSON API for statements."""
+"""JSON API for statements, votes and opinion maps: public aggregates, never who voted what."""
 
-from ninja import Router
+from typing import Literal
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
+
+from polyvox.processes.selectors import access_process
+from polyvox.statements.selectors import accepted_statements, access_statement, latest_snapshot
+from polyvox.statements.services import cast_vote
 
 router = Router()
+
+
+class StatementOut(Schema):
+    id: int
+    text: str
+    is_seed: bool
+    source_contribution: str | None
+    agree: int
+    disagree: int
+    passed: int
+
+
+class GroupOut(Schema):
+    id: int
+    size: int
+    representative: list[int]
+
+
+class PickOut(Schema):
+    statement_id: int
+    direction: str
+
+
+class OpinionMapOut(Schema):
+    """A published map without participant identities: group sizes and statement ids only."""
+
+    snapshot_id: int
+    computed_at: str
+    seed: int
+    code_version: str
+    result_sha256: str
+    participants_in_map: int
+    n_votes: int
+    groups: list[GroupOut]
+    consensus: list[PickOut]
+    divisive: list[int]
+
+
+class VoteIn(Schema):
+    value: Literal[-1, 0, 1]
+
+
+class VoteOut(Schema):
+    statement_id: int
+    value: int
+
+
+@router.get(
+    "/processes/{slug}/statements",
+    response=list[StatementOut],
+    summary="List a process's accepted statements with their vote counts",
+)
+def list_statements(request: HttpRequest, slug: str) -> list[StatementOut]:
+    process = access_process(viewer=request.user, slug=slug)
+    return [
+        StatementOut(
+            id=s.pk,
+            text=s.text,
+            is_seed=s.is_seed,
+            source_contribution=(
+                s.source_contribution.tracking_number if s.source_contribution_id else None
+            ),
+            agree=s.n_agree,  # type: ignore[attr-defined]
+            disagree=s.n_disagree,  # type: ignore[attr-defined]
+            passed=s.n_pass,  # type: ignore[attr-defined]
+        )
+        for s in accepted_statements(process).select_related("source_contribution")
+    ]
+
+
+@router.get(
+    "/processes/{slug}/opinion-map",
+    response=OpinionMapOut,
+    summary="Read the latest published opinion map (groups, consensus, divisive; no identities)",
+)
+def read_opinion_map(request: HttpRequest, slug: str) -> OpinionMapOut:
+    process = access_process(viewer=request.user, slug=slug)
+    snapshot = latest_snapshot(process)
+    if snapshot is None:
+        raise Http404(_("No opinion map has been published yet."))
+    result = snapshot.result
+    return OpinionMapOut(
+        snapshot_id=snapshot.pk,
+        computed_at=snapshot.computed_at.isoformat(),
+        seed=snapshot.seed,
+        code_version=snapshot.code_version,
+        result_sha256=snapshot.result_sha256,
+        participants_in_map=snapshot.participants_in_map,
+        n_votes=snapshot.n_votes,
+        groups=[
+            GroupOut(
+                id=g["id"],
+                size=g["size"],
+                representative=[r["statement_id"] for r in g["representative"]],
+            )
+            for g in result.get("groups", [])
+        ],
+        consensus=[
+            PickOut(statement_id=c["statement_id"], direction=c["direction"])
+            for c in result.get("consensus", [])
+        ],
+        divisive=[d["statement_id"] for d in result.get("divisive", [])],
+    )
+
+
+@router.post(
+    "/processes/{slug}/statements/{statement_id}/votes",
+    response={200: VoteOut},
+    auth=django_auth,
+    summary="Vote agree (1), disagree (-1) or pass (0) as the signed-in participant",
+)
+def vote_on_statement(
+    request: HttpRequest, slug: str, statement_id: int, data: VoteIn
+) -> Status[VoteOut]:
+    process = access_process(viewer=request.user, slug=slug)
+    statement = access_statement(process=process, statement_id=statement_id)
+    vote = cast_vote(participant=request.user, statement=statement, value=data.value)
+    return Status(200, VoteOut(statement_id=statement.pk, value=vote.value))
