@@ -324,10 +324,14 @@ def _version(request: HttpRequest, slug: str, draft: str, number: int) -> DraftV
 def feedback(request: HttpRequest, slug: str, draft: str, number: int) -> HttpResponse:
     version = _version(request, slug, draft, number)
     report = feedback_report(version=version)
+    figures = [
+        (_("By stakeholder group"), report.by_stakeholder_group),
+        (_("By region"), report.by_region),
+    ]
     return render(
         request,
         "contributions/feedback_report.html",
-        {"process": version.draft.process, "version": version, "report": report},
+        {"process": version.draft.process, "report": report, "figures": figures},
     )
 
 

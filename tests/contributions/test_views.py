@@ -332,6 +332,11 @@ def test_the_feedback_report_page_and_downloads_are_public(
     as_json = client.get(url("feedback_report_json", open_phase.process, **kwargs))
 
     assert "1 of 1 inputs answered (100%)." in page.content.decode()
+    assert (
+        '<th scope="row">Civil society</th><td>1</td><td>1</td><td>100%</td>'
+        in page.content.decode()
+    )
+    assert '<th scope="row">Africa</th><td>1</td><td>1</td><td>100%</td>' in page.content.decode()
     assert as_csv["Content-Type"] == "text/csv; charset=utf-8"
     assert as_json.json()["inputs"][0]["tracking_number"] == contribution.tracking_number
 
@@ -403,3 +408,23 @@ def test_an_omission_without_a_draft_shows_a_readable_error(
         in response.content.decode()
     )
     assert Contribution.objects.count() == 0
+
+
+def test_public_contribution_pages_never_show_e_mail_or_gender(
+    client, open_phase, participant, section
+):
+    from polyvox.participants.models import Profile
+
+    Profile.objects.filter(user=participant).update(gender="SENTINEL-GENDER")
+    contribution = posted(participant, section)
+    pages = [
+        contribution.get_absolute_url(),
+        url("list", open_phase.process),
+        url("feedback_report", open_phase.process, draft="principles", number=1),
+        url("feedback_report_csv", open_phase.process, draft="principles", number=1),
+        url("feedback_report_json", open_phase.process, draft="principles", number=1),
+    ]
+
+    content = "".join(client.get(page).content.decode() for page in pages)
+
+    assert ("amina@example.org" in content, "SENTINEL-GENDER" in content) == (False, False)
