@@ -41,6 +41,7 @@ __all__ = [
     "merge_campaigns",
     "network_block",
     "receive_submission",
+    "request_detection",
     "split_campaign",
 ]
 
@@ -219,6 +220,14 @@ def detect_campaigns(
         },
     )
     return campaigns
+
+
+def request_detection(*, actor: User, process: Process) -> None:
+    """Queue `detect_campaigns` as a background task (django-tasks), after the commit."""
+    require(can_manage_campaigns(actor, process), _("Only the secretariat detects campaigns."))
+    from polyvox.campaigns.tasks import detect_campaigns_task
+
+    transaction.on_commit(lambda: detect_campaigns_task.enqueue(process.pk, actor.pk))
 
 
 @transaction.atomic

@@ -1,0 +1,34 @@
+"""Forms for the secretariat's decisions on a campaign: answer, split, merge."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polyvox.contributions.models import Outcome
+
+
+class AnswerCampaignForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Answer"), choices=[(k, v) for k, v in Outcome.choices if k != Outcome.DUPLICATE]
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class SplitCampaignForm(forms.Form):
+    tracking_numbers = forms.CharField(
+        label=_("Tracking numbers of the submissions to move out"),
+        help_text=_("Separate them with spaces or commas."),
+    )
+
+    def numbers(self) -> list[str]:
+        return self.cleaned_data["tracking_numbers"].replace(",", " ").split()
+
+
+class MergeCampaignsForm(forms.Form):
+    others = forms.CharField(
+        label=_("Numbers of the campaigns to merge into this one"),
+        help_text=_("Separate them with spaces or commas."),
+    )
+
+    def ids(self) -> list[int]:
+        text = self.cleaned_data["others"].replace(",", " ")
+        return [int(part) for part in text.split() if part.isdigit()]

@@ -1,0 +1,157 @@
+"""Campaign pages: the public list and detail, the secretariat's decisions, and the signals page."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polyvox.campaigns import services
+from polyvox.campaigns.forms import AnswerCampaignForm, MergeCampaignsForm, SplitCampaignForm
+from polyvox.campaigns.models import Campaign
+from polyvox.campaigns.permissions import can_manage_campaigns
+from polyvox.campaigns.selectors import (
+    access_campaign,
+    campaign_additions,
+    campaign_summary,
+    public_campaigns,
+    signals,
+)
+from polyvox.contributions.models import Contribution
+from polyvox.core.forms import apply_validation_error
+from polyvox.core.http import AuthenticatedHttpRequest
+from polyvox.processes.models import Process
+from polyvox.processes.selectors import access_process
+
+ADDITIONS_ON_LIST = 5
+
+
+def campaign_list(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    summaries = public_campaigns(viewer=request.user, process=process)
+    rows = [
+        (s, list(campaign_additions(viewer=request.user, campaign=s.campaign)[:ADDITIONS_ON_LIST]))
+        for s in summaries
+    ]
+    return render(
+        request,
+        "campaigns/list.html",
+        {
+            "process": process,
+            "rows": rows,
+            "can_manage": can_manage_campaigns(request.user, process),
+        },
+    )
+
+
+def _detail(
+    request: HttpRequest, process: Process, campaign: Campaign, status: int = 200, **forms: Any
+) -> HttpResponse:
+    additions = Paginator(campaign_additions(viewer=request.user, campaign=campaign), 50)
+    context = {
+        "process": process, "summary": campaign_summary(viewer=request.user, campaign=campaign),
+        "page": additions.get_page(request.GET.get("page")),
+        "can_manage": can_manage_campaigns(request.user, process),
+        "answer_form": AnswerCampaignForm(), "split_form": SplitCampaignForm(),
+        "merge_form": MergeCampaignsForm(), **forms,
+    }  # fmt: skip
+    return render(request, "campaigns/detail.html", context, status=status)
+
+
+def campaign_detail(request: HttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    campaign = access_campaign(viewer=request.user, process=process, campaign_id=campaign_id)
+    return _detail(request, process, campaign)
+
+
+def _act(
+    request: AuthenticatedHttpRequest, slug: str, campaign_id: int
+) -> tuple[Process, Campaign]:
+    process = access_process(viewer=request.user, slug=slug)
+    return process, access_campaign(viewer=request.user, process=process, campaign_id=campaign_id)
+
+
+@login_required
+@require_POST
+def detect(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    services.request_detection(actor=request.user, process=process)
+    messages.success(request, _("Campaign detection is running; reload this page in a moment."))
+    return redirect("campaigns:list", slug=process.slug)
+
+
+@login_required
+@require_POST
+def confirm(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    process, campaign = _act(request, slug, campaign_id)
+    try:
+        services.confirm_campaign(actor=request.user, campaign=campaign)
+        messages.success(request, _("Campaign confirmed."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("campaigns:detail", slug=process.slug, campaign_id=campaign.pk)
+
+
+@login_required
+@require_POST
+def split(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    process, campaign = _act(request, slug, campaign_id)
+    form = SplitCampaignForm(request.POST)
+    try:
+        numbers = form.numbers() if form.is_valid() else []
+        ids = Contribution.objects.filter(process=process, tracking_number__in=numbers)
+        services.split_campaign(
+            actor=request.user, campaign=campaign, contribution_ids=[c.pk for c in ids] or [0]
+        )
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return _detail(request, process, campaign, status=400, split_form=form)
+    messages.success(request, _("Campaign split."))
+    return redirect("campaigns:list", slug=process.slug)
+
+
+@login_required
+@require_POST
+def merge(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    process, campaign = _act(request, slug, campaign_id)
+    form = MergeCampaignsForm(request.POST)
+    try:
+        others = (
+            list(Campaign.objects.filter(process=process, pk__in=form.ids()))
+            if form.is_valid()
+            else []
+        )
+        merged = services.merge_campaigns(actor=request.user, campaigns=[campaign, *others])
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return _detail(request, process, campaign, status=400, merge_form=form)
+    messages.success(request, _("Campaigns merged."))
+    return redirect("campaigns:detail", slug=process.slug, campaign_id=merged.pk)
+
+
+@login_required
+@require_POST
+def answer(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    process, campaign = _act(request, slug, campaign_id)
+    form = AnswerCampaignForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose an answer and give a reason."))
+        count = services.answer_campaign(actor=request.user, campaign=campaign, **form.cleaned_data)
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return _detail(request, process, campaign, status=400, answer_form=form)
+    messages.success(request, _("Answer published to %(count)d submissions.") % {"count": count})
+    return redirect("campaigns:detail", slug=process.slug, campaign_id=campaign.pk)
+
+
+@login_required
+def signals_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    found = signals(viewer=request.user, process=process)
+    return render(request, "campaigns/signals.html", {"process": process, "signals": found})
