@@ -72,7 +72,7 @@ def list_statements(request: HttpRequest, slug: str) -> list[StatementOut]:
             text=s.text,
             is_seed=s.is_seed,
             source_contribution=(
-                s.source_contribution.tracking_number if s.source_contribution_id else None
+                s.source_contribution.tracking_number if s.source_contribution else None
             ),
             agree=s.n_agree,  # type: ignore[attr-defined]
             disagree=s.n_disagree,  # type: ignore[attr-defined]

@@ -183,7 +183,7 @@ def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapV
         snapshot=snapshot,
         points=points,
         groups=[
-            GroupSummary(g["id"], g["size"], tuple(g["center"]), picks(g["representative"]))  # type: ignore[arg-type]
+            GroupSummary(g["id"], g["size"], tuple(g["center"]), picks(g["representative"]))
             for g in result.get("groups", [])
         ],
         consensus=picks(result.get("consensus", [])),

@@ -3,7 +3,7 @@
 import hashlib
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -83,7 +83,7 @@ def _create(
 ) -> Statement:
     statement = Statement(
         process=process,
-        author=author if author is not None and author.is_authenticated else None,
+        author_id=author.pk if author is not None and author.is_authenticated else None,
         text=text,
         is_seed=is_seed,
         status=status,
@@ -180,7 +180,7 @@ def cast_vote(*, participant: Actor, statement: Statement, value: int) -> Vote:
     if vote is not None and vote.value == value:
         return vote
     if vote is None:
-        vote = Vote(statement=statement, participant=participant, value=value)
+        vote = Vote(statement=statement, participant_id=cast(int, participant.pk), value=value)
     else:
         VoteRevision.objects.create(
             vote=vote, value=vote.value, cast_at=vote.updated_at, replaced_at=timezone.now()
