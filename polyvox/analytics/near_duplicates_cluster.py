@@ -25,6 +25,7 @@ F64 = npt.NDArray[np.float64]
 _CENTRALITY_SLOTS = 16
 _PAIR_CHUNK = 200_000
 MAX_ROUNDS = 8
+_EDGE_TRIES = 3
 
 
 def group_exact(keys: npt.NDArray[np.void]) -> tuple[I64, I64]:
@@ -135,48 +136,91 @@ def _centrality(sig: npt.NDArray[np.uint32], comp: I64, weight: I64) -> F64:
     return score
 
 
+def _verified_edges(
+    sk: Sketches, act: I64, src: I64, dst: I64, threshold: float
+) -> tuple[I64, I64, F64]:
+    """Verify each text's candidate edges best first, stopping at its first verified one.
+
+    `act` is in priority order, so a lower `dst` is a heavier (more submitted) neighbour: nearly
+    always the form letter itself, which makes one exact Jaccard per text the common case.
+    """
+    m = len(act)
+    pairs = unique_inverse(src * m + dst)[0]  # sorted by src, then dst
+    src, dst = pairs // m, pairs % m
+    start = np.empty(len(src), dtype=bool)
+    start[0] = True
+    np.not_equal(src[1:], src[:-1], out=start[1:])
+    starts = np.flatnonzero(start)
+    rank = np.arange(len(src)) - starts[np.cumsum(start) - 1]
+    done = np.zeros(m, dtype=bool)
+    keep_s: list[I64] = []
+    keep_d: list[I64] = []
+    keep_j: list[F64] = []
+    for k in range(_EDGE_TRIES):
+        sel = np.flatnonzero((rank == k) & ~done[src])
+        if len(sel) == 0:
+            break
+        j = jaccard_pairs(sk, act[src[sel]], act[dst[sel]])
+        ok = j >= threshold
+        keep_s.append(src[sel[ok]])
+        keep_d.append(dst[sel[ok]])
+        keep_j.append(j[ok])
+        done[src[sel[ok]]] = True
+    return np.concatenate(keep_s), np.concatenate(keep_d), np.concatenate(keep_j)
+
+
 def verified_clusters(
     sk: Sketches, active: I64, weight: I64, *, threshold: float, bands: int, rows: int
 ) -> tuple[I64, F64]:
-    """Leader (a text index) of each text in `active`, or -1, and its Jaccard with the leader."""
+    """Leader (a text index) of each text in `active`, or -1, and its Jaccard with the leader.
+
+    Each round: band the active texts, heaviest first, so a bucket's first text is its most
+    submitted one; verify every text against that text (exact Jaccard) and keep only verified
+    edges; a component of verified edges elects its most central member as leader, and every
+    member is checked against the leader. Members that fail go to the next round.
+    """
     leader = np.full(len(sk.n_tokens), -1, dtype=np.int64)
     sim = np.full(len(sk.n_tokens), np.nan, dtype=np.float64)
     for _ in range(MAX_ROUNDS):
-        if len(active) < 2:
+        m = len(active)
+        if m < 2:
             break
-        src, dst = band_edges(sk.signatures[active], bands, rows)
+        act = active[np.lexsort((active, -weight[active]))]
+        src, dst = band_edges(sk.signatures[act], bands, rows)
         if len(src) == 0:
             break
-        m = len(active)
-        graph = coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(m, m))
-        _, comp = connected_components(graph, directed=False)
-        comp = comp.astype(np.int64)
-        in_multi = np.bincount(comp)[comp] > 1
-        local = np.flatnonzero(in_multi)
-        if len(local) == 0:
+        src, dst, j = _verified_edges(sk, act, src, dst, threshold)
+        if len(src) == 0:
             break
-        score = _centrality(sk.signatures[active[local]], comp[local], weight[active[local]])
-        # Leader of each component: highest score, then lowest index (deterministic).
-        order = np.lexsort((local, -score, comp[local]))
+        graph = coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(m, m))
+        _, comp_raw = connected_components(graph, directed=False)
+        comp = comp_raw.astype(np.int64)
+        local = np.flatnonzero(np.bincount(comp)[comp] > 1)
+        score = _centrality(sk.signatures[act[local]], comp[local], weight[act[local]])
+        # Leader of each component: most central, then heaviest, then first (deterministic).
+        order = np.lexsort((act[local], -score, comp[local]))
+        lc = comp[local][order]
         first = np.empty(len(order), dtype=bool)
         first[0] = True
-        np.not_equal(comp[local][order][1:], comp[local][order][:-1], out=first[1:])
+        np.not_equal(lc[1:], lc[:-1], out=first[1:])
         head_of_comp = np.full(m, -1, dtype=np.int64)
-        head_of_comp[comp[local][order][first]] = local[order][first]
+        head_of_comp[lc[first]] = local[order][first]
         heads = head_of_comp[comp[local]]
         is_head = heads == local
-        members = local[~is_head]
-        member_heads = heads[~is_head]
-        j = jaccard_pairs(sk, active[members], active[member_heads])
-        ok = j >= threshold
-        leader[active[members[ok]]] = active[member_heads[ok]]
-        sim[active[members[ok]]] = j[ok]
-        heads_used = unique_inverse(member_heads[ok])[0]
-        leader[active[heads_used]] = active[heads_used]
-        sim[active[heads_used]] = 1.0
-        # Heads leave the pool whether or not anyone joined them, so every round makes progress.
-        done = np.zeros(m, dtype=bool)
-        done[local[is_head]] = True
-        done[members[ok]] = True
-        active = active[~done & in_multi]
+        members, member_heads = local[~is_head], heads[~is_head]
+        # Reuse the Jaccard already computed on edges that point straight at the leader.
+        known = np.full(m, np.nan)
+        direct = dst == head_of_comp[comp[src]]
+        known[src[direct]] = j[direct]
+        jm = known[members]
+        todo = np.isnan(jm)
+        if todo.any():
+            jm[todo] = jaccard_pairs(sk, act[members[todo]], act[member_heads[todo]])
+        accepted = jm >= threshold
+        leader[act[members[accepted]]] = act[member_heads[accepted]]
+        sim[act[members[accepted]]] = jm[accepted]
+        heads_used = unique_inverse(member_heads[accepted])[0]
+        leader[act[heads_used]] = act[heads_used]
+        sim[act[heads_used]] = 1.0
+        active = act[members[~accepted]]
     return leader, sim
