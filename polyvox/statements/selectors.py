@@ -99,6 +99,17 @@ def next_statement_for(*, participant: Actor, process: Process) -> Statement | N
     )
 
 
+def votes_of(*, participant: Actor, process: Process) -> dict[int, int]:
+    """statement id → the participant's current vote (shown to that participant only)."""
+    if not is_signed_in(participant):
+        return {}
+    return dict(
+        Vote.objects.filter(statement__process=process, participant_id=participant.pk).values_list(
+            "statement_id", "value"
+        )
+    )
+
+
 def votes_cast_by(*, participant: Actor, process: Process) -> int:
     if not is_signed_in(participant):
         return 0

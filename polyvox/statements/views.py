@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from polyvox.contributions.selectors import access_contribution
@@ -34,6 +36,13 @@ def _applied(form: Any, call: Any, **kwargs: Any) -> Any:
         return None
 
 
+def _safe_next(request: HttpRequest) -> str | None:
+    """Where a vote cast from the statements page returns to (same site only)."""
+    target = request.POST.get("next", "")
+    ok = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if target and ok else None
+
+
 def statement_list(request: HttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     form = StatementForm(request.POST or None)
@@ -54,6 +63,8 @@ def statement_list(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "window": window,
         "statements": selectors.accepted_statements(process),
+        "my_votes": selectors.votes_of(participant=request.user, process=process),
+        "can_vote": can_vote(request.user, process, timezone.now()).allowed,
         "can_moderate": can_moderate_statements(request.user, process),
     }
     return render(request, "statements/list.html", context)
@@ -75,7 +86,9 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             value=form.cleaned_data["value"],
         )
         if not form.errors and not request.htmx:  # type: ignore[attr-defined]
-            return redirect("statements:vote", slug=slug)
+            return redirect(
+                _safe_next(request) or reverse("statements:vote", kwargs={"slug": slug})
+            )
     context = {
         "process": process,
         "form": form,

@@ -152,3 +152,33 @@ def test_the_process_page_links_to_statements_vote_and_the_map(client, process):
 
     for name in ("list", "vote", "opinion_map"):
         assert url(name, process) in page
+
+
+def test_a_vote_is_changed_from_the_statements_page_and_returns_there(
+    client, process, deliberation, participant, make_statement
+):
+    claim = make_statement("Claim.")
+    client.force_login(participant)
+    back = url("list", process)
+    client.post(url("vote", process), {"statement": claim.pk, "value": "1", "next": back})
+
+    response = client.post(
+        url("vote", process), {"statement": claim.pk, "value": "0", "next": back}
+    )
+
+    assert response["Location"] == back
+    assert Vote.objects.get().value == 0
+    assert 'aria-pressed="true" aria-label="Pass: Claim."' in client.get(back).content.decode()
+
+
+def test_a_vote_never_redirects_off_site(
+    client, process, deliberation, participant, make_statement
+):
+    claim = make_statement("Claim.")
+    client.force_login(participant)
+
+    response = client.post(
+        url("vote", process), {"statement": claim.pk, "value": "1", "next": "https://evil.example/"}
+    )
+
+    assert response["Location"] == url("vote", process)

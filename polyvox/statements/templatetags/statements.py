@@ -23,3 +23,8 @@ def group_name(group: int) -> str:
 @register.filter
 def percent(value: float) -> int:
     return round(100 * float(value))
+
+
+@register.filter
+def get_item(mapping: dict[int, int], key: int) -> int | None:
+    return mapping.get(key)
