@@ -27,6 +27,7 @@ from typing import Self
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from scipy.sparse.linalg import svds
 
 from polyvox.analytics.opinion_map_kmeans import kmeans, silhouette
 from polyvox.analytics.opinion_map_stats import (
@@ -81,7 +82,7 @@ class OpinionProjector:
 
     def __init__(self, *, n_components: int = 2, random_state: int = 0) -> None:
         self.n_components = n_components
-        self.random_state = random_state  # kept for the convention; the Gram eigensolver is exact
+        self.random_state = random_state  # seeds ARPACK's start vector on large matrices
 
     def fit(self, X: VoteMatrix, y: object = None) -> Self:  # noqa: N803 (sklearn's X)
         """Learn statement means and principal axes from all participants' votes."""
@@ -99,11 +100,17 @@ class OpinionProjector:
             self.components_: FloatArray = np.zeros((self.n_components, n_s))
             self.explained_variance_: FloatArray = np.zeros(self.n_components)
             return self
-        # Centred imputed matrix == resid (imputed cells have residual 0), so its covariance is
-        # resid^T resid / (n - 1): a statements x statements matrix, small even at 2,000.
-        gram = (resid.T @ resid).toarray() if sp.issparse(resid) else resid.T @ resid
-        evals, evecs = np.linalg.eigh(gram)
-        order = np.argsort(evals)[::-1][:k]
+        # The centred imputed matrix equals resid (imputed cells have residual 0), so the principal
+        # axes are resid's top right singular vectors. Large: ARPACK on the sparse matrix with a
+        # seeded start vector (deterministic); small: exact dense SVD.
+        if n_p * n_s <= 4_000_000 or min(n_p, n_s) <= k + 1:
+            _, svals, vt = np.linalg.svd(resid.toarray(), full_matrices=False)
+        else:
+            v0 = np.random.default_rng(self.random_state).uniform(0.5, 1.5, n_s)
+            _, svals, vt = svds(resid, k=k, v0=v0, solver="arpack")
+        k = min(k, len(svals))  # one participant has one singular value
+        order = np.argsort(svals)[::-1][:k]
+        evals, evecs = svals**2, vt.T
         comps = evecs[:, order].T
         # fix the sign so the map does not flip between runs: largest loading positive
         signs = np.sign(comps[np.arange(k), np.abs(comps).argmax(1)])

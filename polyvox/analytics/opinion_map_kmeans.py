@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
+from scipy.cluster.vq import vq
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -18,6 +19,12 @@ def _sq_dists(x: FloatArray, centers: FloatArray) -> FloatArray:
     """Squared Euclidean distances (n, k), via |x|^2 - 2 x.c + |c|^2 to avoid an (n, k, d) array."""
     d = (x * x).sum(1)[:, None] - 2.0 * (x @ centers.T) + (centers * centers).sum(1)[None, :]
     return np.asarray(np.maximum(d, 0.0), dtype=np.float64)
+
+
+def _nearest(x: FloatArray, centers: FloatArray) -> IntArray:
+    """Index of the nearest centre per point (scipy's C loop: no (n, k) temporary)."""
+    codes, _ = vq(x, centers, check_finite=False)
+    return np.asarray(codes, dtype=np.int64)
 
 
 def kmeans_plusplus(
@@ -58,7 +65,7 @@ def kmeans(
         centers = kmeans_plusplus(x, k, w, rng)
         labels = np.zeros(len(x), dtype=np.int64)
         for it in range(max_iter):
-            new_labels = _sq_dists(x, centers).argmin(1)
+            new_labels = _nearest(x, centers)
             if it and np.array_equal(new_labels, labels):
                 break
             labels = new_labels
@@ -71,8 +78,8 @@ def kmeans(
             keep = mass > 0
             centers = sums[keep] / mass[keep, None]
             if not keep.all():  # relabel after dropping empty clusters
-                labels = _sq_dists(x, centers).argmin(1)
-        inertia = float((_sq_dists(x, centers)[np.arange(len(x)), labels] * w).sum())
+                labels = _nearest(x, centers)
+        inertia = float((((x - centers[labels]) ** 2).sum(1) * w).sum())
         if best is None or inertia < best[2] - 1e-12:
             best = (centers, labels.astype(np.int64), inertia)
     if best is None:

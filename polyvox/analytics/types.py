@@ -54,10 +54,9 @@ class VoteMatrix:
             raise ValueError("vote index out of range")
         if len(self.values) and (self.values.min() < -1 or self.values.max() > 1):
             raise ValueError("votes must be -1, 0 or 1")
-        if len(np.unique(self.participant_ids)) != n_p or len(np.unique(self.statement_ids)) != n_s:
+        if _has_duplicates(self.participant_ids) or _has_duplicates(self.statement_ids):
             raise ValueError("participant_ids and statement_ids must be unique")
-        key = self.rows.astype(np.int64) * max(n_s, 1) + self.cols
-        if len(np.unique(key)) != len(key):
+        if _has_duplicates(self.rows.astype(np.int64) * max(n_s, 1) + self.cols):
             raise ValueError(
                 "a participant has two votes on one statement; use VoteMatrix.from_votes"
             )
@@ -95,12 +94,15 @@ class VoteMatrix:
         )
         participants, rows = np.unique(pid, return_inverse=True)
         cols = np.searchsorted(statements, sid)
-        # keep the last vote per (row, col) in time order
-        key = rows.astype(np.int64)[order] * max(len(statements), 1) + cols[order]
-        rev = key[::-1]
-        _, first_in_rev = np.unique(rev, return_index=True)
-        keep = order[len(key) - 1 - first_in_rev]
-        keep.sort()
+        # keep the last vote per (row, col) in time order: sort by (pair, time), take run ends
+        key = rows.astype(np.int64) * max(len(statements), 1) + cols
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        idx = np.lexsort((rank, key))
+        ks = key[idx]
+        last = np.ones(len(ks), dtype=bool)
+        last[:-1] = ks[1:] != ks[:-1]
+        keep = np.sort(idx[last])
         mod = np.zeros(len(statements), dtype=bool)
         if moderated_out_ids is not None:
             mod = np.isin(statements, np.asarray(moderated_out_ids, dtype=np.int64))
@@ -222,6 +224,14 @@ class GroupSimilarity:
     similarity: float  # mean over shared statements of vote x group net agreement, in [-1, 1]
     n_statements: int
     n_members: int
+
+
+def _has_duplicates(a: npt.NDArray[np.int64] | npt.NDArray[np.int32]) -> bool:
+    """True when a value repeats (sort-based: fast on millions of votes)."""
+    if len(a) < 2:
+        return False
+    s = np.sort(a)
+    return bool((s[1:] == s[:-1]).any())
 
 
 def as_int_array(values: Sequence[int] | npt.ArrayLike) -> IntArray:
