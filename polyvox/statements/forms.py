@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polyvox.statements.models import MAX_STATEMENT_CHARS, VoteValue
+from polyvox.statements.models import MAX_STATEMENT_CHARS, ModerationMode, VoteValue
 
 
 class StatementForm(forms.Form):
@@ -36,4 +36,12 @@ class PromoteForm(forms.Form):
         max_length=MAX_STATEMENT_CHARS,
         help_text=_("Rephrase the insight as one claim (up to 280 characters)."),
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_STATEMENT_CHARS}),
+    )
+
+
+class ModerationModeForm(forms.Form):
+    moderation = forms.ChoiceField(
+        label=_("How are participants' statements moderated?"),
+        choices=ModerationMode.choices,
+        widget=forms.RadioSelect,
     )

@@ -23,6 +23,7 @@ from polyvox.statements.models import (
     ModerationMode,
     OpinionMapSnapshot,
     Statement,
+    StatementSettings,
     StatementStatus,
     Vote,
     VoteRevision,
@@ -117,6 +118,26 @@ def propose_statement(*, author: Actor, process: Process, text: str) -> Statemen
     strict = statement_settings(process).moderation == ModerationMode.STRICT
     status = StatementStatus.PENDING if strict and not seed else StatementStatus.ACCEPTED
     return _create(process=process, author=author, text=clean, is_seed=seed, status=status)
+
+
+@transaction.atomic
+def set_statement_moderation(*, actor: Actor, process: Process, mode: str) -> StatementSettings:
+    """Choose strict (pre-) or permissive moderation of participants' statements; published."""
+    require(
+        can_moderate_statements(actor, process),
+        _("Only the secretariat chooses how statements are moderated."),
+    )
+    if mode not in ModerationMode.values:
+        raise ValidationError({"moderation": _("Choose strict or permissive moderation.")})
+    settings_row, _created = StatementSettings.objects.get_or_create(process=process)
+    if settings_row.moderation != mode:
+        settings_row.moderation = mode
+        settings_row.full_clean()
+        settings_row.save()
+        append_entry(
+            process=process, kind="statements.moderation_set", payload={"moderation": mode}
+        )
+    return settings_row
 
 
 @transaction.atomic

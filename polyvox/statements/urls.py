@@ -8,6 +8,7 @@ app_name = "statements"
 urlpatterns = [
     path("statements/", views.statement_list, name="list"),
     path("statements/moderation/", views.moderation, name="moderation"),
+    path("statements/moderation/mode/", views.moderation_mode, name="moderation_mode"),
     path("vote/", views.vote, name="vote"),
     path("opinion-map/", views.opinion_map, name="opinion_map"),
     path("contributions/<str:tracking_number>/promote/", views.promote, name="promote"),

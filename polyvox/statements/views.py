@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from polyvox.contributions.selectors import access_contribution
 from polyvox.core.forms import apply_validation_error
@@ -18,7 +19,13 @@ from polyvox.core.htmx import render_page_or_partial
 from polyvox.core.permissions import require
 from polyvox.processes.selectors import access_process
 from polyvox.statements import selectors, services
-from polyvox.statements.forms import ModerationForm, PromoteForm, StatementForm, VoteForm
+from polyvox.statements.forms import (
+    ModerationForm,
+    ModerationModeForm,
+    PromoteForm,
+    StatementForm,
+    VoteForm,
+)
 from polyvox.statements.permissions import (
     can_moderate_statements,
     can_promote_contribution,
@@ -135,8 +142,29 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         ):
             return redirect("statements:moderation", slug=slug)
-    context = {"process": process, "form": form, "pending": selectors.pending_statements(process)}
+    mode = ModerationModeForm(
+        initial={"moderation": selectors.statement_settings(process).moderation}
+    )
+    context = {
+        "process": process,
+        "form": form,
+        "mode_form": mode,
+        "pending": selectors.pending_statements(process),
+    }
     return render(request, "statements/moderation.html", context)
+
+
+@login_required
+@require_POST
+def moderation_mode(request: HttpRequest, slug: str) -> HttpResponse:
+    process = access_process(viewer=request.user, slug=slug)
+    form = ModerationModeForm(request.POST)
+    if form.is_valid():
+        services.set_statement_moderation(
+            actor=request.user, process=process, mode=form.cleaned_data["moderation"]
+        )
+        messages.success(request, _("Moderation setting saved."))
+    return redirect("statements:moderation", slug=slug)
 
 
 @login_required

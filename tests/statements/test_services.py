@@ -23,6 +23,7 @@ from polyvox.statements.services import (
     promote_contribution,
     propose_statement,
     refresh_opinion_map,
+    set_statement_moderation,
 )
 from tests.statements.factories import vote_all
 
@@ -271,3 +272,24 @@ def test_a_participant_cannot_promote_a_contribution(process, participant):
         promote_contribution(actor=participant, contribution=contribution, text="Insight.")
 
     assert Statement.objects.count() == 0
+
+
+def test_the_secretariat_switches_to_strict_moderation_and_the_choice_is_published(
+    process, secretariat
+):
+    set_statement_moderation(actor=secretariat, process=process, mode="strict")
+
+    assert StatementSettings.objects.get(process=process).moderation == "strict"
+    assert RecordEntry.objects.get().payload == {"moderation": "strict"}
+
+
+def test_a_participant_cannot_change_moderation_and_a_bad_mode_is_rejected(
+    process, secretariat, participant
+):
+    with pytest.raises(PermissionDenied):
+        set_statement_moderation(actor=participant, process=process, mode="strict")
+    with pytest.raises(ValidationError, match="strict or permissive"):
+        set_statement_moderation(actor=secretariat, process=process, mode="lax")
+
+    assert StatementSettings.objects.count() == 0
+    assert kinds(process) == []

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from polyvox.contributions.models import Contribution
-from polyvox.statements.models import Statement, StatementStatus, Vote
+from polyvox.statements.models import Statement, StatementSettings, StatementStatus, Vote
 from polyvox.statements.services import refresh_opinion_map
 from tests.statements.factories import vote_all
 
@@ -182,3 +182,14 @@ def test_a_vote_never_redirects_off_site(
     )
 
     assert response["Location"] == url("vote", process)
+
+
+def test_the_secretariat_sets_strict_moderation_from_the_moderation_page(
+    client, process, secretariat
+):
+    client.force_login(secretariat)
+
+    response = client.post(url("moderation_mode", process), {"moderation": "strict"})
+
+    assert response.status_code == 302
+    assert StatementSettings.objects.get(process=process).moderation == "strict"
