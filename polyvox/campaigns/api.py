@@ -73,7 +73,7 @@ def create_submission(
     request: HttpRequest,
     slug: str,
     data: SubmissionIn,
-    idempotency_key: str = Header("", alias="Idempotency-Key"),
+    idempotency_key: str = Header("", alias="Idempotency-Key"),  # type: ignore[type-arg]
 ) -> Status[SubmissionOut]:
     process = access_process(viewer=request.user, slug=slug)
     received = receive_submission(

@@ -144,7 +144,9 @@ def _text(raw: Any) -> str:
     return "" if raw is None else str(raw)
 
 
-def _clean_row(row: Mapping[str, Any], columns: dict[str, str]) -> tuple[dict[str, Any], dict]:
+def _clean_row(
+    row: Mapping[str, Any], columns: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """(values, errors) for one row, with the rules the web form's service applies."""
     get = {name: _text(row.get(column)).strip() for name, column in columns.items()}
     errors: dict[str, list[str]] = {}
