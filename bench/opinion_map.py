@@ -54,10 +54,15 @@ def synthetic_votes(
     logit = base[None, :] * 1.5 + lean
     p_agree = 1 / (1 + np.exp(-logit)) * 0.85
     activity = rng.gamma(1.5, 1.0, n_participants)
-    per = np.maximum(1, np.round(activity / activity.sum() * n_votes)).astype(np.int64)
+    # draw ~3 % extra so about n_votes remain after repeats are dropped
+    per = np.maximum(1, np.round(activity / activity.sum() * n_votes * 1.03)).astype(np.int64)
     per = np.minimum(per, n_statements)
     pid = np.repeat(np.arange(n_participants, dtype=np.int64), per)
     sid = rng.integers(0, n_statements, len(pid)).astype(np.int64)
+    # one vote per (participant, statement): drop repeats, keeping the first draw
+    _, first = np.unique(pid * n_statements + sid, return_index=True)
+    first.sort()
+    pid, sid = pid[first], sid[first]
     u = rng.random(len(pid))
     pa = p_agree[group[pid], sid]
     vote = np.where(u < pa, 1, np.where(u < 0.85, -1, 0)).astype(np.int8)
