@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from polyvox.contributions.selectors import access_contribution
 from polyvox.core.forms import apply_validation_error
-from polyvox.core.htmx import render_page_or_partial
 from polyvox.core.permissions import require
 from polyvox.processes.selectors import access_process
 from polyvox.statements import selectors, services
@@ -41,6 +40,12 @@ def _applied(form: Any, call: Any, **kwargs: Any) -> Any:
     except ValidationError as error:
         apply_validation_error(form, error)
         return None
+
+
+def _swaps_card(request: HttpRequest) -> bool:
+    """Only the card's own hx-post swaps the card; boosted pages and links get whole pages."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted  # type: ignore[union-attr]
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -81,6 +86,7 @@ def statement_list(request: HttpRequest, slug: str) -> HttpResponse:
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     form = VoteForm(request.POST or None)
+    card_only = _swaps_card(request)
     if request.method == "POST" and form.is_valid():
         statement = selectors.access_statement(
             process=process, statement_id=form.cleaned_data["statement"]
@@ -92,7 +98,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             statement=statement,
             value=form.cleaned_data["value"],
         )
-        if not form.errors and not request.htmx:  # type: ignore[attr-defined]
+        if not form.errors and not card_only:
             return redirect(
                 _safe_next(request) or reverse("statements:vote", kwargs={"slug": slug})
             )
@@ -103,7 +109,9 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         "statement": selectors.next_statement_for(participant=request.user, process=process),
         "n_voted": selectors.votes_cast_by(participant=request.user, process=process),
     }
-    return render_page_or_partial(request, "statements/vote.html", partial="card", context=context)
+    return render(
+        request, "statements/vote.html#card" if card_only else "statements/vote.html", context
+    )
 
 
 def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:

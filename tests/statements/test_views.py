@@ -193,3 +193,19 @@ def test_the_secretariat_sets_strict_moderation_from_the_moderation_page(
 
     assert response.status_code == 302
     assert StatementSettings.objects.get(process=process).moderation == "strict"
+
+
+def test_a_boosted_vote_from_the_statements_page_gets_a_whole_page_not_the_card(
+    client, process, deliberation, participant, make_statement
+):
+    claim = make_statement("Claim.")
+    client.force_login(participant)
+    back = url("list", process)
+
+    response = client.post(
+        url("vote", process),
+        {"statement": claim.pk, "value": "1", "next": back},
+        headers={"HX-Request": "true", "HX-Boosted": "true"},
+    )
+
+    assert (response.status_code, response["Location"]) == (302, back)
