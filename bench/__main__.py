@@ -6,6 +6,7 @@ import sys
 SUITES = {
     "opinion-map": "bench.opinion_map",  # ours vs red-dwarf (Pol.is reimplementation)
     "campaigns": "bench.campaigns",  # ours vs datasketch MinHashLSH and rensa
+    "bulk-import": "bench.bulk_import",  # 100k submissions into SQLite / PostgreSQL, count verified
 }
 
 

@@ -4,6 +4,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from polyvox.demo.personas import DEMO_PASSWORD, PERSONAS
 from polyvox.demo.scenario import SLUG, build_demo_process
@@ -20,7 +21,10 @@ class Command(BaseCommand):
         if Process.objects.filter(slug=SLUG).exists():
             self.stdout.write(f"The demo process '{SLUG}' already exists; nothing to do.")
         else:
-            process = build_demo_process(seed=options["seed"])
+            # The personas' receipts and notifications stay in the app; printing dozens of
+            # e-mails to the console would bury the log-in list below.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                process = build_demo_process(seed=options["seed"])
             self.stdout.write(
                 self.style.SUCCESS(f"Seeded the demo process: {process.get_absolute_url()}")
             )
