@@ -22,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     @factory.post_generation
     def profile(
         obj: User, create: bool, extracted: dict[str, object] | None, **kwargs: object
-    ) -> None:  # noqa: N805
+    ) -> None:
         if create:
             Profile.objects.create(
                 user=obj,

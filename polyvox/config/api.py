@@ -42,9 +42,9 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _mount_routers() -> None:
+    from polyvox.campaigns.api import router as campaigns
     from polyvox.contributions.api import router as contributions
     from polyvox.drafts.api import router as drafts
-    from polyvox.campaigns.api import router as campaigns
     from polyvox.processes.api import router as processes
     from polyvox.statements.api import router as statements
 
