@@ -21,18 +21,18 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     @factory.post_generation
     def profile(
-        obj: User, create: bool, extracted: dict[str, object] | None, **kwargs: object
+        self: User, create: bool, extracted: dict[str, object] | None, **kwargs: object
     ) -> None:
         if create:
             Profile.objects.create(
-                user=obj,
-                display_name=obj.username.title(),
+                user=self,
+                display_name=self.username.title(),
                 stakeholder_group=(extracted or {}).get(
                     "stakeholder_group", StakeholderGroup.CIVIL_SOCIETY
                 ),
                 country=(extracted or {}).get("country", "KE"),
             )
-            obj.save()
+            self.save()
 
 
 class ProcessFactory(factory.django.DjangoModelFactory[Process]):
