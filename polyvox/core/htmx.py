@@ -14,5 +14,9 @@ def render_page_or_partial(
     context: dict[str, Any],
     status: int = 200,
 ) -> HttpResponse:
-    name = f"{template}#{partial}" if getattr(request, "htmx", False) else template
+    htmx = getattr(request, "htmx", None)
+    # A boosted link or form (hx-boost on <body>) wants the whole page; only targeted requests
+    # get the fragment.
+    wants_fragment = bool(htmx) and not getattr(htmx, "boosted", False)
+    name = f"{template}#{partial}" if wants_fragment else template
     return render(request, name, context, status=status)

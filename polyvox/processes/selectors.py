@@ -66,7 +66,10 @@ def action_window(process: Process, action: Action, now: datetime) -> Window:
 
 
 def process_participants(process: Process) -> QuerySet[User]:
-    """Everyone taking part: members (secretariat, invitees) and anyone who has contributed."""
+    """Everyone taking part: members (secretariat, invitees), contributors and voters."""
     return User.objects.filter(
-        Q(memberships__process=process) | Q(contributions__process=process), is_active=True
+        Q(memberships__process=process)
+        | Q(contributions__process=process)
+        | Q(statement_votes__statement__process=process),
+        is_active=True,
     ).distinct()
