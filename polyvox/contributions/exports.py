@@ -1,4 +1,8 @@
-"""Feedback report downloads as CSV and JSON: the public fields of the report, nothing else."""
+"""Feedback report downloads as CSV and JSON: the public fields of the report, nothing else.
+
+A campaign is one row, its template's, with `campaign` (the campaign id) and `supporters` (its
+number of submissions); an input that stands alone has an empty campaign and 1 supporter.
+"""
 
 import csv
 import io
@@ -9,6 +13,7 @@ from polyvox.contributions.selectors import FeedbackReport, ReportedInput, Share
 CSV_COLUMNS = (
     "tracking_number", "kind", "author", "stakeholder_group", "organisation", "section",
     "title", "text", "submitted_at", "late", "outcome", "reason", "duplicate_of", "linked_changes",
+    "campaign", "supporters",
 )  # fmt: skip
 
 
@@ -27,6 +32,7 @@ def feedback_report_csv(report: FeedbackReport) -> str:
             item.organisation, item.section_anchor, item.title, item.body,
             item.submitted_at.isoformat(), "yes" if item.is_late else "no", item.outcome,
             item.reason, item.duplicate_of, _changes_text(item),
+            item.campaign_id or "", item.supporters,
         ])  # fmt: skip
     return buffer.getvalue()
 
@@ -67,6 +73,8 @@ def feedback_report_data(report: FeedbackReport) -> dict[str, Any]:
                     {"version": change.version_number, "section": change.anchor}
                     for change in item.changes
                 ],
+                "campaign": item.campaign_id,
+                "supporters": item.supporters,
             }
             for item in report.inputs
         ],
@@ -76,6 +84,7 @@ def feedback_report_data(report: FeedbackReport) -> dict[str, Any]:
         ],
         "figures": {
             "overall": _share(report.overall),
+            "submissions": _share(report.submissions),
             "by_stakeholder_group": [_share(s) for s in report.by_stakeholder_group],
             "by_region": [_share(s) for s in report.by_region],
         },

@@ -1,4 +1,13 @@
-"""Reads of contributions: threads, the secretariat workbench, and the public feedback report."""
+"""Reads of contributions: threads, the secretariat workbench, and the public feedback report.
+
+Campaigns in the feedback report: the members of one campaign (near-identical submissions, see
+`polyvox.campaigns`) are one argument. The report lists each campaign once, as its template with
+`supporters` = the campaign's size and a link to the campaign page; every member keeps its own
+page. Figures: `overall` counts inputs with each campaign counted once (answered when the campaign's
+template is); `submissions` counts every submission, members included, each by its own answer; the
+tables by stakeholder group and by region count submissions, since a campaign's members belong to
+many groups and regions.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -8,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from polyvox.campaigns.models import Campaign, CampaignMembership
 from polyvox.contributions.models import Contribution, ContributionKind, Disposition, Outcome
 from polyvox.contributions.permissions import can_dispose, can_see_hidden
 from polyvox.core.permissions import Actor, require
@@ -145,6 +155,9 @@ class ReportedInput:
     reason: str
     duplicate_of: str
     changes: tuple[LinkedChange, ...]
+    # Set when this entry stands for a campaign: the campaign and how many submissions it has.
+    campaign_id: int | None = None
+    supporters: int = 1
 
     @property
     def answered(self) -> bool:
@@ -184,9 +197,10 @@ class FeedbackReport:
     next_version_number: int | None
     inputs: tuple[ReportedInput, ...]
     next_version_sections: tuple[SectionInputs, ...]
-    overall: Share
-    by_stakeholder_group: tuple[Share, ...]
-    by_region: tuple[Share, ...]
+    overall: Share  # inputs, each campaign counted once
+    by_stakeholder_group: tuple[Share, ...]  # submissions, every campaign member counted
+    by_region: tuple[Share, ...]  # submissions, every campaign member counted
+    submissions: Share  # every submission, campaign members included
 
 
 def _region(country: str) -> tuple[str, str]:
@@ -209,7 +223,7 @@ def _shares(rows: list[tuple[str, str, bool]]) -> tuple[Share, ...]:
     )
 
 
-def _reported(contribution: Contribution) -> ReportedInput:
+def _reported(contribution: Contribution, campaign: Campaign | None = None) -> ReportedInput:
     disposition: Disposition | None = getattr(contribution, "disposition", None)
     changes = (
         tuple(
@@ -243,25 +257,66 @@ def _reported(contribution: Contribution) -> ReportedInput:
             else ""
         ),
         changes=changes,
+        campaign_id=campaign.pk if campaign else None,
+        supporters=campaign.size if campaign else 1,
     )
 
 
+def _campaign_of(contribution: Contribution) -> Campaign | None:
+    membership = getattr(contribution, "campaign_membership", None)
+    return membership.campaign if membership is not None else None
+
+
+def _entries(contributions: list[Contribution]) -> list[tuple[Contribution, Campaign | None]]:
+    """(contribution that stands for the entry, its campaign) — each campaign once, in order.
+
+    A campaign stands as its template, or as its first visible member here when the template is
+    hidden; it takes the place of its first member on this version.
+    """
+    campaigns: dict[int, Campaign] = {}
+    first_member: dict[int, Contribution] = {}
+    order: list[Contribution | Campaign] = []
+    for contribution in contributions:
+        campaign = _campaign_of(contribution)
+        if campaign is None:
+            order.append(contribution)
+        elif campaign.pk not in campaigns:
+            campaigns[campaign.pk], first_member[campaign.pk] = campaign, contribution
+            order.append(campaign)
+    templates = {
+        c.pk: c
+        for c in _with_answers(
+            Contribution.objects.public().filter(pk__in=[c.template_id for c in campaigns.values()])
+        ).select_related("disposition__duplicate_of")
+    }
+    return [
+        (item, None)
+        if isinstance(item, Contribution)
+        else (templates.get(item.template_id) or first_member[item.pk], item)
+        for item in order
+    ]
+
+
 def feedback_report(*, version: DraftVersion) -> FeedbackReport:
-    """Every input on `version` (replies are dialogue, not inputs), its answer and linked changes."""
+    """Every input on `version` (replies are dialogue, not inputs), its answer and linked changes.
+
+    A campaign is one entry with its supporters (see the module docstring for the figures).
+    """
     contributions = list(
         _with_answers(
             Contribution.objects.public()
             .filter(draft_version=version)
             .exclude(kind=ContributionKind.REPLY)
-            .select_related("disposition__duplicate_of")
+            .select_related("disposition__duplicate_of", "campaign_membership__campaign")
         )
     )
-    inputs = tuple(_reported(c) for c in contributions)
+    entries = _entries(contributions)
+    inputs = tuple(_reported(c, campaign) for c, campaign in entries)
     next_version = version.draft.versions.filter(number=version.number + 1).first()
     sections: tuple[SectionInputs, ...] = ()
     if next_version is not None:
         by_section: dict[int, list[str]] = defaultdict(list)
-        for contribution in contributions:
+        for contribution, _campaign in entries:
             disposition = getattr(contribution, "disposition", None)
             for section in disposition.changed_sections.all() if disposition else ():
                 by_section[section.pk].append(contribution.tracking_number)
@@ -280,11 +335,55 @@ def feedback_report(*, version: DraftVersion) -> FeedbackReport:
         next_version_number=next_version.number if next_version else None,
         inputs=inputs,
         next_version_sections=sections,
-        overall=Share("all", _("All inputs"), sum(a for _g, a in answered), len(answered)),
+        overall=Share(
+            "all",
+            _("All inputs"),
+            sum(item.answered for item in inputs),
+            len(inputs),
+        ),
         by_stakeholder_group=_shares(
             [(group, str(groups.get(group, group)), done) for group, done in answered]
         ),
         by_region=_shares(
             [(*_region(c.country), hasattr(c, "disposition")) for c in contributions]
         ),
+        submissions=Share(
+            "submissions",
+            _("All submissions (every campaign member counted)"),
+            sum(done for _g, done in answered),
+            len(answered),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class CampaignOfInput:
+    """The campaign a contribution belongs to, and the answer given to the campaign."""
+
+    campaign_id: int
+    size: int
+    template_tracking_number: str
+    is_template: bool
+    outcome_label: str
+    reason: str
+
+
+def campaign_of(*, viewer: Actor | None, contribution: Contribution) -> CampaignOfInput | None:
+    """The campaign of a contribution (public facts only), or None when it stands alone."""
+    membership = (
+        CampaignMembership.objects.filter(contribution=contribution)
+        .select_related("campaign__template__disposition")
+        .first()
+    )
+    if membership is None:
+        return None
+    campaign = membership.campaign
+    disposition: Disposition | None = getattr(campaign.template, "disposition", None)
+    return CampaignOfInput(
+        campaign_id=campaign.pk,
+        size=campaign.size,
+        template_tracking_number=campaign.template.tracking_number,
+        is_template=campaign.template_id == contribution.pk,
+        outcome_label=str(Outcome(disposition.outcome).label) if disposition else "",
+        reason=disposition.reason if disposition else "",
     )

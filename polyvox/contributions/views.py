@@ -32,6 +32,7 @@ from polyvox.contributions.permissions import (
 )
 from polyvox.contributions.selectors import (
     access_contribution,
+    campaign_of,
     contribution_thread,
     contribution_to_answer,
     feedback_report,
@@ -97,6 +98,7 @@ def contribution_detail(request: HttpRequest, slug: str, tracking_number: str) -
             "process": process,
             "contribution": contribution,
             "thread": contribution_thread(viewer=request.user, contribution=contribution),
+            "campaign": campaign_of(viewer=request.user, contribution=contribution),
             "revisions": contribution.revisions.all(),
             "can_edit": can_edit_contribution(request.user, contribution, timezone.now()),
             "can_answer": can_dispose(request.user, process),

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from polyvox.campaigns.services import detect_campaigns
 from polyvox.contributions.exports import CSV_COLUMNS, feedback_report_csv, feedback_report_data
 from polyvox.contributions.models import Outcome
 from polyvox.contributions.selectors import feedback_report
@@ -54,6 +55,8 @@ def test_the_csv_has_one_row_per_input_with_its_answer_and_linked_changes(
         "",
         "",
         "v2#scope",
+        "",
+        "1",
     ]
     assert len(rows) == 2
 
@@ -85,3 +88,29 @@ def test_exports_never_contain_e_mail_addresses_or_gender(
     exported = feedback_report_csv(report) + str(feedback_report_data(report))
 
     assert ("amina@example.org" in exported, "SENTINEL-GENDER" in exported) == (False, False)
+
+
+def test_a_campaign_is_one_row_with_its_id_and_supporters(
+    open_phase, participant, other_participant, secretariat, version
+):
+    letters = [
+        submit_contribution(
+            author=author,
+            process=version.draft.process,
+            kind="submission",
+            body="Keep the internet open and neutral.",
+            draft_version=version,
+        )
+        for author in (participant, other_participant)
+    ]
+    campaign = detect_campaigns(actor=secretariat, process=version.draft.process)[0]
+    report = feedback_report(version=version)
+
+    rows = list(csv.reader(io.StringIO(feedback_report_csv(report))))
+    data = feedback_report_data(report)
+
+    assert [(r[0], r[-2], r[-1]) for r in rows[1:]] == [
+        (letters[0].tracking_number, str(campaign.pk), "2")
+    ]
+    assert [(i["campaign"], i["supporters"]) for i in data["inputs"]] == [(campaign.pk, 2)]
+    assert (data["figures"]["overall"]["total"], data["figures"]["submissions"]["total"]) == (1, 2)

@@ -5,10 +5,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from polyvox.campaigns.services import answer_campaign, detect_campaigns
 from polyvox.contributions.models import Outcome
 from polyvox.contributions.selectors import (
+    CampaignOfInput,
     Share,
     access_contribution,
+    campaign_of,
     contribution_thread,
     contributions_for_section,
     feedback_report,
@@ -218,3 +221,78 @@ def test_the_feedback_report_of_the_latest_version_has_no_next_version(version):
         (),
         0,
     )
+
+
+FORM_LETTER = "Keep the internet open: no blocking, no throttling, no paid priority."
+
+
+def submission(author, version, body=FORM_LETTER):
+    return submit_contribution(
+        author=author,
+        process=version.draft.process,
+        kind="submission",
+        body=body,
+        draft_version=version,
+    )
+
+
+@pytest.fixture
+def campaign_on_version(
+    open_phase, participant, other_participant, government, secretariat, version
+):
+    """Three copies of one letter (a campaign, answered as one) and one comment left unanswered."""
+    letters = [submission(u, version) for u in (participant, other_participant, government)]
+    comment = post(participant, version.sections.get(anchor="scope"))
+    campaign = detect_campaigns(actor=secretariat, process=open_phase.process)[0]
+    answer_campaign(actor=secretariat, campaign=campaign, outcome="noted", reason="See §3.")
+    return campaign, letters, comment
+
+
+def test_the_feedback_report_lists_a_campaign_once_with_its_supporters(campaign_on_version):
+    campaign, letters, comment = campaign_on_version
+
+    report = feedback_report(version=letters[0].draft_version)
+
+    assert [(i.tracking_number, i.campaign_id, i.supporters) for i in report.inputs] == [
+        (campaign.template.tracking_number, campaign.pk, 3),
+        (comment.tracking_number, None, 1),
+    ]
+    assert (report.inputs[0].outcome, report.inputs[0].reason) == ("noted", "See §3.")
+
+
+def test_feedback_figures_count_campaigns_once_and_submissions_each(campaign_on_version):
+    _campaign, letters, _comment = campaign_on_version
+
+    report = feedback_report(version=letters[0].draft_version)
+
+    assert report.overall == Share("all", "All inputs", 1, 2)
+    assert report.submissions == Share(
+        "submissions", "All submissions (every campaign member counted)", 3, 4
+    )
+    assert report.by_stakeholder_group == (
+        Share("civil_society", "Civil society", 1, 2),
+        Share("government", "Government", 1, 1),
+        Share("private_sector", "Private sector", 1, 1),
+    )
+
+
+def test_a_campaign_member_shows_its_campaign_and_the_campaigns_answer(campaign_on_version):
+    campaign, letters, _comment = campaign_on_version
+    member = next(c for c in letters if c.pk != campaign.template_id)
+
+    found = campaign_of(viewer=AnonymousUser(), contribution=member)
+
+    assert found == CampaignOfInput(
+        campaign_id=campaign.pk,
+        size=3,
+        template_tracking_number=campaign.template.tracking_number,
+        is_template=False,
+        outcome_label="Noted",
+        reason="See §3.",
+    )
+
+
+def test_an_input_outside_any_campaign_has_no_campaign(campaign_on_version):
+    _campaign, _letters, comment = campaign_on_version
+
+    assert campaign_of(viewer=AnonymousUser(), contribution=comment) is None

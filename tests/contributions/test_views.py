@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from polyvox.campaigns.services import answer_campaign, detect_campaigns
 from polyvox.contributions.models import Contribution, Disposition, Outcome
 from polyvox.contributions.services import record_disposition, submit_contribution
 from tests.contributions.factories import make_version
@@ -331,7 +332,10 @@ def test_the_feedback_report_page_and_downloads_are_public(
     as_csv = client.get(url("feedback_report_csv", open_phase.process, **kwargs))
     as_json = client.get(url("feedback_report_json", open_phase.process, **kwargs))
 
-    assert "1 of 1 inputs answered (100%)." in page.content.decode()
+    assert "1 of 1 inputs answered (100%), each campaign counted once." in page.content.decode()
+    assert "1 of 1 submissions answered (100%), every campaign member counted." in (
+        page.content.decode()
+    )
     assert (
         '<th scope="row">Civil society</th><td>1</td><td>1</td><td>100%</td>'
         in page.content.decode()
@@ -428,3 +432,39 @@ def test_public_contribution_pages_never_show_e_mail_or_gender(
     content = "".join(client.get(page).content.decode() for page in pages)
 
     assert ("amina@example.org" in content, "SENTINEL-GENDER" in content) == (False, False)
+
+
+def test_the_feedback_report_shows_a_campaign_once_and_members_show_the_campaigns_answer(
+    client, open_phase, participant, other_participant, secretariat, section
+):
+    version = section.version
+    letters = [
+        submit_contribution(
+            author=author,
+            process=open_phase.process,
+            kind="submission",
+            body="Keep the internet open and neutral.",
+            draft_version=version,
+        )
+        for author in (participant, other_participant)
+    ]
+    campaign = detect_campaigns(actor=secretariat, process=open_phase.process)[0]
+    answer_campaign(actor=secretariat, campaign=campaign, outcome="noted", reason="See §3.")
+    member = letters[1] if campaign.template_id == letters[0].pk else letters[0]
+
+    report = client.get(
+        url("feedback_report", open_phase.process, draft="principles", number=1)
+    ).content.decode()
+    detail = client.get(
+        url("detail", open_phase.process, tracking_number=member.tracking_number)
+    ).content.decode()
+
+    campaign_url = reverse(
+        "campaigns:detail", kwargs={"slug": open_phase.process.slug, "campaign_id": campaign.pk}
+    )
+    assert "1 of 1 inputs answered (100%), each campaign counted once." in report
+    assert "2 of 2 submissions answered (100%), every campaign member counted." in report
+    assert ("2 supporters" in report, campaign_url in report) == (True, True)
+    assert report.count("Keep the internet open and neutral.") == 1
+    assert "campaign of 2 near-identical submissions" in detail
+    assert (campaign_url in detail, "The campaign's answer:" in detail) == (True, True)
