@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	$(PY) manage.py migrate --no-input && $(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	bash scripts/serve.sh $(PORT)
 
 test: setup lint
 	bash scripts/ensure-test-services.sh

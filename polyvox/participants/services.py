@@ -33,12 +33,15 @@ def register_participant(
     *,
     username: str,
     email: str,
-    password: str,
+    password: str | None,
     display_name: str,
     stakeholder_group: str,
     **profile_fields: Any,
 ) -> User:
-    """Create an account and its Profile. Usernames and e-mails are unique, ignoring case."""
+    """Create an account and its Profile. Usernames and e-mails are unique, ignoring case.
+
+    `password=None` creates an account that cannot log in until a password is set (imported or
+    placeholder participants)."""
     username = username.strip()
     email = User.objects.normalize_email(email.strip())
     errors: dict[str, list[str]] = {}
@@ -53,7 +56,8 @@ def register_participant(
         for field, messages in error.message_dict.items():
             errors.setdefault(field, messages)
     try:
-        validate_password(password, user=user)
+        if password is not None:
+            validate_password(password, user=user)
     except ValidationError as error:
         errors["password"] = error.messages
     try:
@@ -64,7 +68,10 @@ def register_participant(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.save()
     profile = Profile(user=user, **fields)
     profile.full_clean()

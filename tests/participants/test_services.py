@@ -193,3 +193,16 @@ def test_an_anonymous_visitor_cannot_declare_interests(db):
         declare_interests(actor=AnonymousUser(), affiliations="None")
 
     assert StatementOfInterest.objects.count() == 0
+
+
+def test_a_participant_registered_without_a_password_cannot_log_in(db):
+    user = register_participant(
+        username="placeholder",
+        email="placeholder@example.org",
+        password=None,
+        display_name="Placeholder",
+        stakeholder_group="individual",
+    )
+
+    assert user.has_usable_password() is False
+    assert Profile.objects.get(user=user).display_name == "Placeholder"
