@@ -5,8 +5,10 @@ decisions on campaigns (confirm, split, merge, answer as a whole). Bulk import i
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,7 @@ from polyvox.campaigns.permissions import can_manage_campaigns
 from polyvox.contributions.models import Contribution, ContributionKind, Outcome
 from polyvox.contributions.services import record_disposition, submit_contribution
 from polyvox.core.permissions import require
+from polyvox.drafts.models import DraftVersion, Section
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
 from polyvox.record.services import append_entry
@@ -86,6 +89,9 @@ def receive_submission(
     email_domain: str = "",
     network: str = "",
     on_behalf_of_organisation: bool = False,
+    draft_version: DraftVersion | None = None,
+    section: Section | None = None,
+    attachment: File[Any] | None = None,
 ) -> Received:
     """Accept a submission through `submit_contribution` and record how it arrived.
 
@@ -112,6 +118,9 @@ def receive_submission(
                 body=text,
                 title=title,
                 on_behalf_of_organisation=on_behalf_of_organisation,
+                draft_version=draft_version,
+                section=section,
+                attachment=attachment,
             )
             SubmissionIntake.objects.create(
                 process=process,

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polyvox.campaigns.models import Source
+from polyvox.campaigns.services import receive_submission
 from polyvox.contributions import services
 from polyvox.contributions.exports import feedback_report_csv, feedback_report_data
 from polyvox.contributions.forms import (
@@ -57,6 +59,19 @@ def _submitted(request: HttpRequest, form: Any, **kwargs: Any) -> Contribution |
     """Call submit_contribution with the form's data; errors land on the form."""
     try:
         return services.submit_contribution(author=request.user, **kwargs)  # type: ignore[arg-type]
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
+
+
+def _received(request: HttpRequest, form: Any, **kwargs: Any) -> Contribution | None:
+    """A web-form submission goes through campaigns' intake, so signals and campaigns see it."""
+    try:
+        return receive_submission(
+            author=_signed_in(request), source=Source.WEB,
+            email_domain=_signed_in(request).email or "",
+            network=request.META.get("REMOTE_ADDR") or "", text=kwargs.pop("body"), **kwargs,
+        ).contribution  # fmt: skip
     except ValidationError as error:
         apply_validation_error(form, error)
         return None
@@ -119,7 +134,11 @@ def contribution_create(request: HttpRequest, slug: str, kind: str) -> HttpRespo
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
-        contribution = _submitted(request, form, process=process, kind=kind, **data)
+        contribution = (
+            _received(request, form, process=process, **data)
+            if kind == ContributionKind.SUBMISSION
+            else _submitted(request, form, process=process, kind=kind, **data)
+        )
         if contribution is not None:
             return _receipt(contribution)
     return render(

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from polyvox.campaigns.models import SubmissionIntake
 from polyvox.campaigns.services import answer_campaign, detect_campaigns
 from polyvox.contributions.models import Contribution, Disposition, Outcome
 from polyvox.contributions.services import record_disposition, submit_contribution
@@ -468,3 +469,46 @@ def test_the_feedback_report_shows_a_campaign_once_and_members_show_the_campaign
     assert report.count("Keep the internet open and neutral.") == 1
     assert "campaign of 2 near-identical submissions" in detail
     assert (campaign_url in detail, "The campaign's answer:" in detail) == (True, True)
+
+
+def test_a_web_form_submission_goes_through_intake_with_its_domain_and_network_block(
+    client, open_phase, participant, version
+):
+    client.force_login(participant)
+
+    response = client.post(
+        url("create", open_phase.process, kind="submission"),
+        {"title": "Open internet", "body": "Keep it open.", "draft_version": version.pk},
+        REMOTE_ADDR="203.0.113.77",
+    )
+
+    intake = SubmissionIntake.objects.select_related("contribution").get()
+    assert response.status_code == 302
+    assert (intake.source, intake.email_domain, intake.network) == (
+        "web",
+        "example.org",
+        "203.0.113.0/24",
+    )
+    assert (intake.contribution.title, intake.contribution.draft_version) == (
+        "Open internet",
+        version,
+    )
+
+
+def test_a_general_comment_from_the_web_form_has_no_intake(client, open_phase, participant):
+    client.force_login(participant)
+
+    client.post(url("create", open_phase.process, kind="general"), {"body": "A general point."})
+
+    assert (Contribution.objects.count(), SubmissionIntake.objects.count()) == (1, 0)
+
+
+def test_an_empty_web_form_submission_is_rejected_and_no_intake_is_written(
+    client, open_phase, participant
+):
+    client.force_login(participant)
+
+    response = client.post(url("create", open_phase.process, kind="submission"), {"body": " "})
+
+    assert response.status_code == 200
+    assert (Contribution.objects.count(), SubmissionIntake.objects.count()) == (0, 0)
