@@ -103,7 +103,7 @@ class OpinionProjector:
         # The centred imputed matrix equals resid (imputed cells have residual 0), so the principal
         # axes are resid's top right singular vectors. Large: ARPACK on the sparse matrix with a
         # seeded start vector (deterministic); small: exact dense SVD.
-        if n_p * n_s <= 4_000_000 or min(n_p, n_s) <= k + 1:
+        if n_p * n_s <= 250_000 or min(n_p, n_s) <= k + 1:
             _, svals, vt = np.linalg.svd(resid.toarray(), full_matrices=False)
         else:
             v0 = np.random.default_rng(self.random_state).uniform(0.5, 1.5, n_s)

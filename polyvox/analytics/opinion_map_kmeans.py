@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from scipy.cluster.vq import vq
+from scipy.spatial.distance import cdist
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -93,7 +94,7 @@ def silhouette(x: FloatArray, labels: IntArray) -> float:
     uniq = np.unique(labels)
     if len(uniq) < 2 or len(uniq) >= n:
         return 0.0
-    d = np.sqrt(_sq_dists(x, x))
+    d = cdist(x, x)
     onehot = (labels[:, None] == uniq[None, :]).astype(np.float64)
     sizes = onehot.sum(0)
     sums = d @ onehot  # (n, k) total distance to each cluster
