@@ -1,0 +1,58 @@
+"""Opinion maps in a real browser: a participant votes, the map refreshes, and they see their group,
+the bridging statements and who agrees with them. axe-core must report no violations."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from polyvox.demo.deliberation import STATEMENTS, build_deliberation_process
+from polyvox.statements.models import OpinionMapSnapshot
+from tests.browser.conftest import assert_accessible
+from tests.factories import UserFactory
+
+PASSWORD = "a long and unusual passphrase 42"
+
+
+@pytest.fixture
+def deliberation(transactional_db: None):
+    sofia = UserFactory(username="sofia", is_staff=True)
+    process = build_deliberation_process(secretariat=sofia, seed=1, delegates=40)
+    voter = UserFactory(
+        username="nadia", profile={"stakeholder_group": "academia", "country": "EG"}
+    )
+    voter.set_password(PASSWORD)
+    voter.save()
+    return process
+
+
+def test_a_participant_votes_and_sees_their_group_bridges_and_allies(
+    page: Page, live_server, deliberation
+):
+    base = live_server.url
+    slug = deliberation.slug
+    before = OpinionMapSnapshot.objects.filter(process=deliberation).count()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill("nadia")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.goto(f"{base}/p/{slug}/vote/")
+    assert_accessible(page)
+    for number in range(len(STATEMENTS)):
+        expect(page.get_by_text(f"You have voted on {number} statement")).to_be_visible()
+        page.get_by_role("button", name="Agree" if number % 3 else "Disagree", exact=True).click()
+    expect(page.get_by_text("You have voted on every statement.")).to_be_visible()
+
+    page.goto(f"{base}/p/{slug}/opinion-map/")
+    assert_accessible(page)
+    expect(page.get_by_text("41 participants voted enough to be placed")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"You are in Group [A-E]\."))).to_be_visible()
+    expect(page.get_by_role("heading", name="Bridging statements")).to_be_visible()
+    expect(page.get_by_text(STATEMENTS[0][0]).first).to_be_visible()
+    allies = page.get_by_role("heading", name="Who agrees with you").locator(
+        "xpath=following-sibling::ul[1]"
+    )
+    expect(allies.locator("li").first).to_contain_text("similarity")
+    expect(page.locator("svg[role=img]")).to_be_visible()
+    assert OpinionMapSnapshot.objects.filter(process=deliberation).count() > before
