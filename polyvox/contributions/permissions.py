@@ -2,15 +2,12 @@
 
 from datetime import datetime
 
-from django.utils.translation import gettext as _
-
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.core.permissions import Actor, is_signed_in
-from polyvox.participants.selectors import has_statement_of_interest
-from polyvox.processes.models import ParticipationPolicy, Process
-from polyvox.processes.permissions import can_take_part, is_secretariat
+from polyvox.processes.models import Process
+from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.phase_types import Action
-from polyvox.processes.selectors import Window, action_window
+from polyvox.processes.selectors import Window, action_window, participation_window
 
 ACTION_FOR_KIND: dict[str, Action] = {
     ContributionKind.COMMENT: Action.COMMENT,
@@ -23,23 +20,7 @@ ACTION_FOR_KIND: dict[str, Action] = {
 
 def can_contribute(actor: Actor | None, process: Process, action: Action, now: datetime) -> Window:
     """Allowed (maybe late), or refused with the reason a participant needs to read."""
-    if not is_signed_in(actor):
-        return Window(False, False, None, _("Log in to take part."))
-    if not can_take_part(actor, process):
-        reason = (
-            _("This process is open to invited participants only.")
-            if process.participation_policy == ParticipationPolicy.INVITED
-            else _("You cannot take part in this process.")
-        )
-        return Window(False, False, None, reason)
-    if process.requires_statement_of_interest and not has_statement_of_interest(actor):  # type: ignore[arg-type]
-        return Window(
-            False,
-            False,
-            None,
-            _("This process asks you to declare your interests before taking part."),
-        )
-    return action_window(process, action, now)
+    return participation_window(actor, process, action, now)
 
 
 def can_dispose(actor: Actor | None, process: Process) -> bool:

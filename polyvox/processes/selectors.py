@@ -7,10 +7,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from polyvox.core.permissions import Actor
+from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.participants.models import User
-from polyvox.processes.models import Phase, Process
-from polyvox.processes.permissions import phase_allows
+from polyvox.participants.selectors import has_statement_of_interest
+from polyvox.processes.models import ParticipationPolicy, Phase, Process
+from polyvox.processes.permissions import can_take_part, phase_allows
 from polyvox.processes.phase_types import Action
 
 
@@ -73,3 +74,28 @@ def process_participants(process: Process) -> QuerySet[User]:
         | Q(statement_votes__statement__process=process),
         is_active=True,
     ).distinct()
+
+
+def participation_window(
+    actor: Actor | None, process: Process, action: Action, now: datetime
+) -> Window:
+    """Whether `actor` may do `action` now: signed in, admitted, interests declared, phase open.
+
+    Refusals carry the reason a participant needs to read."""
+    if not is_signed_in(actor):
+        return Window(False, False, None, _("Log in to take part."))
+    if not can_take_part(actor, process):
+        reason = (
+            _("This process is open to invited participants only.")
+            if process.participation_policy == ParticipationPolicy.INVITED
+            else _("You cannot take part in this process.")
+        )
+        return Window(False, False, None, reason)
+    if process.requires_statement_of_interest and not has_statement_of_interest(actor):  # type: ignore[arg-type]
+        return Window(
+            False,
+            False,
+            None,
+            _("This process asks you to declare your interests before taking part."),
+        )
+    return action_window(process, action, now)
