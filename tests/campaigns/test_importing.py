@@ -130,3 +130,33 @@ def test_the_command_fails_when_the_file_cannot_be_read(process, secretariat, tm
         )  # fmt: skip
 
     assert Contribution.objects.count() == 0
+
+
+def test_an_imported_row_is_stored_whole_with_revision_one_and_its_intake(
+    process, secretariat, csv_file
+):
+    run = import_submissions(actor=secretariat, process=process, path=csv_file, mapping=MAPPING)
+
+    chen = Contribution.objects.get(process=process, author_name="Chen")
+    intake = SubmissionIntake.objects.get(contribution=chen)
+    revision = chen.revisions.get()
+    assert (
+        chen.tracking_number, chen.kind, chen.body, chen.organisation,
+        chen.on_behalf_of_organisation, chen.stakeholder_group, chen.country, chen.hidden_at,
+        chen.draft_version, chen.is_late,
+    ) == (
+        f"PVX-{process.pk}-00002", "submission", "Protect encryption.", "Acme", True,
+        "private_sector", "CN", None, None, False,
+    )  # fmt: skip
+    assert (chen.created_at, chen.updated_at) == (revision.created_at, revision.created_at)
+    assert (revision.number, revision.body, revision.title) == (1, "Protect encryption.", "")
+    assert (intake.source, intake.import_run, intake.external_id, intake.idempotency_key) == (
+        "import",
+        run,
+        "a3",
+        "",
+    )
+    assert intake.submitted_at.isoformat() == "2026-03-01T10:00:00+00:00"
+    assert RecordEntry.objects.get(kind="submissions.imported").payload["last_tracking_number"] == (
+        f"PVX-{process.pk}-00003"
+    )
