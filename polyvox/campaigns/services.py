@@ -2,6 +2,7 @@
 decisions on campaigns (confirm, split, merge, answer as a whole). Bulk import is in `importing`.
 """
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.analytics.near_duplicates import (
@@ -27,10 +30,19 @@ from polyvox.campaigns.models import (
     SubmissionIntake,
 )
 from polyvox.campaigns.permissions import can_manage_campaigns
-from polyvox.contributions.models import Contribution, ContributionKind, Outcome
-from polyvox.contributions.services import record_disposition, submit_contribution
+from polyvox.contributions.models import (
+    Contribution,
+    ContributionKind,
+    Disposition,
+    DispositionRevision,
+    Outcome,
+)
+from polyvox.contributions.permissions import can_dispose
+from polyvox.contributions.services import submit_contribution
 from polyvox.core.permissions import require
+from polyvox.core.text import normalize_whitespace
 from polyvox.drafts.models import DraftVersion, Section
+from polyvox.notifications.services import notify
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
 from polyvox.record.services import append_entry
@@ -41,6 +53,7 @@ __all__ = [
     "confirm_campaign",
     "detect_campaigns",
     "import_submissions",
+    "members_digest",
     "merge_campaigns",
     "network_block",
     "receive_submission",
@@ -355,33 +368,84 @@ def merge_campaigns(*, actor: User, campaigns: Sequence[Campaign]) -> Campaign:
     return target
 
 
-@transaction.atomic
-def answer_campaign(*, actor: User, campaign: Campaign, outcome: str, reason: str) -> int:
-    """One answer for the whole campaign: each member gets that disposition. Returns the count."""
-    require(
-        can_manage_campaigns(actor, campaign.process),
-        _("Only the secretariat answers campaigns."),
-    )
+def _answer_reason(outcome: str, reason: str) -> str:
+    """The disposition rules of `record_disposition`, applied once for the whole campaign."""
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose an answer.")})
     if outcome == Outcome.DUPLICATE:
         raise ValidationError(
             {"outcome": _("A campaign is answered on its substance, not as a duplicate.")}
         )
-    members = list(
-        Contribution.objects.filter(campaign_membership__campaign=campaign)
-        .select_related("process", "draft_version")
-        .order_by("id")
+    text = normalize_whitespace(reason or "")
+    if not text and outcome != Outcome.INCORPORATED:
+        raise ValidationError(
+            {"reason": _("Give a reason: only fully incorporated inputs may go without one.")}
+        )
+    return text
+
+
+def members_digest(tracking_numbers: Iterable[str]) -> str:
+    """SHA-256 of the sorted tracking numbers, one per line (UTF-8, no final newline)."""
+    return hashlib.sha256("\n".join(sorted(tracking_numbers)).encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def answer_campaign(*, actor: User, campaign: Campaign, outcome: str, reason: str) -> int:
+    """One answer for the whole campaign: each member gets that disposition. Returns the count.
+
+    Written in bulk: a member answered before keeps its earlier answer as a revision, as with
+    `record_disposition`. The public record gets one `campaign.answered` entry (the member count
+    and `members_digest` of their tracking numbers), not one entry per member; the members'
+    authors get one notification each, linking to the campaign.
+    """
+    process = campaign.process
+    require(can_manage_campaigns(actor, process), _("Only the secretariat answers campaigns."))
+    require(can_dispose(actor, process), _("Only the secretariat answers contributions."))
+    text = _answer_reason(outcome, reason)
+    Process.objects.select_for_update().filter(pk=process.pk).first()
+    members = Contribution.objects.filter(campaign_membership__campaign=campaign).order_by()
+    answered = Disposition.objects.filter(contribution__in=members.values("pk")).order_by()
+    DispositionRevision.objects.bulk_create(
+        (
+            DispositionRevision(disposition_id=pk, outcome=o, reason=r, decided_at=at)
+            for pk, o, r, at in answered.values_list("pk", "outcome", "reason", "updated_at")
+        ),
+        batch_size=1000,
     )
-    # The template first: an invalid answer fails before anything is written.
-    members.sort(key=lambda c: c.pk != campaign.template_id)
-    for contribution in members:
-        record_disposition(actor=actor, contribution=contribution, outcome=outcome, reason=reason)
+    Disposition.changed_sections.through.objects.filter(
+        disposition__in=answered.values("pk")
+    ).delete()
+    now = timezone.now()
+    answered.update(
+        outcome=outcome, reason=text, duplicate_of=None, decided_by=actor, updated_at=now
+    )
+    Disposition.objects.bulk_create(
+        (
+            Disposition(
+                contribution_id=pk, outcome=outcome, reason=text, decided_by=actor,
+                created_at=now, updated_at=now,
+            )
+            for pk in members.filter(disposition__isnull=True).values_list("pk", flat=True)
+        ),
+        batch_size=1000,
+    )  # fmt: skip
+    numbers = list(members.values_list("tracking_number", flat=True))
     append_entry(
-        process=campaign.process,
+        process=process,
         kind="campaign.answered",
         payload={
             **_campaign_payload(campaign),
             "outcome": outcome,
-            "answered": len(members),
+            "reason": text,
+            "members": len(numbers),
+            "members_sha256": members_digest(numbers),
         },
     )
-    return len(members)
+    notify(
+        recipients=User.objects.filter(contributions__in=members.values("pk")).distinct(),
+        subject=_("A campaign you took part in was answered"),
+        body=_("The secretariat answered the campaign as a whole: %(outcome)s.\n\n%(reason)s")
+        % {"outcome": Outcome(outcome).label, "reason": text},
+        url=reverse("campaigns:detail", kwargs={"slug": process.slug, "campaign_id": campaign.pk}),
+    )
+    return len(numbers)

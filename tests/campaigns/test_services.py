@@ -1,5 +1,7 @@
 """Campaign services: intake idempotency, detection, the secretariat's decisions, permissions."""
 
+import hashlib
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -12,7 +14,9 @@ from polyvox.campaigns.services import (
     receive_submission,
     split_campaign,
 )
-from polyvox.contributions.models import Contribution, Disposition
+from polyvox.contributions.models import Contribution, Disposition, DispositionRevision
+from polyvox.contributions.services import record_disposition
+from polyvox.notifications.models import Notification
 from polyvox.record.models import RecordEntry
 from tests.factories import UserFactory
 
@@ -163,11 +167,93 @@ def test_answering_a_campaign_gives_each_member_that_disposition(
 
     assert count == 5
     answers = Disposition.objects.filter(contribution__in=[*members, story])
-    assert sorted(answers.values_list("outcome", "reason").distinct()) == [
-        ("noted", "Net neutrality is in §3.")
+    assert sorted(answers.values_list("outcome", "reason", "decided_by").distinct()) == [
+        ("noted", "Net neutrality is in §3.", secretariat.pk)
     ]
     assert answers.count() == 5
-    assert RecordEntry.objects.filter(kind="campaign.answered").count() == 1
+
+
+def test_a_campaign_answer_is_one_record_entry_with_the_count_and_a_digest_of_its_members(
+    process, secretariat, form_letters
+):
+    members, story, _ = form_letters
+    campaign = detect_campaigns(actor=secretariat, process=process)[0]
+
+    answer_campaign(actor=secretariat, campaign=campaign, outcome="noted", reason="See §3.")
+
+    numbers = sorted(c.tracking_number for c in [*members, story])
+    entry = RecordEntry.objects.get(kind="campaign.answered")
+    assert entry.payload == {
+        "campaign": campaign.pk,
+        "template": campaign.template.tracking_number,
+        "size": 5,
+        "status": "detected",
+        "outcome": "noted",
+        "reason": "See §3.",
+        "members": 5,
+        "members_sha256": hashlib.sha256("\n".join(numbers).encode()).hexdigest(),
+    }
+    assert RecordEntry.objects.filter(kind="disposition.recorded").count() == 0
+
+
+def test_answering_a_campaign_again_keeps_each_members_earlier_answer_as_a_revision(
+    process, secretariat, form_letters
+):
+    members, _story, _ = form_letters
+    campaign = detect_campaigns(actor=secretariat, process=process)[0]
+    answer_campaign(actor=secretariat, campaign=campaign, outcome="noted", reason="See §3.")
+
+    answer_campaign(actor=secretariat, campaign=campaign, outcome="incorporated", reason="")
+
+    disposition = Disposition.objects.get(contribution=members[0])
+    assert (disposition.outcome, disposition.reason) == ("incorporated", "")
+    assert list(disposition.revisions.values_list("outcome", "reason")) == [("noted", "See §3.")]
+    assert DispositionRevision.objects.count() == 5
+    assert Disposition.objects.count() == 5
+
+
+def test_a_member_answered_alone_before_is_answered_with_the_campaign(
+    process, secretariat, form_letters
+):
+    members, _story, _ = form_letters
+    campaign = detect_campaigns(actor=secretariat, process=process)[0]
+    record_disposition(actor=secretariat, contribution=members[1], outcome="noted", reason="Hm.")
+
+    count = answer_campaign(actor=secretariat, campaign=campaign, outcome="noted", reason="§3.")
+
+    assert count == 5
+    assert Disposition.objects.filter(reason="§3.").count() == 5
+    assert list(DispositionRevision.objects.values_list("reason", flat=True)) == ["Hm."]
+
+
+def test_members_authors_are_notified_once_with_a_link_to_the_campaign(
+    process, secretariat, form_letters
+):
+    campaign = detect_campaigns(actor=secretariat, process=process)[0]
+
+    answer_campaign(actor=secretariat, campaign=campaign, outcome="noted", reason="See §3.")
+
+    notes = Notification.objects.filter(subject="A campaign you took part in was answered")
+    assert notes.count() == 5
+    assert set(notes.values_list("url", flat=True)) == {
+        f"/p/{process.slug}/campaigns/{campaign.pk}/"
+    }
+
+
+@pytest.mark.parametrize(
+    ("outcome", "field"), [("duplicate", "outcome"), ("maybe", "outcome"), ("noted", "reason")]
+)
+def test_a_campaign_answer_that_breaks_a_disposition_rule_is_rejected_and_nothing_changes(
+    process, secretariat, form_letters, outcome, field
+):
+    campaign = detect_campaigns(actor=secretariat, process=process)[0]
+    entries = RecordEntry.objects.count()
+
+    with pytest.raises(ValidationError) as error:
+        answer_campaign(actor=secretariat, campaign=campaign, outcome=outcome, reason="")
+
+    assert list(error.value.message_dict) == [field]
+    assert (Disposition.objects.count(), RecordEntry.objects.count()) == (0, entries)
 
 
 def test_a_campaign_answer_without_reason_is_rejected_and_nobody_is_answered(
