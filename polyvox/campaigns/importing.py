@@ -53,6 +53,7 @@ from polyvox.contributions.models import Contribution, ContributionKind, Contrib
 from polyvox.contributions.services import MAX_BODY_CHARS
 from polyvox.core.permissions import require
 from polyvox.core.text import normalize_whitespace
+from polyvox.drafts.selectors import current_version
 from polyvox.participants.models import Profile, StakeholderGroup, User
 from polyvox.participants.regions import is_known_country
 from polyvox.processes.models import Process
@@ -377,7 +378,12 @@ def _write(run: ImportRun, rows: list[_Clean], account: User) -> tuple[str, str]
     process = run.process
     sequence = Contribution.objects.filter(process=process).count()
     now = timezone.now()
-    template = Contribution(process=process, kind=ContributionKind.SUBMISSION, author=account)
+    template = Contribution(
+        process=process,
+        kind=ContributionKind.SUBMISSION,
+        author=account,
+        draft_version=current_version(process),  # answered in that version's feedback report
+    )
     columns, base, positions = _columns_of(Contribution, template, _VARYING)
     stamp = connection.ops.adapt_datetimefield_value(now)
     for name in ("created_at", "updated_at"):  # auto_now(_add) took its own `now`: use ours

@@ -32,6 +32,7 @@ from polyvox.contributions.permissions import (
 from polyvox.core.permissions import require
 from polyvox.core.text import normalize_whitespace
 from polyvox.drafts.models import DraftVersion, Section
+from polyvox.drafts.selectors import current_version
 from polyvox.notifications.services import notify
 from polyvox.participants.models import Profile, User
 from polyvox.processes.models import Process
@@ -101,6 +102,9 @@ def _anchor(
         )
     if kind == ContributionKind.GENERAL and section is not None:
         raise ValidationError({"section": _("A general comment is about the whole draft.")})
+    if draft_version is None:
+        # Answered in the feedback report of the text under consultation when it arrived.
+        draft_version = current_version(process)
     return draft_version, section
 
 

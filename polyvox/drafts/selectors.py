@@ -57,6 +57,16 @@ def latest_version(draft: Draft) -> DraftVersion | None:
     return draft.versions.order_by("-number").first()
 
 
+def current_version(process: Process) -> DraftVersion | None:
+    """The version most recently published in `process`: the text under consultation now.
+
+    Inputs that name no draft (general submissions, API and bulk intake) are answered in that
+    version's feedback report."""
+    return (
+        DraftVersion.objects.filter(draft__process=process).order_by("-published_at", "-pk").first()
+    )
+
+
 def changes_between(older: DraftVersion, newer: DraftVersion) -> list[SectionDiff]:
     """Section-level diff from `older` to `newer` (any two versions of one draft)."""
     return diff_sections(_sections(older), _sections(newer))

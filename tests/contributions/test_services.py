@@ -614,3 +614,17 @@ def test_participants_cannot_hide_contributions(
         hide_contribution(actor=other_participant, contribution=contribution, reason="I disagree.")
 
     assert Contribution.objects.public().count() == 1
+
+
+def test_a_submission_naming_no_draft_is_answered_in_the_current_versions_report(
+    process, open_phase, participant
+):
+    make_version(process, number=1)
+    current = make_version(process, number=2)
+
+    contribution = submit_contribution(
+        author=participant, process=process, kind="submission", body="Our position paper."
+    )
+
+    assert contribution.draft_version == current
+    assert contribution.section is None
