@@ -36,9 +36,15 @@ class ThreadNode:
 
 
 def _with_answers(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    # Everything the byline, section links and answer render, so a page of N inputs costs the
+    # same few queries as a page of one (tests/invariants/test_query_counts.py).
     return queryset.select_related(
-        "disposition", "section", "draft_version__draft", "parent", "process"
-    ).prefetch_related("disposition__changed_sections__version")
+        "disposition__duplicate_of__process",
+        "section__version__draft__process",
+        "draft_version__draft",
+        "parent",
+        "process",
+    ).prefetch_related("disposition__changed_sections__version__draft__process")
 
 
 def _threads(roots: list[Contribution], replies: list[Contribution]) -> list[ThreadNode]:
@@ -59,6 +65,19 @@ def contributions_for_section(*, viewer: Actor | None, section: Section) -> list
     public = _with_answers(Contribution.objects.public().filter(section=section))
     roots = [c for c in public if c.kind != ContributionKind.REPLY]
     return _threads(roots, [c for c in public if c.kind == ContributionKind.REPLY])
+
+
+def threads_by_section(
+    *, viewer: Actor | None, version: DraftVersion
+) -> dict[int, list[ThreadNode]]:
+    """Public threads on every section of `version`, in one query: section id → threads."""
+    public = list(_with_answers(Contribution.objects.public().filter(section__version=version)))
+    replies = [c for c in public if c.kind == ContributionKind.REPLY]
+    by_section: dict[int, list[ThreadNode]] = defaultdict(list)
+    roots = [c for c in public if c.kind != ContributionKind.REPLY]
+    for node in _threads(roots, replies):
+        by_section[node.contribution.section_id or 0].append(node)
+    return dict(by_section)
 
 
 def contribution_thread(*, viewer: Actor | None, contribution: Contribution) -> ThreadNode:

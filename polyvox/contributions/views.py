@@ -6,6 +6,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,6 +51,9 @@ from polyvox.processes.selectors import access_process
 FORM_KINDS = (ContributionKind.GENERAL, ContributionKind.OMISSION, ContributionKind.SUBMISSION)
 
 
+PAGE_SIZE = 50  # inputs per page: a flooded consultation must still load on a slow link
+
+
 def _signed_in(request: HttpRequest) -> User:
     """The participant behind a @login_required view."""
     return cast(User, request.user)
@@ -91,10 +95,11 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
         kind=ContributionKind.REPLY
     )
     versions = DraftVersion.objects.filter(draft__process=process).select_related("draft")
+    page = Paginator(contributions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "contributions/list.html",
-        {"process": process, "contributions": contributions, "versions": versions},
+        {"process": process, "page": page, "versions": versions},
     )
 
 

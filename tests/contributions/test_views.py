@@ -512,3 +512,24 @@ def test_an_empty_web_form_submission_is_rejected_and_no_intake_is_written(
 
     assert response.status_code == 200
     assert (Contribution.objects.count(), SubmissionIntake.objects.count()) == (0, 0)
+
+
+def test_the_contribution_list_is_paginated(client, process, open_phase, participant, version):
+    from polyvox.contributions.services import submit_contribution
+    from polyvox.contributions.views import PAGE_SIZE
+
+    for n in range(PAGE_SIZE + 1):
+        submit_contribution(
+            author=participant,
+            process=process,
+            kind="general",
+            body=f"Input {n}",
+            draft_version=version,
+        )
+
+    first = client.get(f"/p/{process.slug}/contributions/").content.decode()
+    second = client.get(f"/p/{process.slug}/contributions/?page=2").content.decode()
+
+    assert f"{PAGE_SIZE + 1} inputs" in first
+    assert "Page 1 of 2" in first
+    assert "Input 50" in second and "Input 50" not in first

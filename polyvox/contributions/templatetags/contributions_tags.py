@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from polyvox.contributions.models import Outcome
 from polyvox.contributions.permissions import ACTION_FOR_KIND, can_contribute
-from polyvox.contributions.selectors import ThreadNode, contributions_for_section
+from polyvox.contributions.selectors import (
+    ThreadNode,
+    contributions_for_section,
+    threads_by_section,
+)
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.participants.models import StakeholderGroup
 from polyvox.processes.models import Process
@@ -19,9 +23,20 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def section_threads(context: dict[str, Any], section: Section) -> list[ThreadNode]:
-    """The public threads on `section`, for the viewer in the template context."""
+    """The public threads on `section`, for the viewer in the template context.
+
+    A version page shows every section: the threads of the whole version are read once per
+    request and handed out section by section."""
     request = context.get("request")
-    return contributions_for_section(viewer=getattr(request, "user", None), section=section)
+    viewer = getattr(request, "user", None)
+    if request is None:
+        return contributions_for_section(viewer=viewer, section=section)
+    memo: dict[int, dict[int, list[ThreadNode]]] = request.__dict__.setdefault(
+        "_section_threads", {}
+    )
+    if section.version_id not in memo:
+        memo[section.version_id] = threads_by_section(viewer=viewer, version=section.version)
+    return memo[section.version_id].get(section.pk, [])
 
 
 @register.simple_tag(takes_context=True)
