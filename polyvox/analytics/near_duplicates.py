@@ -20,7 +20,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Self
+from typing import Self, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -31,12 +31,13 @@ from polyvox.analytics.near_duplicates_additions import (
 )
 from polyvox.analytics.near_duplicates_cluster import group_exact, verified_clusters
 from polyvox.analytics.near_duplicates_sketch import (
+    SEPARATOR,
     Sketches,
     choose_bands,
     concat_sketches,
-    sketch_tokens,
+    sketch_stream,
 )
-from polyvox.analytics.text_normalization import tokenize_bytes
+from polyvox.analytics.text_normalization import normalized_bytes
 
 __all__ = [
     "DEFAULT_NUM_PERM",
@@ -56,6 +57,8 @@ DEFAULT_SHINGLE_SIZE = 3
 _BATCH = 4000
 
 I64 = npt.NDArray[np.int64]
+_J = TypeVar("_J")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,8 @@ def group_near_duplicates(
 ) -> Groups:
     """Cluster `texts` into campaigns of exact and verified near-duplicates.
 
-    `ids` default to the positions as strings. `n_jobs` > 1 sketches in that many forked
-    processes (Linux); the result does not depend on it.
+    `ids` default to the positions as strings. `n_jobs` > 1 sketches in that many worker
+    processes; the result does not depend on it.
     """
     _check(threshold, num_perm, shingle_size, n_jobs)
     n = len(texts)
@@ -207,34 +210,34 @@ def _assemble(
     )
 
 
-# Texts shared with forked workers by inheritance rather than pickling.
-_SHARED: Sequence[str] = ()
+def _sketch_batch(job: tuple[list[str], int, int, int]) -> Sketches:
+    texts, shingle_size, num_perm, seed = job
+    stream = SEPARATOR.join(map(normalized_bytes, texts))
+    return sketch_stream(
+        stream, len(texts), shingle_size=shingle_size, num_perm=num_perm, seed=seed
+    )
 
 
-def _sketch_range(job: tuple[int, int, int, int, int]) -> Sketches:
-    lo, hi, shingle_size, num_perm, seed = job
-    tokens = [tokenize_bytes(t) for t in _SHARED[lo:hi]]
-    return sketch_tokens(tokens, shingle_size=shingle_size, num_perm=num_perm, seed=seed)
+def _pool_map(fn: Callable[[_J], _R], jobs: list[_J], n_jobs: int) -> list[_R]:
+    """`map` over forked worker processes when it can help, in order.
+
+    Fork, not spawn or forkserver: those re-import `__main__`, which breaks scripts without a
+    main guard. Jobs carry their own texts, so workers only add their batch's arrays.
+    """
+    if n_jobs > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(min(n_jobs, len(jobs))) as pool:
+            return pool.map(fn, jobs, chunksize=1)
+    return [fn(job) for job in jobs]
 
 
 def _sketch_all(
     texts: Sequence[str], shingle_size: int, num_perm: int, seed: int, n_jobs: int
 ) -> Sketches:
-    global _SHARED
     jobs = [
-        (lo, min(lo + _BATCH, len(texts)), shingle_size, num_perm, seed)
+        (list(texts[lo : lo + _BATCH]), shingle_size, num_perm, seed)
         for lo in range(0, len(texts), _BATCH)
     ]
-    _SHARED = texts
-    try:
-        if n_jobs > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
-                parts = pool.map(_sketch_range, jobs, chunksize=1)
-        else:
-            parts = [_sketch_range(job) for job in jobs]
-    finally:
-        _SHARED = ()
-    return concat_sketches(parts, num_perm)
+    return concat_sketches(_pool_map(_sketch_batch, jobs, n_jobs), num_perm)
 
 
 def _additions_job(job: tuple[str, list[str], int]) -> list[str]:
@@ -258,11 +261,7 @@ def campaign_additions(texts: Sequence[str], groups: Groups, *, n_jobs: int = 1)
             chunk = todo[lo : lo + _BATCH]
             jobs.append((texts[t], [texts[i] for i in chunk], groups.shingle_size))
             owners.append(chunk)
-    if n_jobs > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(n_jobs) as pool:
-            results = pool.map(_additions_job, jobs, chunksize=1)
-    else:
-        results = [_additions_job(job) for job in jobs]
+    results = _pool_map(_additions_job, jobs, n_jobs)
     by_distinct = {
         i: a
         for chunk, res in zip(owners, results, strict=True)

@@ -23,7 +23,7 @@ I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
 _CENTRALITY_SLOTS = 16
-_PAIR_CHUNK = 200_000
+_PAIR_CHUNK = 50_000
 MAX_ROUNDS = 8
 _EDGE_TRIES = 3
 

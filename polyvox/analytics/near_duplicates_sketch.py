@@ -16,7 +16,6 @@ Why these choices (see docs/analytics.md, "Near-duplicates and campaigns"):
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +28,7 @@ __all__ = [
     "choose_bands",
     "collision_probability",
     "concat_sketches",
+    "sketch_stream",
     "sketch_tokens",
 ]
 
@@ -55,7 +55,7 @@ def mix64(x: U64) -> U64:
 class Sketches:
     """Per text: exact key of the normalised text, token count, shingle set and signature."""
 
-    exact_keys: npt.NDArray[np.void]  # 16-byte blake2b of the normalised token sequence
+    exact_keys: npt.NDArray[np.void]  # 128-bit key of the normalised token sequence
     n_tokens: I64
     offsets: I64  # shingles of text i are shingles[offsets[i]:offsets[i + 1]]
     shingles: U32  # sorted and unique within each text
@@ -66,19 +66,21 @@ def sketch_tokens(
     token_lists: Sequence[Sequence[bytes]], *, shingle_size: int, num_perm: int, seed: int
 ) -> Sketches:
     """Sketch a batch of tokenised texts (tokens as UTF-8 bytes, as from `tokenize_bytes`)."""
-    n = len(token_lists)
-    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
-    exact = b"".join(
-        hashlib.blake2b(b" ".join(toks), digest_size=16).digest() for toks in token_lists
+    stream = SEPARATOR.join(b" ".join(tokens) for tokens in token_lists)
+    return sketch_stream(
+        stream, len(token_lists), shingle_size=shingle_size, num_perm=num_perm, seed=seed
     )
-    exact_keys = np.frombuffer(exact, dtype="V16").copy() if n else np.empty(0, "V16")
-    flat = list(itertools.chain.from_iterable(token_lists))
-    vocab = {word: i for i, word in enumerate(dict.fromkeys(flat))}
-    word_hash = np.frombuffer(
-        b"".join(hashlib.blake2b(w, digest_size=8).digest() for w in vocab), dtype=np.uint64
-    )
-    ids = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
-    token_hash = word_hash[ids] if len(flat) else np.empty(0, np.uint64)
+
+
+def sketch_stream(
+    stream: bytes, n: int, *, shingle_size: int, num_perm: int, seed: int
+) -> Sketches:
+    """Sketch `n` texts given as one byte string: texts joined by `SEPARATOR`, tokens by spaces.
+
+    Each text is what `normalized_bytes` produces.
+    """
+    token_hash, lengths = _hash_tokens(stream, n)
+    exact_keys = _sequence_keys(token_hash, lengths)
     doc_of_shingle, shingle64 = _shingle_hashes(token_hash, lengths, shingle_size, seed)
     sh32 = (shingle64 >> np.uint64(32)).astype(np.uint32)
     keys = np.sort((doc_of_shingle.astype(np.uint64) << np.uint64(32)) | sh32.astype(np.uint64))
@@ -94,6 +96,50 @@ def sketch_tokens(
     np.cumsum(counts, out=offsets[1:])
     signatures = _one_permutation_minhash(docs, shingles, n, num_perm, seed)
     return Sketches(exact_keys, lengths, offsets, shingles, signatures)
+
+
+SEPARATOR = b" \x01 "  # between texts in a stream; no token contains \x01
+
+
+def _hash_tokens(stream: bytes, n: int) -> tuple[U64, I64]:
+    """64-bit hash of every token in `stream`, and the token count of each text.
+
+    One `split` and one dict pass for the whole batch (no Python call per text), then each
+    distinct word is hashed once with blake2b, so a word's hash never depends on its batch.
+    """
+    flat = stream.split()
+    vocab = {word: i for i, word in enumerate(dict.fromkeys(flat))}
+    sep_id = vocab.setdefault(b"\x01", len(vocab))
+    ids = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
+    word_hash = np.frombuffer(
+        b"".join(hashlib.blake2b(w, digest_size=8).digest() for w in vocab), dtype=np.uint64
+    )
+    is_sep = ids == sep_id
+    doc = np.cumsum(is_sep)[~is_sep]
+    lengths = np.bincount(doc, minlength=n).astype(np.int64)
+    return word_hash[ids[~is_sep]], lengths
+
+
+def _sequence_keys(token_hash: U64, lengths: I64) -> npt.NDArray[np.void]:
+    """128-bit key of each text's token sequence, for exact duplicates after normalisation.
+
+    Two sums of pseudo-random per-(word, position) values: word hashes are blake2b and each
+    position is mixed non-linearly, so equal keys for different sequences need a 128-bit
+    coincidence (unlike a plain polynomial hash modulo 2**64, which has known collisions).
+    """
+    n = len(lengths)
+    keys = np.zeros((n, 2), dtype=np.uint64)
+    nonempty = np.flatnonzero(lengths > 0)
+    if len(token_hash):
+        starts = np.zeros(n, dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        pos = (np.arange(len(token_hash), dtype=np.int64) - starts[doc]).astype(np.uint64)
+        for half, salt in enumerate((np.uint64(0x243F6A8885A308D3), np.uint64(0x13198A2E03707344))):
+            v = mix64(token_hash ^ mix64(pos * _GOLDEN + salt))
+            keys[nonempty, half] = np.add.reduceat(v, starts[nonempty])
+        keys[nonempty, 0] ^= mix64(lengths[nonempty].astype(np.uint64))
+    return np.ascontiguousarray(keys).view("V16").ravel()
 
 
 def _shingle_hashes(token_hash: U64, lengths: I64, size: int, seed: int) -> tuple[I64, U64]:

@@ -14,7 +14,14 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["normalize", "shingle_strings", "token_spans", "tokenize", "tokenize_bytes"]
+__all__ = [
+    "normalize",
+    "normalized_bytes",
+    "shingle_strings",
+    "token_spans",
+    "tokenize",
+    "tokenize_bytes",
+]
 
 # Scripts written without spaces between words: one token per character.
 _NOSPACE_RANGES = (
@@ -52,8 +59,8 @@ _TOKEN = re.compile(
     f"|[{_NOSPACE_RANGES}]"  # one character of a no-space script
     f"|[{_MARKS}]+{_LETTERS}*"  # a word that starts with a stray mark
 )
-# ASCII fast path: every byte that is not a letter or digit becomes a space.
-_ASCII_BREAKS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+# ASCII fast path: letters are lower-cased and every other byte but a digit becomes a space.
+_ASCII_FOLD = bytes(ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32 for c in range(256))
 
 
 def _fold(text: str) -> str:
@@ -71,8 +78,18 @@ def tokenize(text: str) -> list[str]:
 def tokenize_bytes(text: str) -> list[bytes]:
     """`tokenize` as UTF-8 bytes, about 4x faster on ASCII text; the engine's hot path."""
     if text.isascii():
-        return text.lower().encode("ascii").translate(_ASCII_BREAKS).split()
+        return text.encode("ascii").translate(_ASCII_FOLD).split()
     return [t.encode("utf-8") for t in _TOKEN.findall(_fold(text))]
+
+
+def normalized_bytes(text: str) -> bytes:
+    """UTF-8 normalised tokens separated by whitespace: the engine's input format.
+
+    Control characters never occur inside a token, so the sketcher can join texts with one.
+    """
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_FOLD)
+    return b" ".join(t.encode("utf-8") for t in _TOKEN.findall(_fold(text)))
 
 
 def normalize(text: str) -> str:

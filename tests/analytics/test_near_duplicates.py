@@ -112,12 +112,18 @@ def _pair_at(rng: random.Random, target: float) -> tuple[str, str, float]:
 
 @pytest.mark.parametrize("target", [0.4, 0.55, 0.7])
 def test_threshold_edge_is_exact(target: float) -> None:
+    """At exactly J the pair is kept whenever LSH proposes it (P about 0.9 per seed, see
+    docs); just above J it is never kept, whatever the seed: verification is exact."""
     x, y, j = _pair_at(random.Random(3), target)
-    above = group_near_duplicates([x, y], threshold=j, shingle_size=1)
-    below = group_near_duplicates([x, y], threshold=min(1.0, j + 0.01), shingle_size=1)
-    assert _same_cluster(above, 0, 1)
-    assert not _same_cluster(below, 0, 1)
-    assert above.similarity[1] == pytest.approx(j)
+    above = [group_near_duplicates([x, y], threshold=j, shingle_size=1, seed=s) for s in range(5)]
+    below = [
+        group_near_duplicates([x, y], threshold=min(1.0, j + 0.01), shingle_size=1, seed=s)
+        for s in range(5)
+    ]
+    found = [g for g in above if _same_cluster(g, 0, 1)]
+    assert len(found) >= 3
+    assert all(g.similarity[1] == pytest.approx(j) for g in found)
+    assert not any(_same_cluster(g, 0, 1) for g in below)
 
 
 @pytest.mark.parametrize(
