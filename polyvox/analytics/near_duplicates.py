@@ -224,7 +224,8 @@ def _pool_map(fn: Callable[[_J], _R], jobs: list[_J], n_jobs: int) -> list[_R]:
     Fork, not spawn or forkserver: those re-import `__main__`, which breaks scripts without a
     main guard. Jobs carry their own texts, so workers only add their batch's arrays.
     """
-    if n_jobs > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    # Starting workers costs more than it saves below a few batches.
+    if n_jobs > 1 and len(jobs) >= 4 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(min(n_jobs, len(jobs))) as pool:
             return pool.map(fn, jobs, chunksize=1)
     return [fn(job) for job in jobs]

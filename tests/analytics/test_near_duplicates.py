@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from polyvox.analytics import near_duplicates
 from polyvox.analytics.near_duplicates import (
     NearDuplicateGrouper,
     campaign_additions,
@@ -193,7 +194,10 @@ def _campaign_corpus(seed: int) -> list[str]:
     return texts
 
 
-def test_deterministic_for_a_seed_and_independent_of_jobs() -> None:
+def test_deterministic_for_a_seed_and_independent_of_jobs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(near_duplicates, "_BATCH", 16)  # enough batches for worker processes
     texts = _campaign_corpus(4)
     a = group_near_duplicates(texts, seed=7)
     b = group_near_duplicates(texts, seed=7)
