@@ -14,7 +14,9 @@ Pipeline (each rule cites its source; Pol.is code is AGPL and was not copied):
    2021, "sparsity-aware" projection).
 5. Up to 100 base clusters by k-means on the in-conversation projections, then k-means on the
    base-cluster centres weighted by size for k = 2 .. min(max_groups, 2 + bases / 12), k chosen
-   by silhouette over base clusters (Pol.is math docs, "clustering").
+   by silhouette over base clusters (Pol.is math docs, "clustering"). As in Pol.is, each group
+   k-means starts from the first k distinct base centres (bases in participant order); seeded
+   restarts replace that start only when it is degenerate (docs/analytics.md).
 6. Repness, group-informed consensus and divisive statements: see `opinion_map_stats`.
 
 Deterministic for a given seed: all randomness flows from `np.random.default_rng(seed)`.
@@ -29,7 +31,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
-from polyvox.analytics.opinion_map_kmeans import kmeans, silhouette
+from polyvox.analytics.opinion_map_kmeans import first_distinct, kmeans, silhouette
 from polyvox.analytics.opinion_map_stats import (
     bridging_statements,
     closest_groups,
@@ -161,7 +163,26 @@ class OpinionProjector:
 
 
 NEAR_TIE = 0.01  # k-means restarts within 1 % of the best inertia count as equally good
+DEGENERATE = 0.01  # Pol.is's start is replaced only by a restart at least 1 % better
 SILHOUETTE_SAMPLE = 2000  # participants used to break near-ties (O(n^2) distances)
+
+
+def _base_clusters(
+    points: FloatArray, rng: np.random.Generator
+) -> tuple[FloatArray, IntArray, float]:
+    """Up to 100 base clusters (seeded k-means++), numbered in participant order.
+
+    Base cluster 0 holds the first participant, base 1 the first participant not in base 0, and
+    so on: the order Pol.is creates its base clusters in as participants arrive, which its
+    deterministic group start ("the first k distinct centres") depends on.
+    """
+    n_distinct = len(np.unique(points, axis=0))
+    centers, labels, inertia = kmeans(points, min(MAX_BASE_CLUSTERS, n_distinct), rng, n_init=1)
+    _, first_member = np.unique(labels, return_index=True)  # labels are 0..len(centers)-1
+    order = np.argsort(first_member, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return centers[order], rank[labels], inertia
 
 
 def _group(
@@ -169,14 +190,16 @@ def _group(
 ) -> tuple[IntArray, FloatArray, float, int]:
     """Base clusters, then weighted k-means of their centres with k chosen by silhouette.
 
+    For each k the group step starts, as Pol.is does, from the first k distinct base-cluster
+    centres. Seeded k-means++ restarts only guard against a degenerate start: one replaces it
+    when its inertia is at least `DEGENERATE` lower (see docs/analytics.md, "Opinion maps").
+
     Returns (label per point, group centres, silhouette over base clusters, number of bases).
     """
     n = len(points)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 2)), 0.0, 0
-    n_distinct = len(np.unique(points, axis=0))
-    base_k = min(MAX_BASE_CLUSTERS, n_distinct)
-    base_centers, base_labels, base_inertia = kmeans(points, base_k, rng, n_init=1)
+    base_centers, base_labels, base_inertia = _base_clusters(points, rng)
     n_base = len(base_centers)
     weights = np.bincount(base_labels, minlength=n_base).astype(np.float64)
     max_k = min(max_groups, 2 + n_base // 12, n_base)  # Pol.is: k = 2 .. min(5, 2 + bases/12)
@@ -189,12 +212,26 @@ def _group(
     )
     best: tuple[float, IntArray, FloatArray] | None = None
     for k in range(2, max_k + 1):
-        # Restarts: keep the lowest inertia; among near-ties (same objective within 1 %) prefer
-        # the best-separated partition of participants, by the silhouette Pol.is uses to pick k.
+        # Pol.is's start: the first k distinct base centres (base clusters in arrival order)
+        start = first_distinct(base_centers, k)
+        polis = (
+            kmeans(base_centers, k, rng, weights=weights, init=start) if len(start) == k else None
+        )
+        # Seeded restarts guard against a degenerate start. Among them: the lowest inertia, and
+        # among near-ties (within 1 %) the best-separated partition of participants, by the
+        # silhouette Pol.is uses to pick k.
         runs = [
             kmeans(base_centers, k, rng, weights=weights, n_init=1) for _ in range(max(n_init, 1))
         ]
         runs = [r for r in runs if len(r[0]) == k]
+        best_restart = min((r[2] for r in runs), default=np.inf)
+        polis_kept = (
+            polis is not None
+            and len(polis[0]) == k
+            and best_restart > polis[2] * (1 - DEGENERATE)  # not degenerate
+        )
+        if polis is not None and polis_kept:
+            runs = [polis]  # Pol.is's start stands, as in Pol.is
         if not runs:
             continue
         # participant-level inertia = weighted base inertia + the (constant) scatter within bases

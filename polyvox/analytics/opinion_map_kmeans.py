@@ -47,6 +47,12 @@ def kmeans_plusplus(
     return np.array(centers, dtype=np.float64)
 
 
+def first_distinct(x: FloatArray, k: int) -> FloatArray:
+    """The first `k` distinct rows of `x`, in order: Pol.is's deterministic k-means start."""
+    _, first = np.unique(x, axis=0, return_index=True)
+    return np.asarray(x[np.sort(first)[:k]], dtype=np.float64)
+
+
 def kmeans(
     x: FloatArray,
     k: int,
@@ -55,15 +61,19 @@ def kmeans(
     weights: FloatArray | None = None,
     n_init: int = 1,
     max_iter: int = 100,
+    init: FloatArray | None = None,
 ) -> tuple[FloatArray, IntArray, float]:
     """Weighted Lloyd k-means; returns (centres, labels, weighted inertia) of the best of `n_init`.
 
+    Starts from k-means++ seeding, or once from the given `init` centres (then `rng` is unused).
     Empty clusters are dropped, so fewer than `k` centres may come back when points coincide.
     """
     w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=np.float64)
     best: tuple[FloatArray, IntArray, float] | None = None
-    for _ in range(n_init):
-        centers = kmeans_plusplus(x, k, w, rng)
+    for _ in range(1 if init is not None else n_init):
+        centers = (
+            np.array(init, dtype=np.float64) if init is not None else kmeans_plusplus(x, k, w, rng)
+        )
         labels = np.zeros(len(x), dtype=np.int64)
         for it in range(max_iter):
             new_labels = _nearest(x, centers)
