@@ -137,7 +137,29 @@ def run_rensa(texts: list[str], ids: list[str], args: argparse.Namespace) -> I64
     return _labels_from_links(len(texts), src, dst)
 
 
-RUNNERS = {"ours": run_ours, "datasketch": run_datasketch, "rensa": run_rensa}
+def run_rensa_dedup(texts: list[str], ids: list[str], args: argparse.Namespace) -> I64:
+    """rensa's pipeline on distinct raw texts only (identical copies collapse first, as ours).
+
+    Without this, every unedited copy of a letter is hashed and queried, and candidate lists
+    grow with the campaign: the plain pipeline is what a user would write, this one is kinder.
+    """
+    first: dict[str, int] = {}
+    raw = np.fromiter((first.setdefault(t, len(first)) for t in texts), np.int64, len(texts))
+    labels = run_rensa(list(first), [], args)
+    # Identical copies share their text's label; a text alone but copied is its own cluster.
+    copies = np.bincount(raw, minlength=len(first))
+    alone = (labels < 0) & (copies > 1)
+    labels = labels.copy()
+    labels[alone] = labels.max(initial=-1) + 1 + np.arange(int(alone.sum()))
+    return labels[raw]
+
+
+RUNNERS = {
+    "ours": run_ours,
+    "datasketch": run_datasketch,
+    "rensa": run_rensa,
+    "rensa-dedup": run_rensa_dedup,
+}
 
 
 def _tree_pss_kib(pid: int) -> int:
