@@ -1,10 +1,22 @@
 """Shared fixtures: a process with an open phase, its secretariat, and participants."""
 
+from collections.abc import Iterator
+
 import pytest
+from django.utils import translation
 
 from polyvox.participants.models import User
 from polyvox.processes.models import Phase, Process
 from tests.factories import PhaseFactory, ProcessFactory, UserFactory, make_secretariat
+
+
+@pytest.fixture(autouse=True)
+def english_by_default() -> Iterator[None]:
+    """Each test starts in English: a page requested in another language must not leak into the
+    next test (Django keeps the active language per thread)."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
