@@ -1,7 +1,8 @@
 """Bulk import of submissions from CSV or JSONL files (`polyvox import submissions …`).
 
 Column mapping — each field of a submission is read from the column of the same name unless
-`mapping` says otherwise (`{"text": "body"}` reads the text from column `body`):
+`mapping` says otherwise (`{"text": "body"}` reads the text from column `body`). Header names are
+matched ignoring case, spaces and hyphens, so "Author name" is `author_name`:
 
 | field | required | meaning |
 |---|---|---|
@@ -92,6 +93,11 @@ def parse_mapping(text: str) -> dict[str, str]:
     return mapping
 
 
+def column_key(name: str) -> str:
+    """Header names match however they are written: "Author name", "author-name", "author_name"."""
+    return "_".join(name.strip().casefold().replace("-", " ").split())
+
+
 def _columns(mapping: Mapping[str, str] | None) -> dict[str, str]:
     unknown = sorted(set(mapping or {}) - set(FIELDS))
     if unknown:
@@ -101,7 +107,7 @@ def _columns(mapping: Mapping[str, str] | None) -> dict[str, str]:
                 % {"fields": ", ".join(unknown), "known": ", ".join(FIELDS)}
             }
         )
-    return {name: (mapping or {}).get(name, name) for name in FIELDS}
+    return {name: column_key((mapping or {}).get(name, name)) for name in FIELDS}
 
 
 def _format_of(path: Path, file_format: str | None) -> str:
@@ -116,7 +122,8 @@ def _rows(path: Path, file_format: str, columns: dict[str, str]) -> Iterator[tup
     with path.open(encoding="utf-8-sig", newline="") as handle:
         if file_format == "csv":
             reader = csv.DictReader(handle)
-            if columns["text"] not in (reader.fieldnames or []):
+            reader.fieldnames = [column_key(name) for name in reader.fieldnames or []]
+            if columns["text"] not in reader.fieldnames:
                 raise ValidationError(
                     {
                         "path": _("The file has no “%(column)s” column.")
@@ -134,7 +141,10 @@ def _rows(path: Path, file_format: str, columns: dict[str, str]) -> Iterator[tup
             except json.JSONDecodeError:
                 yield number, _("This line is not valid JSON.")
                 continue
-            yield number, row if isinstance(row, dict) else _("This line is not a JSON object.")
+            if not isinstance(row, dict):
+                yield number, _("This line is not a JSON object.")
+                continue
+            yield number, {column_key(str(key)): value for key, value in row.items()}
 
 
 _GROUPS = {

@@ -160,3 +160,24 @@ def test_an_imported_row_is_stored_whole_with_revision_one_and_its_intake(
     assert RecordEntry.objects.get(kind="submissions.imported").payload["last_tracking_number"] == (
         f"PVX-{process.pk}-00003"
     )
+
+
+def test_import_headers_match_however_they_are_written(tmp_path, process, secretariat):
+    path = tmp_path / "inputs.csv"
+    path.write_text(
+        "Text,Author name,Stakeholder Group,Country,External-ID\n"
+        "Keep spectrum open for community networks.,Ana Lima,Civil society,BR,e-1\n"
+        "Another view on spectrum.,Bo,martians,BR,e-2\n",
+        encoding="utf-8",
+    )
+
+    run = import_submissions(actor=secretariat, process=process, path=path)
+
+    imported = Contribution.objects.get(process=process)
+    assert (run.rows_ok, run.rows_rejected) == (1, 1)
+    assert (imported.author_name, imported.stakeholder_group, imported.country) == (
+        "Ana Lima",
+        "civil_society",
+        "BR",
+    )
+    assert run.errors[0]["line"] == 3
