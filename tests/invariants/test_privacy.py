@@ -12,15 +12,20 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from django.test import Client
 
+from polyvox.campaigns.services import detect_campaigns, receive_submission
 from polyvox.config.api import api
+from polyvox.demo.deliberation import build_deliberation_process
 from polyvox.demo.scenario import build_demo_process
 from polyvox.participants.models import User
 from polyvox.participants.services import declare_interests, update_profile
+from polyvox.statements.services import refresh_opinion_map
 
 SENTINEL_GENDER = "SENTINEL-GENDER-7f3a"
 SENTINEL_SOI = "SENTINEL-FUNDING-91bc"
 SENTINEL_EMAIL = "sentinel-9d2e@private.example"
-SENTINELS = (SENTINEL_GENDER, SENTINEL_SOI, SENTINEL_EMAIL)
+SENTINEL_DOMAIN = "sentinel-domain-4c1b.example"  # a campaign signal: secretariat only
+SENTINEL_NETWORK = "198.51.100.0/24"  # a campaign signal: secretariat only
+SENTINELS = (SENTINEL_GENDER, SENTINEL_SOI, SENTINEL_EMAIL, SENTINEL_DOMAIN, SENTINEL_NETWORK)
 SKIP = re.compile(r"^/(admin|i18n|static|media)/|/logout/|/edit/|/answer/|/reply/|/new/|/publish/")
 MAX_PAGES = 400
 
@@ -33,6 +38,24 @@ def planted(db: None) -> User:
     declare_interests(actor=amina, affiliations="Réseau Communautaire Ouest", funding=SENTINEL_SOI)
     amina.email = SENTINEL_EMAIL
     amina.save()
+    sofia = User.objects.get(username="sofia")
+    letter = "We ask the forum to keep licence-exempt spectrum open for community networks."
+    for n, name in enumerate(["tomas", "oleg", "priya", "wei", "henrik"]):
+        receive_submission(
+            author=User.objects.get(username=name),
+            process=process,
+            text=f"{letter} ({n})",
+            email_domain=SENTINEL_DOMAIN,
+            network="198.51.100.7",
+        )
+    assert detect_campaigns(actor=sofia, process=process)
+    dialogue = build_deliberation_process(secretariat=sofia, seed=0, delegates=25)
+    update_profile(
+        actor=User.objects.get(username="delegate01"),
+        user=User.objects.get(username="delegate01"),
+        gender=SENTINEL_GENDER,
+    )
+    refresh_opinion_map(process=dialogue, seed=0)
     assert process.contributions.filter(author=amina).exists()
     return amina
 
@@ -63,13 +86,13 @@ def crawl(client: Client, start: str = "/") -> dict[str, str]:
 
 def api_get_urls() -> list[str]:
     """Every GET operation of the API, with the demo's identifiers filled in."""
-    values = {"slug": "cn-principles", "draft": "principles", "number": "1"}
     urls = []
-    for path, methods in api.get_openapi_schema()["paths"].items():
-        if "get" not in methods:
-            continue
-        filled = re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "1"), path)
-        urls.append(filled)
+    for slug in ("cn-principles", "wsis-dialogue"):
+        values = {"slug": slug, "draft": "principles", "number": "1"}
+        for path, methods in api.get_openapi_schema()["paths"].items():
+            if "get" not in methods:
+                continue
+            urls.append(re.sub(r"\{(\w+)\}", lambda m, v=values: v.get(m.group(1), "1"), path))
     return urls
 
 
@@ -86,6 +109,8 @@ def test_no_private_value_appears_for_anonymous_visitors(planted):
     assert len(pages) > 20, sorted(pages)
     assert any(url.endswith(".csv") for url in pages), "the feedback report CSV was not reached"
     assert any("record.jsonl" in url for url in pages)
+    assert any(url.endswith("/opinion-map/") for url in pages)
+    assert any("/campaigns/" in url for url in pages)
     assert leaks(pages) == []
 
 
@@ -107,3 +132,13 @@ def test_the_person_sees_their_own_private_values(planted):
     own = client.get("/accounts/profile/").content.decode()
 
     assert SENTINEL_GENDER in own
+
+
+def test_the_secretariat_sees_the_campaign_signals_that_stay_private(planted):
+    client = Client()
+    client.force_login(User.objects.get(username="sofia"))
+
+    signals = client.get("/p/cn-principles/signals/").content.decode()
+
+    assert SENTINEL_DOMAIN in signals
+    assert SENTINEL_NETWORK in signals
