@@ -15,6 +15,7 @@ from django.utils import timezone
 from polyvox.contributions.models import Contribution, Outcome
 from polyvox.contributions.services import record_disposition, submit_contribution
 from polyvox.demo import drafts as texts
+from polyvox.demo.campaign import build_demo_campaign
 from polyvox.demo.personas import DEMO_PASSWORD, PERSONAS, SECRETARIAT, Persona
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.drafts.services import create_draft, publish_draft_version
@@ -282,4 +283,5 @@ def build_demo_process(seed: int = 0) -> Process:
             duplicate_of=contributions[3] if item.outcome == Outcome.DUPLICATE else None,
             changed_sections=[_section(v2, anchor) for anchor in item.changed],
         )
+    build_demo_campaign(process=process, secretariat=sofia)
     return process

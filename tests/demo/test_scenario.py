@@ -2,7 +2,9 @@
 
 from django.core.management import call_command
 
+from polyvox.campaigns.models import Campaign, CampaignMembership
 from polyvox.contributions.models import Contribution, Disposition
+from polyvox.demo.campaign import ADDITIONS
 from polyvox.demo.scenario import SLUG, build_demo_process
 from polyvox.participants.models import Profile
 from polyvox.record.chain import parse_jsonl, verify_chain
@@ -69,4 +71,16 @@ def test_seeding_twice_is_harmless(db, capsys):
     call_command("seed_demo")
 
     assert "already exists" in capsys.readouterr().out
-    assert Contribution.objects.filter(process__slug=SLUG).count() == 16
+    assert Contribution.objects.filter(process__slug=SLUG).count() == 40  # 16 inputs, 24 letters
+
+
+def test_the_demo_has_a_form_letter_campaign_with_personal_additions(db):
+    process = build_demo_process(seed=0)
+
+    campaign = Campaign.objects.get(process=process)
+    members = CampaignMembership.objects.filter(campaign=campaign)
+    additions = [m.unique_addition.casefold() for m in members if m.unique_addition]
+
+    assert members.count() == 24
+    assert additions
+    assert all(any(a.split()[0] in x.casefold() for x in ADDITIONS) for a in additions), additions
