@@ -52,6 +52,7 @@ FORM_KINDS = (ContributionKind.GENERAL, ContributionKind.OMISSION, ContributionK
 
 
 PAGE_SIZE = 50  # inputs per page: a flooded consultation must still load on a slow link
+REPORT_PAGE_SIZE = 200  # feedback report pages; the CSV and JSON downloads hold everything
 
 
 def _signed_in(request: HttpRequest) -> User:
@@ -354,10 +355,11 @@ def feedback(request: HttpRequest, slug: str, draft: str, number: int) -> HttpRe
         (_("By stakeholder group"), report.by_stakeholder_group),
         (_("By region"), report.by_region),
     ]
+    page = Paginator(report.inputs, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "contributions/feedback_report.html",
-        {"process": version.draft.process, "report": report, "figures": figures},
+        {"process": version.draft.process, "report": report, "figures": figures, "page": page},
     )
 
 

@@ -534,3 +534,31 @@ def test_the_contribution_list_is_paginated(client, process, open_phase, partici
     assert "Page 1 of 2" in first
     assert "Input 50" in second
     assert "Input 50" not in first
+
+
+def test_the_feedback_report_page_is_paginated_and_the_downloads_are_whole(
+    client, process, open_phase, participant, version, monkeypatch
+):
+    from polyvox.contributions import views
+    from polyvox.contributions.services import submit_contribution
+
+    monkeypatch.setattr(views, "REPORT_PAGE_SIZE", 2)
+    for n in range(3):
+        submit_contribution(
+            author=participant,
+            process=process,
+            kind="general",
+            body=f"Point {n}",
+            draft_version=version,
+        )
+    base = f"/p/{process.slug}/drafts/principles/v1/feedback"
+
+    first = client.get(f"{base}/").content.decode()
+    second = client.get(f"{base}/?page=2").content.decode()
+    csv = client.get(f"{base}.csv").content.decode()
+
+    assert "Point 0" in first
+    assert "Point 2" not in first
+    assert "Point 2" in second
+    assert "Page 1 of 2" in first
+    assert all(f"Point {n}" in csv for n in range(3))
