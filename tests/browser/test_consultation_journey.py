@@ -47,6 +47,7 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # the boosted POST has landed
 
 
 def test_a_participant_comments_and_finds_the_answer_and_the_change(
@@ -85,6 +86,7 @@ def test_a_participant_comments_and_finds_the_answer_and_the_change(
         "Please add cooperatives to the definition."
     )
     thread.get_by_role("button", name="Send comment").click()
+    page.wait_for_url(re.compile(r"/receipt/$"))
     expect(page.get_by_text(re.compile(r"PVX-"))).to_be_visible()
     assert_accessible(page)
     tracking = re.search(r"PVX-[\w-]+", page.content()).group(0)
@@ -104,6 +106,7 @@ def test_a_participant_comments_and_finds_the_answer_and_the_change(
     secretariat.goto(f"{base}/p/{process.slug}/drafts/principles/publish/")
     secretariat.get_by_label(re.compile("Text of the new version")).fill(V2)
     secretariat.get_by_role("button", name="Publish").click()
+    secretariat.wait_for_url(re.compile(r"/v2/$"))
     expect(secretariat.get_by_text("Version 2 published.")).to_be_visible()
     secretariat.goto(f"{base}/p/{process.slug}/workbench/")
     assert_accessible(secretariat)
@@ -112,6 +115,7 @@ def test_a_participant_comments_and_finds_the_answer_and_the_change(
     secretariat.get_by_label("Incorporated", exact=True).check()
     secretariat.get_by_label(re.compile(r"v2 §definitions-p1")).check()
     secretariat.get_by_role("button", name="Publish the answer").click()
+    secretariat.wait_for_url(lambda url: "/answer/" not in url)
     expect(secretariat.get_by_text(re.compile("Incorporated"))).to_be_visible()
     secretariat.context.close()
 

@@ -36,6 +36,7 @@ def test_a_participant_votes_and_sees_their_group_bridges_and_allies(
     page.get_by_label("Username").fill("nadia")
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # the boosted POST has landed
 
     page.goto(f"{base}/p/{slug}/vote/")
     assert_accessible(page)
