@@ -1,0 +1,58 @@
+"""axe-core on the pages the journeys do not visit: the demo's public and secretariat pages."""
+
+import pytest
+from playwright.sync_api import Page
+
+from polyvox.campaigns.models import Campaign
+from polyvox.demo.deliberation import build_deliberation_process
+from polyvox.demo.scenario import build_demo_process
+from polyvox.participants.models import User
+from tests.browser.conftest import assert_accessible
+
+PASSWORD = "a long and unusual passphrase 42"
+PUBLIC = [
+    "/",
+    "/p/cn-principles/",
+    "/p/cn-principles/drafts/principles/diff/1/2/",
+    "/p/cn-principles/contributions/",
+    "/p/cn-principles/record/",
+    "/p/cn-principles/campaigns/",
+    "/p/wsis-dialogue/statements/",
+    "/accounts/people/amina/",
+]
+SECRETARIAT = [
+    "/p/cn-principles/workbench/",
+    "/p/cn-principles/signals/",
+    "/p/wsis-dialogue/statements/moderation/",
+    "/p/cn-principles/phases/new/",
+]
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> int:
+    build_demo_process(seed=0)
+    sofia = User.objects.get(username="sofia")
+    sofia.set_password(PASSWORD)
+    sofia.save()
+    build_deliberation_process(secretariat=sofia, seed=0, delegates=20)
+    return Campaign.objects.get().pk
+
+
+def test_public_and_secretariat_pages_have_no_axe_violations(page: Page, live_server, demo):
+    base = live_server.url
+    for path in [*PUBLIC, f"/p/cn-principles/campaigns/{demo}/"]:
+        response = page.goto(base + path)
+        assert response is not None
+        assert response.status == 200, path
+        assert_accessible(page)
+
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill("sofia")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    for path in [*SECRETARIAT, f"/p/cn-principles/campaigns/{demo}/"]:
+        response = page.goto(base + path)
+        assert response is not None
+        assert response.status == 200, path
+        assert_accessible(page)
