@@ -80,15 +80,20 @@ def threads_by_section(
     return dict(by_section)
 
 
+MAX_THREAD_REPLIES = 10_000  # a guard against a runaway thread on one page, not a product limit
+
+
 def contribution_thread(*, viewer: Actor | None, contribution: Contribution) -> ThreadNode:
-    """The contribution with every public reply below it."""
-    replies = list(
-        _with_answers(
-            Contribution.objects.public().filter(
-                process_id=contribution.process_id, kind=ContributionKind.REPLY
-            )
-        )
-    )
+    """The contribution with every public reply below it.
+
+    Reads one level of replies per query, so a thread costs its depth in queries, not a read of
+    every reply in the process."""
+    replies: list[Contribution] = []
+    level = [contribution.pk]
+    while level and len(replies) < MAX_THREAD_REPLIES:
+        found = list(_with_answers(Contribution.objects.public().filter(parent_id__in=level)))
+        replies.extend(found)
+        level = [reply.pk for reply in found]
     return _threads([contribution], replies)[0]
 
 
