@@ -80,6 +80,9 @@ def phase_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
+    if not can_manage_process(request.user, process):
+        # Before any lookup, so the form does not tell outsiders which usernames exist.
+        raise PermissionDenied(_("Only the secretariat manages this process."))
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = User.objects.filter(username=form.cleaned_data["username"]).first()

@@ -80,3 +80,15 @@ def test_an_invalid_phase_shows_the_error_on_the_form(client, process, secretari
     assert response.status_code == 200
     assert "A phase must end after it starts." in response.content.decode()
     assert Phase.objects.count() == 0
+
+
+def test_a_participant_cannot_use_the_member_form(client, process, participant, other_participant):
+    client.force_login(participant)
+
+    response = client.post(
+        f"/p/{process.slug}/members/new/",
+        {"username": other_participant.username, "role": "participant"},
+    )
+
+    assert response.status_code == 403
+    assert not process.memberships.filter(user=other_participant).exists()
