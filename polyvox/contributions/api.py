@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from polyvox.contributions.exports import feedback_report_data
-from polyvox.contributions.models import Contribution
+from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.selectors import feedback_report, public_contributions
 from polyvox.contributions.services import submit_contribution
 from polyvox.drafts.models import DraftVersion, Section
@@ -200,16 +200,29 @@ def _anchor_of(
     return version, section
 
 
+class RefusedOut(Schema):
+    error: str
+    fields: dict[str, list[str]]
+
+
 @router.post(
     "/processes/{slug}/contributions",
-    response={201: ContributionOut},
+    response={201: ContributionOut, 422: RefusedOut},
     auth=django_auth,
-    summary="Post a contribution as the signed-in participant (same rules as the web form)",
+    summary="Post a comment, general comment, omission or reply as the signed-in participant "
+    "(same rules as the web form); submissions go to the submissions endpoint (422 here)",
 )
 def create_contribution(
     request: HttpRequest, slug: str, data: ContributionIn
 ) -> Status[ContributionOut]:
     process = access_process(viewer=request.user, slug=slug)
+    if data.kind == ContributionKind.SUBMISSION:
+        # Submissions have one write path, the intake (idempotency, signals, campaigns).
+        message = _(
+            "Submissions are received at POST /api/v1/processes/%(slug)s/submissions "
+            "(with an Idempotency-Key), not here."
+        ) % {"slug": process.slug}
+        return Status(422, RefusedOut(error=message, fields={"kind": [message]}))
     version, section = _anchor_of(process, data)
     parent = None
     if data.parent:
