@@ -19,8 +19,7 @@ from polyvox.analytics.opinion_map import (
 )
 from polyvox.analytics.polis_io import read_polis_export, read_polis_group_ids
 from polyvox.analytics.types import VoteMatrix
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polis"
+from tests.data.polis_data import polis_conversation
 
 # ARI vs Pol.is's group-id measured for red-dwarf 0.4.0 (run_pipeline, random_state 0..2 all
 # equal) with `python -m bench opinion-map`, recorded in bench/RESULTS.md.
@@ -228,9 +227,7 @@ CONVERSATIONS = list(RED_DWARF_ARI)
 def _ari(name: str, seed: int) -> float:
     from itertools import combinations
 
-    d = DATA / name
-    if not d.is_dir():
-        pytest.skip(f"real Pol.is data not found at {d}")
+    d = polis_conversation(name)
     vm = read_polis_export(d)
     om = compute_opinion_map(vm, seed=seed)
     pids, gids = read_polis_group_ids(d)

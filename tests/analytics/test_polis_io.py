@@ -19,8 +19,8 @@ from polyvox.analytics.polis_io import (
     write_polis_export,
 )
 from polyvox.analytics.types import VoteMatrix
+from tests.data.polis_data import polis_conversation
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polis"
 CONVERSATIONS = ["vtaiwan.uberx", "canadian-electoral-reform", "15-per-hour-seattle"]
 
 
@@ -171,9 +171,7 @@ def test_polis_io_roundtrip(triples: list[tuple[int, int, int]]) -> None:
 
 @pytest.mark.parametrize("name", CONVERSATIONS)
 def test_polis_io_real_exports_agree_with_participants_votes(name: str) -> None:
-    d = DATA / name
-    if not d.is_dir():
-        pytest.skip(f"real Pol.is data not found at {d}")
+    d = polis_conversation(name)
     vm = read_polis_export(d)
     comments = {c.statement_id: c for c in read_polis_comments(d)}
     # Sign check: our agree/disagree counts track comments.csv's (which also count superseded

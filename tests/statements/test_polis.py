@@ -1,7 +1,5 @@
 """Pol.is import and export: a real conversation round-trips, and re-imports add nothing."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from django.core.management import call_command
@@ -10,8 +8,8 @@ from django.core.management.base import CommandError
 from polyvox.analytics.polis_io import read_polis_comments, read_polis_export
 from polyvox.participants.models import User
 from polyvox.statements.models import Statement, StatementStatus, Vote
+from tests.data.polis_data import POLIS
 
-POLIS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polis"
 SEATTLE = POLIS / "15-per-hour-seattle"
 
 
