@@ -3,13 +3,15 @@
 Each engine run happens in its own subprocess (this file with `--worker`), so the peak memory
 each reports (`ru_maxrss` of that process) is honest. Cases:
 
-* the three real Pol.is conversations in ../shared/data/polis (ARI vs Pol.is's `group-id`);
+* the three real Pol.is conversations in tests/data/polis (ARI vs Pol.is's `group-id`);
 * a seeded synthetic conversation with latent opinion groups (ARI vs the latent groups), at a
   size red-dwarf can finish, run by both engines;
 * 100,000 participants x 2,000 statements x 5 million votes, ours alone (red-dwarf needs about
   460 s and 11 GiB there on this machine, per issue 3).
 
-Pol.is data: CC BY 4.0, The Computational Democracy Project (see ../shared/data/polis/README.md).
+ARI is scikit-learn's `adjusted_rand_score` (Hubert & Arabie 1985), not a hand-written one.
+
+Pol.is data: CC BY 4.0, The Computational Democracy Project (see tests/data/polis/README.md).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "polis"
+DATA = ROOT / "tests" / "data" / "polis"
 REAL = ["vtaiwan.uberx", "canadian-electoral-reform", "15-per-hour-seattle"]
 QUICK_SYNTH = [(5_000, 500, 250_000)]
 FULL_SYNTH = [(30_000, 2_000, 3_000_000)]
@@ -145,28 +147,6 @@ def _run(engine: str, case: str, timeout: float) -> dict[str, object] | None:
         return result
 
 
-def adjusted_rand(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
-    """Adjusted Rand index (Hubert & Arabie 1985)."""
-    _, ai = np.unique(np.asarray(a), return_inverse=True)
-    _, bi = np.unique(np.asarray(b), return_inverse=True)
-    table = np.zeros((ai.max() + 1, bi.max() + 1))
-    np.add.at(table, (ai, bi), 1)
-
-    def pairs(x: npt.NDArray[np.float64]) -> float:
-        return float((x * (x - 1) / 2).sum())
-
-    n = len(ai)
-    index, rows, cols, total = (
-        pairs(table),
-        pairs(table.sum(1)),
-        pairs(table.sum(0)),
-        n * (n - 1) / 2,
-    )
-    expected = rows * cols / total
-    denom = (rows + cols) / 2 - expected
-    return (index - expected) / denom if denom else 1.0
-
-
 def _reference(case: str) -> dict[int, int]:
     if case.startswith("synthetic:"):
         n, s, v = (int(x) for x in case.split(":")[1].split("x"))
@@ -179,15 +159,15 @@ def _reference(case: str) -> dict[int, int]:
 
 
 def _ari(result: dict[str, object] | None, ref: dict[int, int]) -> float | None:
+    from sklearn.metrics import adjusted_rand_score
+
     if result is None:
         return None
     ours = dict(zip(result["ids"], result["labels"], strict=True))  # type: ignore[call-overload]
     common = sorted(set(ours) & set(ref))
-    return (
-        adjusted_rand([ours[p] for p in common], [ref[p] for p in common])
-        if len(common) > 1
-        else None
-    )
+    if len(common) < 2:
+        return None
+    return float(adjusted_rand_score([ref[p] for p in common], [ours[p] for p in common]))
 
 
 def _fmt(x: object, spec: str) -> str:
@@ -236,7 +216,10 @@ def main(argv: list[str]) -> int:
     print(
         "ratio = red-dwarf seconds / ours; ARI vs Pol.is group-id (real) or latent groups (synthetic)."
     )
-    print("Pol.is data: CC BY 4.0, The Computational Democracy Project (compdemocracy.org/polis).")
+    print(
+        "Pol.is data: CC BY 4.0, The Computational Democracy Project (compdemocracy.org/polis); "
+        "see tests/data/polis/README.md."
+    )
     return 1 if slower else 0
 
 
