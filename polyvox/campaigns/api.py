@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from ninja import Header, Router, Schema, Status
 from ninja.security import django_auth
 
+from polyvox.campaigns.addresses import network_block
 from polyvox.campaigns.models import Source
 from polyvox.campaigns.selectors import CampaignSummary, public_campaigns
-from polyvox.campaigns.services import network_block, receive_submission
+from polyvox.campaigns.services.intake import receive_submission
 from polyvox.processes.selectors import access_process
 
 router = Router()

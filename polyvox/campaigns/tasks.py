@@ -9,7 +9,7 @@ from polyvox.processes.models import Process
 @task()
 def detect_campaigns_task(process_id: int, actor_id: int) -> int:
     """Detect campaigns as `actor_id` would; returns how many campaigns were found."""
-    from polyvox.campaigns.services import detect_campaigns
+    from polyvox.campaigns.services.detection import detect_campaigns
 
     process = Process.objects.get(pk=process_id)
     actor = User.objects.get(pk=actor_id)

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polyvox.campaigns import services
 from polyvox.campaigns.forms import AnswerCampaignForm, MergeCampaignsForm, SplitCampaignForm
 from polyvox.campaigns.models import Campaign
 from polyvox.campaigns.permissions import can_manage_campaigns
@@ -22,6 +21,13 @@ from polyvox.campaigns.selectors import (
     public_campaigns,
     signals,
 )
+from polyvox.campaigns.services.decisions import (
+    answer_campaign,
+    confirm_campaign,
+    merge_campaigns,
+    split_campaign,
+)
+from polyvox.campaigns.services.detection import request_detection
 from polyvox.contributions.models import Contribution
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.http import AuthenticatedHttpRequest
@@ -80,7 +86,7 @@ def _act(
 @require_POST
 def detect(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
-    services.request_detection(actor=request.user, process=process)
+    request_detection(actor=request.user, process=process)
     messages.success(request, _("Campaign detection is running; reload this page in a moment."))
     return redirect("campaigns:list", slug=process.slug)
 
@@ -90,7 +96,7 @@ def detect(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def confirm(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> HttpResponse:
     process, campaign = _act(request, slug, campaign_id)
     try:
-        services.confirm_campaign(actor=request.user, campaign=campaign)
+        confirm_campaign(actor=request.user, campaign=campaign)
         messages.success(request, _("Campaign confirmed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -105,7 +111,7 @@ def split(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> Htt
     try:
         numbers = form.numbers() if form.is_valid() else []
         ids = Contribution.objects.filter(process=process, tracking_number__in=numbers)
-        services.split_campaign(
+        split_campaign(
             actor=request.user, campaign=campaign, contribution_ids=[c.pk for c in ids] or [0]
         )
     except ValidationError as error:
@@ -126,7 +132,7 @@ def merge(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> Htt
             if form.is_valid()
             else []
         )
-        merged = services.merge_campaigns(actor=request.user, campaigns=[campaign, *others])
+        merged = merge_campaigns(actor=request.user, campaigns=[campaign, *others])
     except ValidationError as error:
         apply_validation_error(form, error)
         return _detail(request, process, campaign, status=400, merge_form=form)
@@ -142,7 +148,7 @@ def answer(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> Ht
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose an answer and give a reason."))
-        count = services.answer_campaign(actor=request.user, campaign=campaign, **form.cleaned_data)
+        count = answer_campaign(actor=request.user, campaign=campaign, **form.cleaned_data)
     except ValidationError as error:
         apply_validation_error(form, error)
         return _detail(request, process, campaign, status=400, answer_form=form)

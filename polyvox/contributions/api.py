@@ -13,7 +13,7 @@ from ninja.security import django_auth
 from polyvox.contributions.exports import feedback_report_data
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.selectors import feedback_report, public_contributions
-from polyvox.contributions.services import submit_contribution
+from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.processes.models import Process
 from polyvox.processes.selectors import access_process

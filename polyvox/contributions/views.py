@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polyvox.campaigns.models import Source
-from polyvox.campaigns.services import receive_submission
-from polyvox.contributions import services
+from polyvox.campaigns.services.intake import receive_submission
 from polyvox.contributions.exports import feedback_report_csv, feedback_report_data
 from polyvox.contributions.forms import (
     ContributionForm,
@@ -42,6 +41,9 @@ from polyvox.contributions.selectors import (
     public_contributions,
     workbench_contributions,
 )
+from polyvox.contributions.services.dispositions import record_disposition
+from polyvox.contributions.services.moderation import hide_contribution
+from polyvox.contributions.services.submitting import edit_contribution, submit_contribution
 from polyvox.core.forms import apply_validation_error
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.participants.models import User
@@ -63,7 +65,7 @@ def _signed_in(request: HttpRequest) -> User:
 def _submitted(request: HttpRequest, form: Any, **kwargs: Any) -> Contribution | None:
     """Call submit_contribution with the form's data; errors land on the form."""
     try:
-        return services.submit_contribution(author=request.user, **kwargs)  # type: ignore[arg-type]
+        return submit_contribution(author=request.user, **kwargs)  # type: ignore[arg-type]
     except ValidationError as error:
         apply_validation_error(form, error)
         return None
@@ -219,7 +221,7 @@ def contribution_edit(request: HttpRequest, slug: str, tracking_number: str) -> 
     form = EditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_contribution(
+            edit_contribution(
                 author=_signed_in(request), contribution=contribution, **form.cleaned_data
             )
         except ValidationError as error:
@@ -307,7 +309,7 @@ def _record(
             raise ValidationError(
                 {"duplicate_of": _("No contribution with this tracking number here.")}
             )
-    services.record_disposition(
+    record_disposition(
         actor=_signed_in(request),
         contribution=contribution,
         outcome=data["outcome"],
@@ -328,9 +330,7 @@ def hide(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(_("Give the reason for hiding this contribution."))
-        services.hide_contribution(
-            actor=_signed_in(request), contribution=contribution, **form.cleaned_data
-        )
+        hide_contribution(actor=_signed_in(request), contribution=contribution, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -5,7 +5,8 @@ page must surface. Deterministic, and built only through services.
 """
 
 from polyvox.campaigns.models import Campaign
-from polyvox.campaigns.services import detect_campaigns, receive_submission
+from polyvox.campaigns.services.detection import detect_campaigns
+from polyvox.campaigns.services.intake import receive_submission
 from polyvox.participants.models import User
 from polyvox.participants.services import register_participant
 from polyvox.processes.models import Process

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from polyvox.contributions.models import Contribution, Outcome
-from polyvox.contributions.services import record_disposition, submit_contribution
+from polyvox.contributions.services.dispositions import record_disposition
+from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.demo import drafts as texts
 from polyvox.demo.campaign import build_demo_campaign
 from polyvox.demo.personas import DEMO_PASSWORD, PERSONAS, SECRETARIAT, Persona

@@ -54,7 +54,7 @@ def test_valid_rows_are_all_kept_and_invalid_rows_are_reported_by_line(
 
     assert (run.rows_ok, run.rows_rejected, run.rows_already_imported) == (3, 2, 0)
     assert [e["line"] for e in run.errors] == [3, 5]
-    assert run.errors[0]["errors"] == {"text": ["The text is empty."]}
+    assert run.errors[0]["errors"] == {"text": ["Write something before sending."]}
     assert sorted(run.errors[1]["errors"]) == ["country", "date", "stakeholder_group"]
     imported = Contribution.objects.filter(process=process).order_by("id")
     assert list(
@@ -118,7 +118,7 @@ def test_the_command_prints_counts_and_rejected_lines(process, secretariat, csv_
 
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("3 rows imported, 2 rejected, 0 already imported")
-    assert lines[1] == "line 3: text: The text is empty."
+    assert lines[1] == "line 3: text: Write something before sending."
     assert lines[2].startswith("line 5: ")
 
 

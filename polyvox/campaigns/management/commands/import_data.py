@@ -5,8 +5,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from polyvox.campaigns.importing import parse_mapping
-from polyvox.campaigns.services import import_submissions
+from polyvox.campaigns.importing import import_submissions
+from polyvox.campaigns.importing.files import parse_mapping
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
 

@@ -1,7 +1,6 @@
-"""Writes for contributions: submit, edit, answer (disposition) and hide — one path per action."""
+"""Submitting and editing contributions: the one write path for every kind (submissions arrive
+through the intake in `campaigns`, which calls `submit_contribution`)."""
 
-import hashlib
-from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any
 
@@ -14,58 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.contributions.attachments import ACCEPTED, detect_type
-from polyvox.contributions.models import (
-    Contribution,
-    ContributionKind,
-    ContributionRevision,
-    Disposition,
-    DispositionRevision,
-    Outcome,
-)
-from polyvox.contributions.permissions import (
-    ACTION_FOR_KIND,
-    can_contribute,
-    can_dispose,
-    can_edit_contribution,
-    can_moderate,
+from polyvox.contributions.models import Contribution, ContributionKind, ContributionRevision
+from polyvox.contributions.permissions import ACTION_FOR_KIND, can_contribute, can_edit_contribution
+from polyvox.contributions.services.rules import (
+    body_digest,
+    clean_body,
+    clean_title,
+    contributions_so_far,
+    format_tracking_number,
 )
 from polyvox.core.permissions import require
-from polyvox.core.text import normalize_whitespace
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.drafts.selectors import current_version
 from polyvox.notifications.services import notify
 from polyvox.participants.models import Profile, User
 from polyvox.processes.models import Process
 from polyvox.record.services import append_entry
-
-MAX_BODY_CHARS = 20_000
-MAX_TITLE_CHARS = 200
-
-
-def _clean_body(body: str) -> str:
-    text = normalize_whitespace(body or "")
-    if not text:
-        raise ValidationError({"body": _("Write something before sending.")})
-    if len(text) > MAX_BODY_CHARS:
-        raise ValidationError(
-            {
-                "body": _("Keep it under %(limit)d characters (this has %(count)d).")
-                % {"limit": MAX_BODY_CHARS, "count": len(text)}
-            }
-        )
-    return text
-
-
-def _clean_title(title: str) -> str:
-    text = " ".join((title or "").split())
-    if len(text) > MAX_TITLE_CHARS:
-        raise ValidationError({"title": _("Keep the title under %d characters.") % MAX_TITLE_CHARS})
-    return text
-
-
-def body_digest(body: str) -> str:
-    """SHA-256 of the text: the record proves what was said without republishing it."""
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def _anchor(
@@ -138,12 +101,6 @@ def _check_attachment(attachment: File[Any], kind: str) -> tuple[bytes, str, str
     return data, found.extension, found.media_type
 
 
-def _next_tracking_number(process: Process) -> str:
-    # The process row is locked by the caller, so sequence numbers are not handed out twice.
-    sequence = Contribution.objects.filter(process=process).count() + 1
-    return f"PVX-{process.pk}-{sequence:05d}"
-
-
 def _profile_of(author: User) -> Profile:
     profile = Profile.objects.filter(user=author).first()
     if profile is None or not profile.display_name:
@@ -189,7 +146,7 @@ def submit_contribution(
     window = can_contribute(author, process, ACTION_FOR_KIND[kind], now)
     require(window.allowed, window.reason)
     profile = _profile_of(author)
-    text, heading = _clean_body(body), _clean_title(title)
+    text, heading = clean_body(body), clean_title(title)
     draft_version, section = _anchor(
         process=process, kind=kind, section=section, draft_version=draft_version, parent=parent
     )
@@ -218,7 +175,7 @@ def submit_contribution(
         on_behalf_of_organisation=on_behalf_of_organisation,
         title=heading,
         body=text,
-        tracking_number=_next_tracking_number(process),
+        tracking_number=format_tracking_number(process.pk, contributions_so_far(process.pk) + 1),
         is_late=window.late,
     )
     if checked is not None and attachment is not None:
@@ -266,8 +223,8 @@ def edit_contribution(
         can_edit_contribution(author, contribution, now),
         _("Only its author can edit a contribution, and only while the phase is open."),
     )
-    text = _clean_body(body)
-    heading = contribution.title if title is None else _clean_title(title)
+    text = clean_body(body)
+    heading = contribution.title if title is None else clean_title(title)
     if (text, heading) == (contribution.body, contribution.title):
         raise ValidationError({"body": _("Nothing was changed.")})
     last = contribution.revisions.order_by("-number").first()
@@ -282,138 +239,5 @@ def edit_contribution(
         process=contribution.process,
         kind="contribution.edited",
         payload={**contribution_payload(contribution), "revision": number},
-    )
-    return contribution
-
-
-def _check_changed_sections(contribution: Contribution, sections: list[Section]) -> None:
-    """Linked changes must be in a later version of the draft the contribution was about."""
-    base = contribution.draft_version
-    for section in sections:
-        version = section.version
-        if base is not None:
-            ok = version.draft_id == base.draft_id and version.number > base.number
-        else:
-            ok = (
-                version.draft.process_id == contribution.process_id
-                and version.published_at >= contribution.created_at
-            )
-        if not ok:
-            raise ValidationError(
-                {
-                    "changed_sections": _(
-                        "Linked changes must be sections of a later version of the same draft "
-                        "(%(section)s is not)."
-                    )
-                    % {"section": section}
-                }
-            )
-
-
-def _clean_disposition(
-    contribution: Contribution, outcome: str, reason: str, duplicate_of: Contribution | None
-) -> str:
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Choose an answer.")})
-    text = normalize_whitespace(reason or "")
-    if not text and outcome != Outcome.INCORPORATED:
-        raise ValidationError(
-            {"reason": _("Give a reason: only fully incorporated inputs may go without one.")}
-        )
-    if outcome == Outcome.DUPLICATE:
-        if duplicate_of is None:
-            raise ValidationError({"duplicate_of": _("Say which contribution this duplicates.")})
-        if duplicate_of.process_id != contribution.process_id or duplicate_of.pk == contribution.pk:
-            raise ValidationError(
-                {
-                    "duplicate_of": _(
-                        "A duplicate must point to another contribution in this process."
-                    )
-                }
-            )
-    elif duplicate_of is not None:
-        raise ValidationError({"duplicate_of": _("Only duplicates point to another contribution.")})
-    return text
-
-
-@transaction.atomic
-def record_disposition(
-    *,
-    actor: User,
-    contribution: Contribution,
-    outcome: str,
-    reason: str,
-    duplicate_of: Contribution | None = None,
-    changed_sections: Iterable[Section] = (),
-) -> Disposition:
-    """Publish the secretariat's answer; answering again keeps the previous one as a revision."""
-    require(
-        can_dispose(actor, contribution.process), _("Only the secretariat answers contributions.")
-    )
-    text = _clean_disposition(contribution, outcome, reason, duplicate_of)
-    sections = list(changed_sections)
-    _check_changed_sections(contribution, sections)
-    disposition = Disposition.objects.filter(contribution=contribution).first()
-    if disposition is not None:
-        DispositionRevision.objects.create(
-            disposition=disposition,
-            outcome=disposition.outcome,
-            reason=disposition.reason,
-            decided_at=disposition.updated_at,
-        )
-    else:
-        disposition = Disposition(contribution=contribution)
-    disposition.outcome, disposition.reason = outcome, text
-    disposition.duplicate_of, disposition.decided_by = duplicate_of, actor
-    disposition.full_clean()
-    disposition.save()
-    disposition.changed_sections.set(sections)
-    append_entry(
-        process=contribution.process,
-        kind="disposition.recorded",
-        payload={
-            "tracking_number": contribution.tracking_number,
-            "outcome": outcome,
-            "reason": text,
-            "duplicate_of": duplicate_of.tracking_number if duplicate_of else None,
-            "changed_sections": [
-                {"version": s.version.number, "section": s.anchor} for s in sections
-            ],
-            "revision": disposition.revisions.count() + 1,
-        },
-    )
-    notify(
-        recipients=[contribution.author],
-        subject=_("Your contribution %(number)s was answered")
-        % {"number": contribution.tracking_number},
-        body=_("The secretariat answered: %(outcome)s.\n\n%(reason)s")
-        % {"outcome": Outcome(outcome).label, "reason": text},
-        url=contribution.get_absolute_url(),
-    )
-    return disposition
-
-
-@transaction.atomic
-def hide_contribution(*, actor: User, contribution: Contribution, reason: str) -> Contribution:
-    """Moderation hides with a published reason and tells the author; nothing is deleted."""
-    require(can_moderate(actor, contribution.process), _("Only the secretariat moderates."))
-    text = normalize_whitespace(reason or "")
-    if not text:
-        raise ValidationError({"reason": _("Give the reason for hiding this contribution.")})
-    if contribution.hidden_at is not None:
-        raise ValidationError(_("This contribution is already hidden."))
-    contribution.hidden_at, contribution.hidden_reason = timezone.now(), text
-    contribution.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
-    append_entry(
-        process=contribution.process,
-        kind="contribution.hidden",
-        payload={"tracking_number": contribution.tracking_number, "reason": text},
-    )
-    notify(
-        recipients=[contribution.author],
-        subject=_("Your contribution %(number)s was hidden")
-        % {"number": contribution.tracking_number},
-        body=_("Reason given by the secretariat: %(reason)s") % {"reason": text},
-        url=contribution.get_absolute_url(),
     )
     return contribution
