@@ -27,6 +27,8 @@ MAX_EXTERNAL_ID_CHARS = SubmissionIntake._meta.get_field("external_id").max_leng
 def clean_external_id(value: str | None) -> str:
     """The source system's id, trimmed; refused (never cut) when longer than the column."""
     text = (value or "").strip()
+    if "\x00" in text:
+        raise ValidationError({"external_id": _("The text contains a NUL character (U+0000).")})
     if len(text) > MAX_EXTERNAL_ID_CHARS:
         raise ValidationError(
             {
