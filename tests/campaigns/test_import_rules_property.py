@@ -32,7 +32,9 @@ TEXTS = st.one_of(
 EXTERNAL_IDS = st.one_of(
     st.just(""),
     st.text(max_size=8),
-    st.builds(lambda n, pad: pad + "x" * n + pad, st.integers(198, 202), st.sampled_from(["", " "])),
+    st.builds(
+        lambda n, pad: pad + "x" * n + pad, st.integers(198, 202), st.sampled_from(["", " "])
+    ),
 )
 DOMAINS = st.sampled_from(["", "example.org", "Someone@Example.ORG.", "not a domain", "d" * 254])
 NETWORKS = st.sampled_from(["", "203.0.113.7", "2001:db8::1", "10.0.0.0/8", "not-an-address"])
