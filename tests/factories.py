@@ -1,13 +1,32 @@
-"""factory_boy factories for the core models. Randomness is seeded by factory_boy's sequence."""
+"""Test data in one place: factory_boy factories, and helpers that build rows or call services.
+
+Randomness is seeded by factory_boy's sequence. Helpers that go through a service
+(`submit_comment`, `send_submission`…) run every rule that service runs.
+"""
 
 from datetime import timedelta
 
 import factory
+from django.urls import reverse
 from django.utils import timezone
 
-from polyvox.participants.models import Profile, StakeholderGroup, User
+from polyvox.campaigns.services.intake import receive_submission
+from polyvox.contributions.models import Contribution
+from polyvox.contributions.services.submitting import submit_contribution
+from polyvox.drafts.models import Draft, DraftVersion, Section
+from polyvox.participants.models import Profile, StakeholderGroup, StatementOfInterest, User
 from polyvox.processes.models import Membership, Phase, Process, Role
 from polyvox.processes.phase_types import PhaseKind
+from polyvox.statements.models import Statement, StatementStatus, Vote
+
+# The smallest file that starts like a PDF: enough for type detection, built here.
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+# People and processes ----------------------------------------------------------------------------
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):
@@ -59,7 +78,145 @@ class PhaseFactory(factory.django.DjangoModelFactory[Phase]):
     ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
 
 
+def close_phase(phase: Phase, *, days_ago: int = 1) -> None:
+    """The phase ran for a week and ended `days_ago` days ago."""
+    phase.starts_at = timezone.now() - timedelta(days=days_ago + 7)
+    phase.ends_at = timezone.now() - timedelta(days=days_ago)
+    phase.save()
+
+
 def make_secretariat(process: Process, **kwargs: object) -> User:
     user = UserFactory(**kwargs)
     Membership.objects.create(process=process, user=user, role=Role.SECRETARIAT)
     return user
+
+
+def invite(process: Process, user: User) -> User:
+    """`user`, made a participant member of `process` (invited)."""
+    Membership.objects.create(process=process, user=user, role=Role.PARTICIPANT)
+    return user
+
+
+def make_voters(n: int, prefix: str, **profile: object) -> list[User]:
+    """`n` users of one stakeholder group (and optionally organisation)."""
+    users = [
+        UserFactory(
+            username=f"{prefix}{i}", profile={"stakeholder_group": "civil_society", **profile}
+        )
+        for i in range(n)
+    ]
+    if "organisation" in profile:
+        for user in users:
+            user.profile.organisation = profile["organisation"]
+            user.profile.save()
+    return users
+
+
+def declare_interests(user: User) -> StatementOfInterest:
+    return StatementOfInterest.objects.create(user=user, affiliations="Community Network Alliance")
+
+
+# Drafts ------------------------------------------------------------------------------------------
+
+
+def make_version(
+    process: Process,
+    *,
+    number: int = 1,
+    anchors: tuple[str, ...] = ("scope", "access"),
+    draft: Draft | None = None,
+) -> DraftVersion:
+    """Version `number` of the process's draft "principles", with one section per anchor.
+
+    Built with the ORM, without the drafts services (no Markdown, no record entry).
+    """
+    if draft is None:
+        draft, _created = Draft.objects.get_or_create(
+            process=process, slug="principles", defaults={"title": "Draft principles"}
+        )
+    version = DraftVersion.objects.create(
+        draft=draft,
+        number=number,
+        source_markdown="",
+        published_at=timezone.now(),
+        published_by=process.created_by,
+    )
+    for order, anchor in enumerate(anchors, start=1):
+        Section.objects.create(
+            version=version,
+            anchor=anchor,
+            order=order,
+            level=0,
+            heading=anchor.title(),
+            text=f"Text of {anchor} in v{number}.",
+        )
+    return version
+
+
+# Contributions (through the service) -------------------------------------------------------------
+
+
+def submit_comment(
+    author: User, section: Section, body: str = "A point.", **kwargs: object
+) -> Contribution:
+    """A comment on `section`, in the process of its draft."""
+    return submit_contribution(
+        author=author,
+        process=section.version.draft.process,
+        kind="comment",
+        body=body,
+        section=section,
+        **kwargs,
+    )
+
+
+def submit_reply(author: User, parent: Contribution, body: str = "A reply.") -> Contribution:
+    return submit_contribution(
+        author=author, process=parent.process, kind="reply", body=body, parent=parent
+    )
+
+
+def submit_to_version(
+    author: User, version: DraftVersion, body: str, *, kind: str = "submission"
+) -> Contribution:
+    """A contribution on the whole draft version: a submission unless `kind` says otherwise."""
+    return submit_contribution(
+        author=author,
+        process=version.draft.process,
+        kind=kind,
+        body=body,
+        draft_version=version,
+    )
+
+
+def send_submission(process: Process, text: str, username: str, **kwargs: object) -> Contribution:
+    """A new participant `username` sends `text` through campaign intake (web form by default)."""
+    author = UserFactory(username=username)
+    return receive_submission(author=author, process=process, text=text, **kwargs).contribution
+
+
+def contribution_url(name: str, process: Process, **kwargs: object) -> str:
+    """The URL of the contributions page `name` of `process` (e.g. "comment", "workbench")."""
+    return reverse(f"contributions:{name}", kwargs={"slug": process.slug, **kwargs})
+
+
+# Statements and votes ----------------------------------------------------------------------------
+
+
+def make_statement(process: Process, text: str, **kwargs: object) -> Statement:
+    """A statement row, accepted unless `status` says otherwise (no service, no record entry)."""
+    return Statement.objects.create(
+        process=process,
+        text=text,
+        status=kwargs.pop("status", StatementStatus.ACCEPTED),
+        **kwargs,
+    )
+
+
+def vote_all(users: list[User], statements: list[Statement], values: list[int]) -> None:
+    """Direct rows, for selectors' arrangements (the service is tested separately)."""
+    Vote.objects.bulk_create(
+        Vote(statement=s, participant=u, value=v)
+        for u in users
+        for s, v in zip(statements, values, strict=True)
+    )

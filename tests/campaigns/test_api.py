@@ -1,8 +1,8 @@
 """Campaigns API: idempotent submissions, public campaign counts without names or domains."""
 
-from polyvox.campaigns.services import detect_campaigns, receive_submission
+from polyvox.campaigns.services.detection import detect_campaigns
 from polyvox.contributions.models import Contribution
-from tests.factories import UserFactory
+from tests.factories import send_submission
 
 
 def _url(process, what):
@@ -48,10 +48,9 @@ def test_campaigns_are_public_counts_without_names_or_domains(
     client, process, open_phase, secretariat
 ):
     for name in ("olga", "pedro", "quinn"):
-        receive_submission(
-            author=UserFactory(username=name), process=process,
-            text="Stop the data retention law.", email_domain="campaign-mailer.example",
-        )  # fmt: skip
+        send_submission(
+            process, "Stop the data retention law.", name, email_domain="campaign-mailer.example"
+        )
     detect_campaigns(actor=secretariat, process=process)
 
     response = client.get(_url(process, "campaigns"))

@@ -6,19 +6,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from polyvox.campaigns.models import Campaign, CampaignMembership, CampaignStatus, SubmissionIntake
-from polyvox.campaigns.services import (
+from polyvox.campaigns.services.decisions import (
     answer_campaign,
     confirm_campaign,
-    detect_campaigns,
     merge_campaigns,
-    receive_submission,
     split_campaign,
 )
+from polyvox.campaigns.services.detection import detect_campaigns
+from polyvox.campaigns.services.intake import receive_submission
 from polyvox.contributions.models import Contribution, Disposition, DispositionRevision
-from polyvox.contributions.services import record_disposition
+from polyvox.contributions.services.dispositions import record_disposition
 from polyvox.notifications.models import Notification
 from polyvox.record.models import RecordEntry
-from tests.factories import UserFactory
+from tests.factories import send_submission
 
 FORM_LETTER = (
     "I urge the commission to protect an open and interoperable internet. Network operators must "
@@ -28,17 +28,16 @@ FORM_LETTER = (
 STORY = "As a rural nurse I rely on video calls with patients every single day."
 
 
-def _submit(process, text, username, **kwargs):
-    author = UserFactory(username=username)
-    return receive_submission(author=author, process=process, text=text, **kwargs).contribution
-
-
 @pytest.fixture
 def form_letters(process, open_phase):
     """Five copies of one form letter (one with a personal story), and one unrelated submission."""
-    members = [_submit(process, FORM_LETTER, f"sender{i}") for i in range(4)]
-    story = _submit(process, FORM_LETTER.replace("Keep the rules", f"{STORY} Keep the rules"), "n")
-    other = _submit(process, "Section 4 should define data portability for small firms.", "o")
+    members = [send_submission(process, FORM_LETTER, f"sender{i}") for i in range(4)]
+    story = send_submission(
+        process, FORM_LETTER.replace("Keep the rules", f"{STORY} Keep the rules"), "n"
+    )
+    other = send_submission(
+        process, "Section 4 should define data portability for small firms.", "o"
+    )
     return members, story, other
 
 
@@ -131,7 +130,8 @@ def test_detecting_again_replaces_detected_campaigns_and_keeps_confirmed_ones(
     first = detect_campaigns(actor=secretariat, process=process)[0]
     confirm_campaign(actor=secretariat, campaign=first)
     copies = [
-        _submit(process, "Ban facial recognition in public spaces now.", f"b{i}") for i in range(3)
+        send_submission(process, "Ban facial recognition in public spaces now.", f"b{i}")
+        for i in range(3)
     ]
 
     again = detect_campaigns(actor=secretariat, process=process)
@@ -304,8 +304,8 @@ def test_splitting_off_a_non_member_is_rejected_and_nothing_changes(
 
 
 def test_merging_joins_campaigns_under_the_largest_template(process, secretariat, form_letters):
-    _submit(process, "Ban facial recognition in public spaces now.", "b1")
-    _submit(process, "Ban facial recognition in public spaces now.", "b2")
+    send_submission(process, "Ban facial recognition in public spaces now.", "b1")
+    send_submission(process, "Ban facial recognition in public spaces now.", "b2")
     big, small = detect_campaigns(actor=secretariat, process=process)
 
     merged = merge_campaigns(actor=secretariat, campaigns=[small, big])

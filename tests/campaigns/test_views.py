@@ -1,9 +1,9 @@
 """Campaign pages: public list and detail, secretariat actions without JS, signals for the secretariat only."""
 
 from polyvox.campaigns.models import Campaign
-from polyvox.campaigns.services import detect_campaigns, receive_submission
+from polyvox.campaigns.services.detection import detect_campaigns
 from polyvox.contributions.models import Disposition
-from tests.factories import UserFactory
+from tests.factories import send_submission
 
 LETTER = "Stop the data retention law. It harms journalists and their sources everywhere."
 
@@ -11,10 +11,9 @@ LETTER = "Stop the data retention law. It harms journalists and their sources ev
 def _campaign(process, secretariat):
     texts = [LETTER, LETTER, f"{LETTER} My own newspaper lost two sources last year."]
     for i, text in enumerate(texts):
-        receive_submission(
-            author=UserFactory(username=f"member{i}"), process=process, text=text,
-            email_domain="mailer.example", network="198.51.100.7",
-        )  # fmt: skip
+        send_submission(
+            process, text, f"member{i}", email_domain="mailer.example", network="198.51.100.7"
+        )
     return detect_campaigns(actor=secretariat, process=process)[0]
 
 
@@ -45,10 +44,7 @@ def test_the_signals_page_shows_shared_domains_and_texts_to_the_secretariat(
     client, process, open_phase, secretariat
 ):
     for i in range(5):
-        receive_submission(
-            author=UserFactory(username=f"s{i}"), process=process, text="Same words.",
-            email_domain="mailer.example",
-        )  # fmt: skip
+        send_submission(process, "Same words.", f"s{i}", email_domain="mailer.example")
     client.force_login(secretariat)
 
     response = client.get(f"/p/{process.slug}/signals/")

@@ -5,7 +5,8 @@ import pytest
 from polyvox.drafts.models import Draft, DraftVersion
 from polyvox.drafts.services import create_draft, publish_draft_version
 from polyvox.participants.models import User
-from polyvox.processes.models import Membership, Process, Role
+from polyvox.processes.models import Process
+from tests.factories import invite
 
 V1 = """# Principles for community networks
 
@@ -36,5 +37,4 @@ def version1(draft: Draft, secretariat: User) -> DraftVersion:
 @pytest.fixture
 def member(process: Process, participant: User) -> User:
     """`participant`, invited to the process, so that publishing notifies them."""
-    Membership.objects.create(process=process, user=participant, role=Role.PARTICIPANT)
-    return participant
+    return invite(process, participant)

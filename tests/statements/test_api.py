@@ -4,7 +4,7 @@ import json
 
 from polyvox.statements.models import StatementStatus, Vote
 from polyvox.statements.services import refresh_opinion_map
-from tests.statements.factories import vote_all
+from tests.factories import vote_all
 
 
 def response_text(body):

@@ -13,7 +13,7 @@ from polyvox.statements.selectors import (
     vote_matrix,
     who_agrees_with,
 )
-from tests.statements.factories import vote_all
+from tests.factories import vote_all
 
 
 def snapshot_of(process, groups):

@@ -25,7 +25,7 @@ from polyvox.statements.services import (
     refresh_opinion_map,
     set_statement_moderation,
 )
-from tests.statements.factories import vote_all
+from tests.factories import vote_all
 
 
 def kinds(process):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from polyvox.contributions.models import Contribution
 from polyvox.statements.models import Statement, StatementSettings, StatementStatus, Vote
 from polyvox.statements.services import refresh_opinion_map
-from tests.statements.factories import vote_all
+from tests.factories import vote_all
 
 
 def url(name, process, **kwargs):
