@@ -2,8 +2,6 @@
 
 from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.participants.models import User
-from polyvox.processes.models import Process
-from polyvox.processes.permissions import is_secretariat
 
 
 def _is_self(viewer: Actor | None, user: User) -> bool:
@@ -26,10 +24,6 @@ def can_declare_interests(actor: Actor | None) -> bool:
     return is_signed_in(actor)
 
 
-def can_see_statement_of_interest(
-    viewer: Actor | None, user: User, process: Process | None
-) -> bool:
-    """The person themself, or the secretariat of the process that asks for the statement."""
-    if _is_self(viewer, user):
-        return True
-    return process is not None and is_secretariat(viewer, process)
+def can_see_statement_of_interest(viewer: Actor | None, user: User) -> bool:
+    """The person themself; a process's secretariat reads it through `processes` (its own rule)."""
+    return _is_self(viewer, user)

@@ -18,7 +18,6 @@ from polyvox.core.permissions import Actor, require
 from polyvox.participants.models import Profile, StatementOfInterest, User
 from polyvox.participants.permissions import can_see_statement_of_interest
 from polyvox.participants.regions import country_name, region_of
-from polyvox.processes.models import Process
 
 # Gender cells with fewer people than this are merged, so no small group can be singled out.
 SMALL_CELL = 5
@@ -69,18 +68,19 @@ def has_statement_of_interest(user: User) -> bool:
     return StatementOfInterest.objects.filter(user=user).exists()
 
 
-def latest_statement_of_interest(user: User) -> StatementOfInterest | None:
-    return StatementOfInterest.objects.filter(user=user).first()
-
-
 def statements_of_interest_for(
-    *, viewer: Actor | None, user: User, process: Process | None = None
+    *, viewer: Actor | None, user: User
 ) -> QuerySet[StatementOfInterest]:
-    """Every revision, newest first; for the person themself or the process's secretariat."""
+    """Every revision, newest first, for the person themself."""
     require(
-        can_see_statement_of_interest(viewer, user, process),
+        can_see_statement_of_interest(viewer, user),
         _("Only the participant and the secretariat of the process may see this statement."),
     )
+    return statement_of_interest_history(user)
+
+
+def statement_of_interest_history(user: User) -> QuerySet[StatementOfInterest]:
+    """Every revision, newest first, unchecked: callers decide who may read it."""
     return StatementOfInterest.objects.filter(user=user).order_by("-declared_at", "-id")
 
 

@@ -18,5 +18,4 @@ urlpatterns = [
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("interests/", views.interests, name="interests"),
     path("people/<str:username>/", views.public_profile_view, name="public_profile"),
-    path("people/<str:username>/interests/", views.interests_history, name="interests_history"),
 ]

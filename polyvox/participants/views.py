@@ -14,7 +14,6 @@ from polyvox.participants.forms import InterestsForm, ProfileForm, RegistrationF
 from polyvox.participants.models import Profile, User
 from polyvox.participants.regions import region_of
 from polyvox.participants.selectors import public_profile, statements_of_interest_for
-from polyvox.processes.selectors import access_process
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -77,18 +76,6 @@ def public_profile_view(request: HttpRequest, username: str) -> HttpResponse:
     return render(
         request, "participants/public_profile.html",
         {"person": public_profile(viewer=request.user, user=person)},
-    )  # fmt: skip
-
-
-def interests_history(request: HttpRequest, username: str) -> HttpResponse:
-    """A participant's statement-of-interest revisions, for that process's secretariat."""
-    person = _active_user(username)
-    slug = request.GET.get("process", "")
-    process = access_process(viewer=request.user, slug=slug) if slug else None
-    history = statements_of_interest_for(viewer=request.user, user=person, process=process)
-    return render(
-        request, "participants/interests_history.html",
-        {"person": public_profile(viewer=request.user, user=person), "process": process, "history": history},
     )  # fmt: skip
 
 

@@ -1,8 +1,16 @@
-"""Who may do what in a process. Pure and fast; phases decide actions, roles decide management."""
+"""Who may do what in a process, and when: phases decide actions, roles decide management."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import Actor, is_signed_in
+from polyvox.participants.models import StatementOfInterest
 from polyvox.processes.models import Membership, ParticipationPolicy, Phase, Process, Role
 from polyvox.processes.phase_types import Action, phase_type
+from polyvox.processes.selectors import current_phase
 
 
 def can_create_process(actor: Actor | None) -> bool:
@@ -10,6 +18,7 @@ def can_create_process(actor: Actor | None) -> bool:
 
 
 def is_secretariat(actor: Actor | None, process: Process) -> bool:
+    """The process's secretariat (or a superuser) manages it: phases, members, drafts, answers."""
     if not is_signed_in(actor):
         return False
     if getattr(actor, "is_superuser", False):
@@ -17,10 +26,6 @@ def is_secretariat(actor: Actor | None, process: Process) -> bool:
     return Membership.objects.filter(
         process=process, user_id=actor.pk, role=Role.SECRETARIAT
     ).exists()
-
-
-def can_manage_process(actor: Actor | None, process: Process) -> bool:
-    return is_secretariat(actor, process)
 
 
 def can_take_part(actor: Actor | None, process: Process) -> bool:
@@ -34,3 +39,78 @@ def can_take_part(actor: Actor | None, process: Process) -> bool:
 
 def phase_allows(phase: Phase | None, action: Action) -> bool:
     return phase is not None and action in phase_type(phase.kind).allowed_actions
+
+
+@dataclass(frozen=True)
+class Window:
+    """Whether `action` is possible now: allowed (maybe late), or refused with a reason."""
+
+    allowed: bool
+    late: bool
+    phase: Phase | None
+    reason: str = ""
+
+
+def action_window(process: Process, action: Action, now: datetime) -> Window:
+    """Decide on the server, in UTC, whether the phases let anyone do `action` at `now`."""
+    phase = current_phase(process, now)
+    if phase_allows(phase, action):
+        return Window(True, False, phase)
+    last = (
+        process.phases.filter(ends_at__lte=now).order_by("-ends_at").first()
+        if process.accepts_late_inputs
+        else None
+    )
+    if last is not None and phase_allows(last, action) and action != Action.VOTE:
+        return Window(True, True, last)
+    closed = [p for p in process.phases.filter(ends_at__lte=now) if phase_allows(p, action)]
+    if closed:
+        deadline = max(p.ends_at for p in closed)
+        reason = _("The deadline for this has passed (it closed at %(deadline)s UTC).") % {
+            "deadline": deadline.strftime("%Y-%m-%d %H:%M")
+        }
+    elif phase is None:
+        reason = _("No phase of this process is open now.")
+    else:
+        reason = _("The current phase (%(phase)s) does not accept this.") % {"phase": phase.title}
+    return Window(False, False, phase, reason)
+
+
+def participation_window(
+    actor: Actor | None, process: Process, action: Action, now: datetime
+) -> Window:
+    """Whether `actor` may do `action` now: signed in, admitted, interests declared, phase open.
+
+    Refusals carry the reason a participant needs to read."""
+    if not is_signed_in(actor):
+        return Window(False, False, None, _("Log in to take part."))
+    if not can_take_part(actor, process):
+        reason = (
+            _("This process is open to invited participants only.")
+            if process.participation_policy == ParticipationPolicy.INVITED
+            else _("You cannot take part in this process.")
+        )
+        return Window(False, False, None, reason)
+    if process.requires_statement_of_interest and not _has_declared_interests(actor):
+        return Window(
+            False,
+            False,
+            None,
+            _("This process asks you to declare your interests before taking part."),
+        )
+    return action_window(process, action, now)
+
+
+def _has_declared_interests(actor: AbstractBaseUser) -> bool:
+    # The model rather than participants.selectors, like the membership checks above:
+    # participants.permissions imports this module, so importing its selectors would cycle.
+    return StatementOfInterest.objects.filter(user_id=actor.pk).exists()
+
+
+def can_see_participant_interests(
+    viewer: Actor | None, user: AbstractBaseUser, process: Process
+) -> bool:
+    """A participant's statements of interest: the person themself or this process's secretariat."""
+    if is_signed_in(viewer) and viewer.pk == user.pk:
+        return True
+    return is_secretariat(viewer, process)

@@ -10,11 +10,23 @@ from django.utils.translation import gettext as _
 
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.http import AuthenticatedHttpRequest
+from polyvox.core.permissions import require
 from polyvox.participants.models import User
+from polyvox.participants.selectors import public_profile
 from polyvox.processes import services
 from polyvox.processes.forms import MemberForm, PhaseForm, ProcessForm
-from polyvox.processes.permissions import can_create_process, can_manage_process
-from polyvox.processes.selectors import access_process, current_phase, processes_for
+from polyvox.processes.permissions import (
+    can_create_process,
+    can_see_participant_interests,
+    is_secretariat,
+)
+from polyvox.processes.selectors import (
+    access_process,
+    active_participant,
+    current_phase,
+    participant_interests,
+    processes_for,
+)
 
 
 def process_list(request: HttpRequest) -> HttpResponse:
@@ -37,7 +49,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "process": process,
             "phases": phases,
             "current_phase": current_phase(process, now),
-            "is_secretariat": can_manage_process(request.user, process),
+            "is_secretariat": is_secretariat(request.user, process),
         },
     )
 
@@ -80,7 +92,7 @@ def phase_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
-    if not can_manage_process(request.user, process):
+    if not is_secretariat(request.user, process):
         # Before any lookup, so the form does not tell outsiders which usernames exist.
         raise PermissionDenied(_("Only the secretariat manages this process."))
     form = MemberForm(request.POST or None)
@@ -98,4 +110,24 @@ def member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         request,
         "processes/form.html",
         {"form": form, "process": process, "heading": _("Add a member")},
+    )
+
+
+def participant_interests_view(request: HttpRequest, slug: str, username: str) -> HttpResponse:
+    """A participant's statement-of-interest revisions, for this process's secretariat."""
+    process = access_process(viewer=request.user, slug=slug)
+    person = active_participant(username)
+    require(
+        can_see_participant_interests(request.user, person, process),
+        _("Only the participant and the secretariat of the process may see this statement."),
+    )
+    history = participant_interests(person)
+    return render(
+        request,
+        "processes/participant_interests.html",
+        {
+            "person": public_profile(viewer=request.user, user=person),
+            "process": process,
+            "history": history,
+        },
     )

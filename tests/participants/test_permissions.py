@@ -9,6 +9,7 @@ from polyvox.participants.permissions import (
     can_see_private_profile,
     can_see_statement_of_interest,
 )
+from polyvox.processes.permissions import can_see_participant_interests
 
 
 @pytest.fixture
@@ -46,5 +47,5 @@ def test_permission_matrix(
 
     assert can_see_private_profile(who, participant) is private
     assert can_edit_profile(who, participant) is edit
-    assert can_see_statement_of_interest(who, participant, process) is interests_in_process
-    assert can_see_statement_of_interest(who, participant, None) is interests_without_process
+    assert can_see_participant_interests(who, participant, process) is interests_in_process
+    assert can_see_statement_of_interest(who, participant) is interests_without_process

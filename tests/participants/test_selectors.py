@@ -16,7 +16,7 @@ from polyvox.participants.selectors import (
     statements_of_interest_for,
 )
 from polyvox.participants.services import declare_interests, update_profile
-from tests.factories import ProcessFactory, UserFactory
+from tests.factories import UserFactory
 
 
 def test_a_public_profile_carries_public_fields_with_country_and_region(participant):
@@ -68,38 +68,25 @@ def test_the_participant_sees_their_whole_statement_history_newest_first(partici
     first = declare_interests(actor=participant, affiliations="A")
     second = declare_interests(actor=participant, affiliations="A, B")
 
-    history = statements_of_interest_for(viewer=participant, user=participant, process=None)
+    history = statements_of_interest_for(viewer=participant, user=participant)
 
     assert list(history) == [second, first]
 
 
-def test_the_process_secretariat_sees_a_participants_statement_history(
-    process, secretariat, participant
+@pytest.mark.parametrize("viewer_kind", ["anonymous", "other participant", "secretariat"])
+def test_only_the_participant_reads_their_statement_of_interest_here(
+    process, participant, other_participant, secretariat, viewer_kind
 ):
-    statement = declare_interests(actor=participant, affiliations="A")
-
-    history = statements_of_interest_for(viewer=secretariat, user=participant, process=process)
-
-    assert list(history) == [statement]
-
-
-def test_the_secretariat_of_another_process_may_not_see_it(secretariat, participant):
+    """A secretariat reads it on its own process's page (processes.views), never here."""
     declare_interests(actor=participant, affiliations="A")
-    elsewhere = ProcessFactory()
+    viewer = {
+        "anonymous": AnonymousUser(),
+        "other participant": other_participant,
+        "secretariat": secretariat,
+    }[viewer_kind]
 
     with pytest.raises(PermissionDenied):
-        statements_of_interest_for(viewer=secretariat, user=participant, process=elsewhere)
-
-
-@pytest.mark.parametrize("viewer_kind", ["anonymous", "other participant"])
-def test_others_may_not_see_a_statement_of_interest(
-    process, participant, other_participant, viewer_kind
-):
-    declare_interests(actor=participant, affiliations="A")
-    viewer = AnonymousUser() if viewer_kind == "anonymous" else other_participant
-
-    with pytest.raises(PermissionDenied):
-        statements_of_interest_for(viewer=viewer, user=participant, process=process)
+        statements_of_interest_for(viewer=viewer, user=participant)
 
 
 def _profiles_with_genders(genders):

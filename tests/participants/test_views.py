@@ -181,9 +181,7 @@ def test_the_secretariat_sees_a_participants_interest_history(
     declare_interests(actor=participant, affiliations="Declared affiliation")
     client.force_login(secretariat)
 
-    response = client.get(
-        reverse("participants:interests_history", args=["amina"]), {"process": process.slug}
-    )
+    response = client.get(reverse("processes:participant_interests", args=[process.slug, "amina"]))
 
     assert response.status_code == 200
     assert "Declared affiliation" in response.text
@@ -199,9 +197,7 @@ def test_others_get_403_on_the_interest_history(
     elif viewer == "other secretariat":
         client.force_login(ProcessFactory().created_by)
 
-    response = client.get(
-        reverse("participants:interests_history", args=["amina"]), {"process": process.slug}
-    )
+    response = client.get(reverse("processes:participant_interests", args=[process.slug, "amina"]))
 
     assert response.status_code == 403
     assert "Declared affiliation" not in response.text
@@ -210,9 +206,7 @@ def test_others_get_403_on_the_interest_history(
 def test_interest_history_for_an_unknown_process_is_404(client, secretariat, participant):
     client.force_login(secretariat)
 
-    response = client.get(
-        reverse("participants:interests_history", args=["amina"]), {"process": "nope"}
-    )
+    response = client.get(reverse("processes:participant_interests", args=["nope", "amina"]))
 
     assert response.status_code == 404
 
@@ -251,9 +245,7 @@ def test_the_secretariat_view_of_interests_never_shows_gender_or_email(
     declare_interests(actor=planted, affiliations="A")
     client.force_login(secretariat)
 
-    response = client.get(
-        reverse("participants:interests_history", args=["amina"]), {"process": process.slug}
-    )
+    response = client.get(reverse("processes:participant_interests", args=[process.slug, "amina"]))
 
     assert SENTINEL_GENDER not in response.text
     assert SENTINEL_EMAIL not in response.text
