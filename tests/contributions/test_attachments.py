@@ -1,16 +1,16 @@
-"""Attachment types are read from the content: real small files, built here."""
+"""Attachments: types read from the content (real small files), kept or refused on submitting."""
 
 import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from polyvox.contributions.attachments import DOCX, ODT, PDF, TXT, detect_type
-
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+from polyvox.contributions.models import Contribution
+from polyvox.contributions.services.submitting import submit_contribution
+from tests.factories import MINIMAL_PDF, submit_comment
 
 
 def zip_bytes(entries: dict[str, bytes]) -> bytes:
@@ -76,3 +76,67 @@ def test_an_odf_spreadsheet_is_not_taken_for_a_text_document():
 
 def test_a_truncated_zip_is_refused():
     assert detect_type(docx_bytes()[:40]) is None
+
+
+# On submitting ------------------------------------------------------------------------------------
+
+
+def test_a_submission_keeps_a_pdf_attachment_under_a_name_of_our_own(
+    open_phase, participant, version
+):
+    upload = SimpleUploadedFile("position paper.pdf", MINIMAL_PDF)
+
+    contribution = submit_contribution(
+        author=participant,
+        process=version.draft.process,
+        kind="submission",
+        body="Our position paper.",
+        draft_version=version,
+        attachment=upload,
+    )
+
+    assert contribution.attachment_name == "position paper.pdf"
+    assert contribution.attachment_type == "application/pdf"
+    assert contribution.attachment.name.endswith(f"{contribution.tracking_number}.pdf")
+    with contribution.attachment.open("rb") as stored:
+        assert stored.read() == MINIMAL_PDF
+
+
+def test_an_executable_renamed_pdf_is_refused_and_nothing_is_saved(
+    open_phase, participant, version
+):
+    upload = SimpleUploadedFile("paper.pdf", b"MZ\x90\x00\x03\x00\x00\x00")
+
+    with pytest.raises(ValidationError, match="not one of the accepted types"):
+        submit_contribution(
+            author=participant,
+            process=version.draft.process,
+            kind="submission",
+            body="Paper.",
+            attachment=upload,
+        )
+
+    assert Contribution.objects.count() == 0
+
+
+def test_an_attachment_over_the_size_limit_is_refused(open_phase, participant, version, settings):
+    settings.POLYVOX_MAX_ATTACHMENT_BYTES = 100
+    upload = SimpleUploadedFile("paper.txt", b"a" * 101)
+
+    with pytest.raises(ValidationError, match="too large"):
+        submit_contribution(
+            author=participant,
+            process=version.draft.process,
+            kind="submission",
+            body="Paper.",
+            attachment=upload,
+        )
+
+    assert Contribution.objects.count() == 0
+
+
+def test_only_submissions_take_attachments(open_phase, participant, section):
+    with pytest.raises(ValidationError, match="Only submissions"):
+        submit_comment(participant, section, attachment=SimpleUploadedFile("a.txt", b"hello"))
+
+    assert Contribution.objects.count() == 0
