@@ -4,7 +4,7 @@ import pytest
 
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.processes.models import Process
-from tests.contributions.factories import make_version
+from tests.factories import make_version
 
 
 @pytest.fixture

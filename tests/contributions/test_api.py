@@ -1,28 +1,15 @@
 """The contributions API: public lists and reports, posting as a signed-in participant, one error shape."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from polyvox.contributions.models import Contribution, Outcome
-from polyvox.contributions.services import record_disposition, submit_contribution
+from polyvox.contributions.services.dispositions import record_disposition
 from polyvox.participants.models import Profile
-
-
-def comment(author, section, body="Spectrum for all."):
-    return submit_contribution(
-        author=author,
-        process=section.version.draft.process,
-        kind="comment",
-        body=body,
-        section=section,
-    )
+from tests.factories import close_phase, submit_comment
 
 
 def test_anonymous_callers_list_contributions_with_their_dispositions(
     client, open_phase, participant, secretariat, section
 ):
-    contribution = comment(participant, section)
+    contribution = submit_comment(participant, section)
     record_disposition(
         actor=secretariat, contribution=contribution, outcome=Outcome.NOTED, reason="Thanks."
     )
@@ -40,7 +27,7 @@ def test_anonymous_callers_list_contributions_with_their_dispositions(
 
 def test_the_api_never_shows_private_profile_data(client, open_phase, participant, section):
     Profile.objects.filter(user=participant).update(gender="SENTINEL-GENDER")
-    comment(participant, section)
+    submit_comment(participant, section)
 
     body = client.get(f"/api/v1/processes/{open_phase.process.slug}/contributions").content.decode()
 
@@ -52,7 +39,7 @@ def test_the_api_never_shows_private_profile_data(client, open_phase, participan
 
 
 def test_the_feedback_report_is_readable_by_anyone(client, open_phase, participant, section):
-    contribution = comment(participant, section)
+    contribution = submit_comment(participant, section)
 
     response = client.get(
         f"/api/v1/processes/{open_phase.process.slug}/drafts/principles/versions/1/feedback"
@@ -137,9 +124,7 @@ def test_invalid_input_comes_back_in_the_one_error_shape_and_saves_nothing(
 def test_posting_after_the_deadline_is_a_403_with_the_reason(
     client, open_phase, participant, section
 ):
-    open_phase.starts_at = timezone.now() - timedelta(days=9)
-    open_phase.ends_at = timezone.now() - timedelta(days=2)
-    open_phase.save()
+    close_phase(open_phase, days_ago=2)
     client.force_login(participant)
 
     response = client.post(

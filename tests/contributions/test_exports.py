@@ -3,23 +3,19 @@
 import csv
 import io
 
-from polyvox.campaigns.services import detect_campaigns
+from polyvox.campaigns.services.detection import detect_campaigns
 from polyvox.contributions.exports import CSV_COLUMNS, feedback_report_csv, feedback_report_data
 from polyvox.contributions.models import Outcome
 from polyvox.contributions.selectors import feedback_report
-from polyvox.contributions.services import record_disposition, submit_contribution
+from polyvox.contributions.services.dispositions import record_disposition
 from polyvox.participants.models import Profile
-from tests.contributions.factories import make_version
+from tests.factories import make_version, submit_comment, submit_to_version
 
 
 def answered_comment(participant, secretariat, version):
     Profile.objects.filter(user=participant).update(gender="SENTINEL-GENDER")
-    contribution = submit_contribution(
-        author=participant,
-        process=version.draft.process,
-        kind="comment",
-        body='Spectrum, "shared", for all.',
-        section=version.sections.get(anchor="scope"),
+    contribution = submit_comment(
+        participant, version.sections.get(anchor="scope"), body='Spectrum, "shared", for all.'
     )
     v2 = make_version(version.draft.process, number=2, draft=version.draft)
     record_disposition(
@@ -94,13 +90,7 @@ def test_a_campaign_is_one_row_with_its_id_and_supporters(
     open_phase, participant, other_participant, secretariat, version
 ):
     letters = [
-        submit_contribution(
-            author=author,
-            process=version.draft.process,
-            kind="submission",
-            body="Keep the internet open and neutral.",
-            draft_version=version,
-        )
+        submit_to_version(author, version, "Keep the internet open and neutral.")
         for author in (participant, other_participant)
     ]
     campaign = detect_campaigns(actor=secretariat, process=version.draft.process)[0]

@@ -5,7 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from polyvox.campaigns.services import answer_campaign, detect_campaigns
+from polyvox.campaigns.services.decisions import answer_campaign
+from polyvox.campaigns.services.detection import detect_campaigns
 from polyvox.contributions.models import Outcome
 from polyvox.contributions.selectors import (
     CampaignOfInput,
@@ -17,30 +18,16 @@ from polyvox.contributions.selectors import (
     feedback_report,
     workbench_contributions,
 )
-from polyvox.contributions.services import (
-    hide_contribution,
-    record_disposition,
-    submit_contribution,
+from polyvox.contributions.services.dispositions import record_disposition
+from polyvox.contributions.services.moderation import hide_contribution
+from polyvox.contributions.services.submitting import submit_contribution
+from tests.factories import (
+    UserFactory,
+    make_version,
+    submit_comment,
+    submit_reply,
+    submit_to_version,
 )
-from tests.contributions.factories import make_version
-from tests.factories import UserFactory
-
-
-def post(author, section, kind="comment", **kwargs):
-    return submit_contribution(
-        author=author,
-        process=section.version.draft.process,
-        kind=kind,
-        body=kwargs.pop("body", "A point."),
-        section=section,
-        **kwargs,
-    )
-
-
-def reply(author, parent, body="A reply."):
-    return submit_contribution(
-        author=author, process=parent.process, kind="reply", body=body, parent=parent
-    )
 
 
 @pytest.fixture
@@ -53,10 +40,10 @@ def government(db):
 def test_section_threads_nest_replies_and_leave_out_hidden_inputs(
     open_phase, participant, other_participant, secretariat, section
 ):
-    root = post(participant, section)
-    first = reply(other_participant, root)
-    second = reply(participant, first)
-    hidden = post(other_participant, section)
+    root = submit_comment(participant, section)
+    first = submit_reply(other_participant, root)
+    second = submit_reply(participant, first)
+    hidden = submit_comment(other_participant, section)
     hide_contribution(actor=secretariat, contribution=hidden, reason="Spam.")
 
     threads = contributions_for_section(viewer=AnonymousUser(), section=section)
@@ -69,9 +56,9 @@ def test_section_threads_nest_replies_and_leave_out_hidden_inputs(
 def test_a_thread_read_from_a_reply_starts_at_that_reply(
     open_phase, participant, other_participant, section
 ):
-    root = post(participant, section)
-    first = reply(other_participant, root)
-    second = reply(participant, first)
+    root = submit_comment(participant, section)
+    first = submit_reply(other_participant, root)
+    second = submit_reply(participant, first)
 
     node = contribution_thread(viewer=AnonymousUser(), contribution=first)
 
@@ -81,7 +68,7 @@ def test_a_thread_read_from_a_reply_starts_at_that_reply(
 def test_a_hidden_contribution_is_not_found_for_other_participants(
     open_phase, participant, other_participant, secretariat, section
 ):
-    contribution = post(participant, section)
+    contribution = submit_comment(participant, section)
     hide_contribution(actor=secretariat, contribution=contribution, reason="Spam.")
 
     with pytest.raises(Http404):
@@ -107,8 +94,8 @@ def test_the_workbench_refuses_participants(open_phase, participant):
 def test_the_workbench_leaves_replies_out_unless_asked_for_them(
     open_phase, participant, other_participant, secretariat, section
 ):
-    root = post(participant, section)
-    answer = reply(other_participant, root)
+    root = submit_comment(participant, section)
+    answer = submit_reply(other_participant, root)
 
     default = workbench_contributions(viewer=secretariat, process=open_phase.process)
     replies = workbench_contributions(viewer=secretariat, process=open_phase.process, kind="reply")
@@ -120,8 +107,8 @@ def test_the_workbench_filters_by_section_and_answered(
     open_phase, participant, secretariat, version
 ):
     scope, access = version.sections.get(anchor="scope"), version.sections.get(anchor="access")
-    on_scope = post(participant, scope)
-    on_access = post(participant, access)
+    on_scope = submit_comment(participant, scope)
+    on_access = submit_comment(participant, access)
     record_disposition(
         actor=secretariat, contribution=on_scope, outcome=Outcome.NOTED, reason="Thanks."
     )
@@ -140,9 +127,9 @@ def test_the_feedback_report_counts_answered_inputs_overall_by_group_and_by_regi
     open_phase, participant, other_participant, government, secretariat, version
 ):
     scope = version.sections.get(anchor="scope")
-    kenyan_1 = post(participant, scope)
-    post(participant, scope)
-    japanese = post(other_participant, scope)
+    kenyan_1 = submit_comment(participant, scope)
+    submit_comment(participant, scope)
+    japanese = submit_comment(other_participant, scope)
     french = submit_contribution(
         author=government,
         process=open_phase.process,
@@ -150,8 +137,8 @@ def test_the_feedback_report_counts_answered_inputs_overall_by_group_and_by_regi
         body="Energy.",
         draft_version=version,
     )
-    reply(other_participant, kenyan_1)  # dialogue, not an input
-    spam = post(other_participant, scope)
+    submit_reply(other_participant, kenyan_1)  # dialogue, not an input
+    spam = submit_comment(other_participant, scope)
     hide_contribution(actor=secretariat, contribution=spam, reason="Spam.")
     for contribution in (kenyan_1, japanese, french):
         record_disposition(
@@ -179,8 +166,8 @@ def test_the_feedback_report_links_answers_to_the_sections_they_changed_in_the_n
     open_phase, participant, other_participant, secretariat, version
 ):
     scope = version.sections.get(anchor="scope")
-    first = post(participant, scope)
-    second = post(other_participant, scope)
+    first = submit_comment(participant, scope)
+    second = submit_comment(other_participant, scope)
     v2 = make_version(
         open_phase.process, number=2, anchors=("scope", "access", "energy"), draft=version.draft
     )
@@ -226,23 +213,16 @@ def test_the_feedback_report_of_the_latest_version_has_no_next_version(version):
 FORM_LETTER = "Keep the internet open: no blocking, no throttling, no paid priority."
 
 
-def submission(author, version, body=FORM_LETTER):
-    return submit_contribution(
-        author=author,
-        process=version.draft.process,
-        kind="submission",
-        body=body,
-        draft_version=version,
-    )
-
-
 @pytest.fixture
 def campaign_on_version(
     open_phase, participant, other_participant, government, secretariat, version
 ):
     """Three copies of one letter (a campaign, answered as one) and one comment left unanswered."""
-    letters = [submission(u, version) for u in (participant, other_participant, government)]
-    comment = post(participant, version.sections.get(anchor="scope"))
+    letters = [
+        submit_to_version(u, version, FORM_LETTER)
+        for u in (participant, other_participant, government)
+    ]
+    comment = submit_comment(participant, version.sections.get(anchor="scope"))
     campaign = detect_campaigns(actor=secretariat, process=open_phase.process)[0]
     answer_campaign(actor=secretariat, campaign=campaign, outcome="noted", reason="See §3.")
     return campaign, letters, comment
