@@ -10,6 +10,7 @@ from polyvox.core.permissions import Actor
 from polyvox.participants.models import StatementOfInterest, User
 from polyvox.participants.selectors import statement_of_interest_history
 from polyvox.processes.models import Phase, Process
+from polyvox.processes.participation import participant_sources
 
 
 def processes_for(*, viewer: Actor | None) -> QuerySet[Process]:
@@ -29,13 +30,12 @@ def current_phase(process: Process, now: datetime) -> Phase | None:
 
 
 def process_participants(process: Process) -> QuerySet[User]:
-    """Everyone taking part: members (secretariat, invitees), contributors and voters."""
-    return User.objects.filter(
-        Q(memberships__process=process)
-        | Q(contributions__process=process)
-        | Q(statement_votes__statement__process=process),
-        is_active=True,
-    ).distinct()
+    """Everyone taking part: members (secretariat, invitees) and what the apps above register
+    (contributors, voters; see `processes.participation`)."""
+    taking_part = Q(memberships__process=process)
+    for source in participant_sources():
+        taking_part |= Q(pk__in=source(process))
+    return User.objects.filter(taking_part, is_active=True).distinct()
 
 
 def active_participant(username: str) -> User:

@@ -18,9 +18,9 @@ from polyvox.processes.models import (
     Process,
     Role,
 )
-from polyvox.processes.permissions import can_create_process, can_manage_process
+from polyvox.processes.permissions import can_create_process, is_secretariat
 from polyvox.processes.phase_types import PhaseKind
-from polyvox.record.services import append_entry
+from polyvox.processes.publishing import publish
 
 UN_LANGUAGES = ("ar", "zh-hans", "en", "fr", "ru", "es")
 
@@ -60,7 +60,7 @@ def create_process(
     process.full_clean()
     process.save()
     Membership.objects.create(process=process, user=actor, role=Role.SECRETARIAT)
-    append_entry(
+    publish(
         process=process,
         kind="process.created",
         payload={
@@ -79,7 +79,7 @@ def create_process(
 @transaction.atomic
 def add_member(*, actor: User, process: Process, user: User, role: str) -> Membership:
     """Appoint a secretariat member, or invite a participant to an invitation-only process."""
-    require(can_manage_process(actor, process), _("Only the secretariat manages this process."))
+    require(is_secretariat(actor, process), _("Only the secretariat manages this process."))
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     membership, _created = Membership.objects.get_or_create(process=process, user=user, role=role)
@@ -98,7 +98,7 @@ def schedule_phase(
     description: str = "",
 ) -> Phase:
     """Add a dated phase. Phases of one process may not overlap: one phase is current at a time."""
-    require(can_manage_process(actor, process), _("Only the secretariat schedules phases."))
+    require(is_secretariat(actor, process), _("Only the secretariat schedules phases."))
     if kind not in PhaseKind.values:
         raise ValidationError({"kind": _("Unknown phase kind.")})
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
@@ -120,7 +120,7 @@ def schedule_phase(
     )
     phase.full_clean()
     phase.save()
-    append_entry(process=process, kind="phase.scheduled", payload=phase_payload(phase))
+    publish(process=process, kind="phase.scheduled", payload=phase_payload(phase))
     record_phase_openings(process=process, now=timezone.now())
     return phase
 
@@ -144,5 +144,5 @@ def record_phase_openings(*, process: Process, now: datetime) -> list[Phase]:
     for phase in opened:
         phase.opening_recorded_at = now
         phase.save(update_fields=["opening_recorded_at"])
-        append_entry(process=process, kind="phase.opened", payload=phase_payload(phase))
+        publish(process=process, kind="phase.opened", payload=phase_payload(phase))
     return opened
