@@ -5,9 +5,13 @@ from datetime import datetime
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import is_secretariat
+from polyvox.processes.permissions import (
+    Window,
+    action_window,
+    is_secretariat,
+    participation_window,
+)
 from polyvox.processes.phase_types import Action
-from polyvox.processes.selectors import Window, action_window, participation_window
 
 ACTION_FOR_KIND: dict[str, Action] = {
     ContributionKind.COMMENT: Action.COMMENT,

@@ -12,7 +12,7 @@ from polyvox.core.permissions import Actor
 from polyvox.drafts.diff import SectionDiff, diff_sections
 from polyvox.drafts.models import Draft, DraftVersion, Section
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import can_manage_process
+from polyvox.processes.permissions import is_secretariat
 
 
 def drafts_for(*, viewer: Actor | None, process: Process) -> QuerySet[Draft]:
@@ -25,7 +25,7 @@ def drafts_for(*, viewer: Actor | None, process: Process) -> QuerySet[Draft]:
             ),
         )
     )
-    if not can_manage_process(viewer, process):
+    if not is_secretariat(viewer, process):
         drafts = drafts.filter(versions__isnull=False).distinct()
     return drafts.order_by("created_at", "id")
 

@@ -12,7 +12,7 @@ from polyvox.drafts.models import Draft, DraftVersion, Section
 from polyvox.notifications.services import notify
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import can_manage_process
+from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.selectors import process_participants
 from polyvox.record.services import append_entry
 
@@ -26,7 +26,7 @@ RESERVED_SLUGS = frozenset({"new"})
 @transaction.atomic
 def create_draft(*, actor: User, process: Process, slug: str, title: str) -> Draft:
     """Create an empty draft; it becomes public when its first version is published."""
-    require(can_manage_process(actor, process), _("Only the secretariat creates drafts."))
+    require(is_secretariat(actor, process), _("Only the secretariat creates drafts."))
     slug, title = slug.strip(), title.strip()
     if slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("This short name is reserved; choose another.")})
@@ -46,7 +46,7 @@ def publish_draft_version(
 
     Appends "version.published" to the record and notifies the process's participants."""
     process = draft.process
-    require(can_manage_process(actor, process), _("Only the secretariat publishes draft versions."))
+    require(is_secretariat(actor, process), _("Only the secretariat publishes draft versions."))
     markdown, note = normalize_whitespace(markdown), normalize_whitespace(note)
     parsed = _validated_sections(markdown)
     Draft.objects.select_for_update().filter(pk=draft.pk).first()  # serialise version numbers

@@ -22,7 +22,7 @@ from polyvox.drafts.selectors import (
     latest_version,
 )
 from polyvox.participants.models import User
-from polyvox.processes.permissions import can_manage_process
+from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.selectors import access_process
 
 
@@ -46,7 +46,7 @@ def version_detail(request: HttpRequest, slug: str, draft: str, number: int) -> 
     context = {
         "process": process, "draft": version.draft, "version": version, "sections": sections,
         "versions": list(version.draft.versions.order_by("number")),
-        "is_secretariat": can_manage_process(request.user, process),
+        "is_secretariat": is_secretariat(request.user, process),
     }  # fmt: skip
     return render(request, "drafts/version.html", context)
 
@@ -80,7 +80,7 @@ def choose_diff(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
 @login_required
 def draft_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
-    if not can_manage_process(request.user, process):
+    if not is_secretariat(request.user, process):
         raise PermissionDenied(_("Only the secretariat creates drafts."))
     form = DraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +101,7 @@ def draft_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def version_publish(request: AuthenticatedHttpRequest, slug: str, draft: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     found = access_draft(viewer=request.user, process=process, draft_slug=draft)
-    if not can_manage_process(request.user, process):
+    if not is_secretariat(request.user, process):
         raise PermissionDenied(_("Only the secretariat publishes draft versions."))
     latest = latest_version(found)
     initial = {"markdown": latest.source_markdown if latest else ""}

@@ -4,9 +4,8 @@ from datetime import datetime
 
 from polyvox.core.permissions import Actor
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import is_secretariat
+from polyvox.processes.permissions import Window, is_secretariat, participation_window
 from polyvox.processes.phase_types import Action
-from polyvox.processes.selectors import Window, participation_window
 
 
 def can_propose_statement(actor: Actor | None, process: Process, now: datetime) -> Window:
@@ -19,10 +18,6 @@ def can_propose_statement(actor: Actor | None, process: Process, now: datetime) 
 def can_vote(actor: Actor | None, process: Process, now: datetime) -> Window:
     """Votes are taken while a phase that allows voting is open (never late)."""
     return participation_window(actor, process, Action.VOTE, now)
-
-
-def can_moderate_statements(actor: Actor | None, process: Process) -> bool:
-    return is_secretariat(actor, process)
 
 
 def can_promote_contribution(actor: Actor | None, process: Process) -> bool:

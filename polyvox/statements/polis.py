@@ -23,9 +23,9 @@ from polyvox.analytics.types import VoteMatrix
 from polyvox.core.permissions import Actor, require
 from polyvox.participants.models import Profile, StakeholderGroup, User
 from polyvox.processes.models import Process
+from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
 from polyvox.statements.models import MAX_STATEMENT_CHARS, Statement, StatementStatus, Vote
-from polyvox.statements.permissions import can_moderate_statements
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def import_polis_export(*, actor: Actor, process: Process, directory: str | Path
     `moderated = -1` becomes a rejected statement (moderated out of the map). Raises
     `PolisFormatError` when the directory is not a readable export.
     """
-    require(can_moderate_statements(actor, process), _("Only the secretariat imports statements."))
+    require(is_secretariat(actor, process), _("Only the secretariat imports statements."))
     comments = read_polis_comments(directory)
     votes = read_polis_export(directory)
     users, n_people = _placeholders(process, votes.participant_ids.tolist())

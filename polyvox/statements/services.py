@@ -30,7 +30,6 @@ from polyvox.statements.models import (
     VoteValue,
 )
 from polyvox.statements.permissions import (
-    can_moderate_statements,
     can_promote_contribution,
     can_propose_statement,
     can_vote,
@@ -124,7 +123,7 @@ def propose_statement(*, author: Actor, process: Process, text: str) -> Statemen
 def set_statement_moderation(*, actor: Actor, process: Process, mode: str) -> StatementSettings:
     """Choose strict (pre-) or permissive moderation of participants' statements; published."""
     require(
-        can_moderate_statements(actor, process),
+        is_secretariat(actor, process),
         _("Only the secretariat chooses how statements are moderated."),
     )
     if mode not in ModerationMode.values:
@@ -146,7 +145,7 @@ def moderate_statement(
 ) -> Statement:
     """Accept or reject a pending statement; a rejection needs a reason, which is published."""
     require(
-        can_moderate_statements(actor, statement.process),
+        is_secretariat(actor, statement.process),
         _("Only the secretariat moderates statements."),
     )
     reason = " ".join((reason or "").split())

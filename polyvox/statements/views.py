@@ -13,9 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polyvox.contributions.selectors import access_contribution
+from polyvox.contributions.selectors.threads import access_contribution
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
+from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.selectors import access_process
 from polyvox.statements import selectors, services
 from polyvox.statements.forms import (
@@ -26,7 +27,6 @@ from polyvox.statements.forms import (
     VoteForm,
 )
 from polyvox.statements.permissions import (
-    can_moderate_statements,
     can_promote_contribution,
     can_propose_statement,
     can_vote,
@@ -77,7 +77,7 @@ def statement_list(request: HttpRequest, slug: str) -> HttpResponse:
         "statements": selectors.accepted_statements(process),
         "my_votes": selectors.votes_of(participant=request.user, process=process),
         "can_vote": can_vote(request.user, process, timezone.now()).allowed,
-        "can_moderate": can_moderate_statements(request.user, process),
+        "can_moderate": is_secretariat(request.user, process),
     }
     return render(request, "statements/list.html", context)
 
@@ -132,7 +132,7 @@ def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
 def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     require(
-        can_moderate_statements(request.user, process),
+        is_secretariat(request.user, process),
         _("Only the secretariat moderates statements."),
     )
     form = ModerationForm(request.POST or None)

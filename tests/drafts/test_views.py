@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from polyvox.drafts.models import Draft, DraftVersion
 from polyvox.drafts.services import publish_draft_version
-from polyvox.processes.permissions import can_manage_process
+from polyvox.processes.permissions import is_secretariat
 
 from .conftest import V1
 
@@ -64,7 +64,7 @@ def process_drafts_html(process, viewer):
     """The drafts block as the process page includes it (with `process` and `is_secretariat`)."""
     context = {
         "process": process,
-        "is_secretariat": can_manage_process(viewer, process),
+        "is_secretariat": is_secretariat(viewer, process),
         "user": viewer,
     }
     return render_to_string("drafts/_process_drafts.html", context)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from polyvox.contributions.models import Outcome
 from polyvox.contributions.permissions import ACTION_FOR_KIND, can_contribute
-from polyvox.contributions.selectors import (
+from polyvox.contributions.selectors.threads import (
     ThreadNode,
     contributions_for_section,
     threads_by_section,
@@ -16,7 +16,7 @@ from polyvox.contributions.selectors import (
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.participants.models import StakeholderGroup
 from polyvox.processes.models import Process
-from polyvox.processes.selectors import Window
+from polyvox.processes.permissions import Window
 
 register = template.Library()
 

@@ -1,11 +1,13 @@
-"""What the phases allow at a given moment, decided in UTC on the server."""
+"""What the phases allow at a given moment (decided in UTC on the server), and who may take part."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from polyvox.participants.services import declare_interests
+from polyvox.processes.models import ParticipationPolicy
+from polyvox.processes.permissions import action_window, participation_window
 from polyvox.processes.phase_types import Action
-from polyvox.processes.selectors import action_window
 from tests.factories import PhaseFactory
 
 
@@ -54,3 +56,38 @@ def test_the_deadline_is_exact_to_the_second(process):
     at = action_window(process, Action.COMMENT, deadline)
 
     assert (before.allowed, at.allowed) == (True, False)
+
+
+def test_a_visitor_who_is_not_signed_in_is_asked_to_log_in(process, open_phase):
+    window = participation_window(None, process, Action.COMMENT, timezone.now())
+
+    assert (window.allowed, window.reason) == (False, "Log in to take part.")
+
+
+def test_an_invitation_only_process_refuses_someone_not_invited(process, open_phase, participant):
+    process.participation_policy = ParticipationPolicy.INVITED
+    process.save()
+
+    window = participation_window(participant, process, Action.COMMENT, timezone.now())
+
+    assert (window.allowed, window.reason) == (
+        False,
+        "This process is open to invited participants only.",
+    )
+
+
+def test_a_process_that_asks_for_interests_admits_only_after_the_declaration(
+    process, open_phase, participant
+):
+    process.requires_statement_of_interest = True
+    process.save()
+
+    before = participation_window(participant, process, Action.COMMENT, timezone.now())
+    declare_interests(actor=participant, affiliations="Adviser to a regulator")
+    after = participation_window(participant, process, Action.COMMENT, timezone.now())
+
+    assert (before.allowed, before.reason, after.allowed) == (
+        False,
+        "This process asks you to declare your interests before taking part.",
+        True,
+    )
