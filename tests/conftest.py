@@ -1,6 +1,8 @@
 """Shared fixtures: a process with an open phase, its secretariat, and participants."""
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -8,6 +10,12 @@ from django.utils import translation
 from polyvox.participants.models import User
 from polyvox.processes.models import Phase, Process
 from tests.factories import PhaseFactory, ProcessFactory, UserFactory, make_secretariat
+
+
+@pytest.fixture(autouse=True)
+def media_of_its_own(settings: Any, tmp_path: Path) -> None:
+    """Each test stores uploads in its own folder: file names never collide across tests."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CampaignsConfig(AppConfig):
     name = "polyvox.campaigns"
     label = "campaigns"
+
+    def ready(self) -> None:
+        from polyvox.campaigns import sections
+
+        sections.register()

@@ -1,9 +1,22 @@
-"""Forms for the secretariat's decisions on a campaign: answer, split, merge."""
+"""Forms of campaigns: sending a submission through the intake, and the secretariat's decisions
+on a campaign (answer, split, merge)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polyvox.contributions.fields import AnchoredInputForm
 from polyvox.contributions.models import Outcome
+
+
+class SubmissionForm(AnchoredInputForm):
+    """A submission (position paper), with an optional attachment; received by the intake."""
+
+    attachment = forms.FileField(
+        label=_("Attachment (PDF, ODT, DOCX or TXT)"),
+        required=False,
+        help_text=_("The file type is checked from its content."),
+    )
+    field_order = ["title", "body", "draft_version", "section", "attachment"]
 
 
 class AnswerCampaignForm(forms.Form):

@@ -8,11 +8,13 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from polyvox.campaigns.models import Campaign, CampaignMembership, SubmissionIntake
 from polyvox.campaigns.permissions import can_see_signals
-from polyvox.contributions.models import Contribution, ContributionKind, Outcome
+from polyvox.contributions.input_groups import InputGroup
+from polyvox.contributions.models import Contribution, ContributionKind, Disposition, Outcome
 from polyvox.core.permissions import Actor, require
 from polyvox.participants.models import StakeholderGroup
 from polyvox.participants.regions import region_of
@@ -218,3 +220,59 @@ def signals(*, viewer: Actor | None, process: Process) -> Signals:
         email_domains=_shared(process, "email_domain"),
         networks=_shared(process, "network"),
     )
+
+
+# A contribution's campaign ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignOfInput:
+    """The campaign a contribution belongs to, and the answer given to the campaign."""
+
+    campaign_id: int
+    size: int
+    template_tracking_number: str
+    is_template: bool
+    outcome_label: str
+    reason: str
+
+
+def campaign_of(*, viewer: Actor | None, contribution: Contribution) -> CampaignOfInput | None:
+    """The campaign of a contribution (public facts only), or None when it stands alone."""
+    membership = (
+        CampaignMembership.objects.filter(contribution=contribution)
+        .select_related("campaign__template__disposition")
+        .first()
+    )
+    if membership is None:
+        return None
+    campaign = membership.campaign
+    disposition: Disposition | None = getattr(campaign.template, "disposition", None)
+    return CampaignOfInput(
+        campaign_id=campaign.pk,
+        size=campaign.size,
+        template_tracking_number=campaign.template.tracking_number,
+        is_template=campaign.template_id == contribution.pk,
+        outcome_label=str(Outcome(disposition.outcome).label) if disposition else "",
+        reason=disposition.reason if disposition else "",
+    )
+
+
+def campaign_groups(contributions: QuerySet[Contribution]) -> dict[int, InputGroup]:
+    """The campaigns among `contributions`, as the feedback report counts them (registered in
+    `campaigns.sections`): one query, whatever the number of inputs."""
+    rows = CampaignMembership.objects.filter(
+        contribution__in=contributions.values("pk")
+    ).values_list(
+        "contribution_id", "campaign_id", "campaign__size", "campaign__template_id",
+        "campaign__process__slug",
+    )  # fmt: skip
+    return {
+        member: InputGroup(
+            group_id=campaign,
+            size=size,
+            template_id=template,
+            url=reverse("campaigns:detail", kwargs={"slug": slug, "campaign_id": campaign}),
+        )
+        for member, campaign, size, template, slug in rows
+    }

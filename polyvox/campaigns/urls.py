@@ -6,6 +6,7 @@ from polyvox.campaigns import views
 
 app_name = "campaigns"
 urlpatterns = [
+    path("submit/", views.submission_create, name="submit"),
     path("campaigns/", views.campaign_list, name="list"),
     path("campaigns/detect/", views.detect, name="detect"),
     path("campaigns/<int:campaign_id>/", views.campaign_detail, name="detail"),

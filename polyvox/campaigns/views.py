@@ -8,11 +8,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polyvox.campaigns.forms import AnswerCampaignForm, MergeCampaignsForm, SplitCampaignForm
-from polyvox.campaigns.models import Campaign
+from polyvox.campaigns.forms import (
+    AnswerCampaignForm,
+    MergeCampaignsForm,
+    SplitCampaignForm,
+    SubmissionForm,
+)
+from polyvox.campaigns.models import Campaign, Source
 from polyvox.campaigns.permissions import can_manage_campaigns
 from polyvox.campaigns.selectors import (
     access_campaign,
@@ -28,10 +34,13 @@ from polyvox.campaigns.services.decisions import (
     split_campaign,
 )
 from polyvox.campaigns.services.detection import request_detection
-from polyvox.contributions.models import Contribution
+from polyvox.campaigns.services.intake import receive_submission
+from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.http import AuthenticatedHttpRequest
 from polyvox.processes.models import Process
+from polyvox.processes.permissions import participation_window
+from polyvox.processes.phase_types import Action
 from polyvox.processes.selectors import access_process
 
 ADDITIONS_ON_LIST = 5
@@ -161,3 +170,32 @@ def signals_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     found = signals(viewer=request.user, process=process)
     return render(request, "campaigns/signals.html", {"process": process, "signals": found})
+
+
+@login_required
+def submission_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The web form's way into the intake: domain and /24 network kept as secretariat signals."""
+    process = access_process(viewer=request.user, slug=slug)
+    window = participation_window(request.user, process, Action.SUBMISSION, timezone.now())
+    initial = {"draft_version": request.GET.get("version"), "section": request.GET.get("section")}
+    form = SubmissionForm(
+        request.POST or None, request.FILES or None, process=process, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        try:
+            received = receive_submission(
+                author=request.user, process=process, source=Source.WEB,
+                email_domain=request.user.email or "", network=request.META.get("REMOTE_ADDR") or "",
+                text=data.pop("body"), **data,
+            )  # fmt: skip
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            number = received.contribution.tracking_number
+            return redirect("contributions:receipt", slug=process.slug, tracking_number=number)
+    return render(
+        request, "contributions/form.html",
+        {"process": process, "form": form, "window": window, "kind": ContributionKind.SUBMISSION,
+         "heading": ContributionKind.SUBMISSION.label, "multipart": True},
+    )  # fmt: skip

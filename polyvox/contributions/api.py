@@ -12,7 +12,8 @@ from ninja.security import django_auth
 
 from polyvox.contributions.exports import feedback_report_data
 from polyvox.contributions.models import Contribution, ContributionKind
-from polyvox.contributions.selectors import feedback_report, public_contributions
+from polyvox.contributions.selectors.feedback_report import feedback_report
+from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.processes.models import Process

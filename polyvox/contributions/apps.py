@@ -6,10 +6,6 @@ class ContributionsConfig(AppConfig):
     label = "contributions"
 
     def ready(self) -> None:
-        from polyvox.contributions.models import Contribution
-        from polyvox.processes.participation import register_participant_source
+        from polyvox.contributions import sections
 
-        register_participant_source(
-            "contributors",
-            lambda process: Contribution.objects.filter(process=process).values("author_id"),
-        )
+        sections.register()

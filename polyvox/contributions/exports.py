@@ -8,7 +8,7 @@ import csv
 import io
 from typing import Any
 
-from polyvox.contributions.selectors import FeedbackReport, ReportedInput, Share
+from polyvox.contributions.selectors.feedback_report import FeedbackReport, ReportedInput, Share
 
 CSV_COLUMNS = (
     "tracking_number", "kind", "author", "stakeholder_group", "organisation", "section",

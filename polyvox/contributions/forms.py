@@ -1,88 +1,37 @@
 """Forms for contributing, replying, editing, answering, filtering the workbench and moderating."""
 
-from typing import TYPE_CHECKING, Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polyvox.contributions.fields import AnchoredInputForm, body_field, on_behalf_field
 from polyvox.contributions.models import Contribution, ContributionKind, Outcome
-from polyvox.drafts.models import DraftVersion, Section
+from polyvox.drafts.models import Section
 from polyvox.participants.models import StakeholderGroup
 from polyvox.processes.models import Process
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrPromise as _StrPromise
 
-_BODY_HELP = _("Markdown is allowed: *emphasis*, lists, links.")
-
-
-def _body_field(label: "str | _StrPromise | None" = None) -> forms.CharField:
-    return forms.CharField(
-        label=label or _("Your text"),
-        help_text=_BODY_HELP,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-
-def _on_behalf_field() -> forms.BooleanField:
-    return forms.BooleanField(
-        label=_("Post on behalf of my organisation"),
-        required=False,
-        help_text=_("Only if your profile names your organisation and says you speak for it."),
-    )
-
-
-class VersionChoiceField(forms.ModelChoiceField[DraftVersion]):
-    def label_from_instance(self, obj: DraftVersion) -> str:
-        return f"{obj.draft.title} — v{obj.number}"
-
-
-class ContributionForm(forms.Form):
-    """A general comment, an omission or a submission; the kind comes from the URL."""
-
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    body = _body_field()
-    draft_version = VersionChoiceField(
-        label=_("Which draft is this about?"), queryset=DraftVersion.objects.none(), required=False
-    )
-    section = forms.ModelChoiceField(
-        queryset=Section.objects.none(), required=False, widget=forms.HiddenInput
-    )
-    attachment = forms.FileField(
-        label=_("Attachment (PDF, ODT, DOCX or TXT)"),
-        required=False,
-        help_text=_("The file type is checked from its content."),
-    )
-    on_behalf_of_organisation = _on_behalf_field()
+class ContributionForm(AnchoredInputForm):
+    """A general comment or an omission; the kind comes from the URL (submissions: campaigns)."""
 
     def __init__(self, *args: object, process: Process, kind: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        versions = DraftVersion.objects.filter(draft__process=process).select_related("draft")
-        self.fields["draft_version"].queryset = versions  # type: ignore[attr-defined]
-        self.fields["section"].queryset = Section.objects.filter(version__draft__process=process)  # type: ignore[attr-defined]
-        if kind != ContributionKind.SUBMISSION:
-            del self.fields["attachment"]
+        super().__init__(*args, process=process, **kwargs)
         if kind == ContributionKind.OMISSION:
             self.fields["body"].label = _("What is missing?")
 
-    def add_error(self, field: str | None, error: Any) -> None:
-        # The section is a hidden field: its errors must show where people can read them.
-        super().add_error(None if field == "section" else field, error)
-
 
 class SectionCommentForm(forms.Form):
-    body = _body_field(_("Your comment on this section"))
-    on_behalf_of_organisation = _on_behalf_field()
+    body = body_field(_("Your comment on this section"))
+    on_behalf_of_organisation = on_behalf_field()
 
 
 class ReplyForm(forms.Form):
-    body = _body_field(_("Your reply"))
-    on_behalf_of_organisation = _on_behalf_field()
+    body = body_field(_("Your reply"))
+    on_behalf_of_organisation = on_behalf_field()
 
 
 class EditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    body = _body_field()
+    body = body_field()
 
 
 class DispositionForm(forms.Form):

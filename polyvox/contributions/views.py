@@ -13,8 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polyvox.campaigns.models import Source
-from polyvox.campaigns.services.intake import receive_submission
 from polyvox.contributions.exports import feedback_report_csv, feedback_report_data
 from polyvox.contributions.forms import (
     ContributionForm,
@@ -26,18 +24,18 @@ from polyvox.contributions.forms import (
     WorkbenchFilterForm,
 )
 from polyvox.contributions.models import Contribution, ContributionKind
+from polyvox.contributions.pages import CONTRIBUTION_PAGE
 from polyvox.contributions.permissions import (
     ACTION_FOR_KIND,
     can_contribute,
     can_dispose,
     can_edit_contribution,
 )
-from polyvox.contributions.selectors import (
+from polyvox.contributions.selectors.feedback_report import feedback_report
+from polyvox.contributions.selectors.threads import (
     access_contribution,
-    campaign_of,
     contribution_thread,
     contribution_to_answer,
-    feedback_report,
     public_contributions,
     workbench_contributions,
 )
@@ -50,7 +48,8 @@ from polyvox.participants.models import User
 from polyvox.processes.models import Process
 from polyvox.processes.selectors import access_process
 
-FORM_KINDS = (ContributionKind.GENERAL, ContributionKind.OMISSION, ContributionKind.SUBMISSION)
+# Submissions have their own page, the intake's (campaigns:submit).
+FORM_KINDS = (ContributionKind.GENERAL, ContributionKind.OMISSION)
 
 
 PAGE_SIZE = 50  # inputs per page: a flooded consultation must still load on a slow link
@@ -66,19 +65,6 @@ def _submitted(request: HttpRequest, form: Any, **kwargs: Any) -> Contribution |
     """Call submit_contribution with the form's data; errors land on the form."""
     try:
         return submit_contribution(author=request.user, **kwargs)  # type: ignore[arg-type]
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return None
-
-
-def _received(request: HttpRequest, form: Any, **kwargs: Any) -> Contribution | None:
-    """A web-form submission goes through campaigns' intake, so signals and campaigns see it."""
-    try:
-        return receive_submission(
-            author=_signed_in(request), source=Source.WEB,
-            email_domain=_signed_in(request).email or "",
-            network=request.META.get("REMOTE_ADDR") or "", text=kwargs.pop("body"), **kwargs,
-        ).contribution  # fmt: skip
     except ValidationError as error:
         apply_validation_error(form, error)
         return None
@@ -121,7 +107,9 @@ def contribution_detail(request: HttpRequest, slug: str, tracking_number: str) -
             "process": process,
             "contribution": contribution,
             "thread": contribution_thread(viewer=request.user, contribution=contribution),
-            "campaign": campaign_of(viewer=request.user, contribution=contribution),
+            "sections": CONTRIBUTION_PAGE.render(
+                request, contribution=contribution, process=process
+            ),
             "revisions": contribution.revisions.all(),
             "can_edit": can_edit_contribution(request.user, contribution, timezone.now()),
             "can_answer": can_dispose(request.user, process),
@@ -137,23 +125,23 @@ def contribution_create(request: HttpRequest, slug: str, kind: str) -> HttpRespo
         raise Http404(_("No such kind of contribution."))
     window = can_contribute(request.user, process, ACTION_FOR_KIND[kind], timezone.now())
     initial = {"draft_version": request.GET.get("version"), "section": request.GET.get("section")}
-    form = ContributionForm(
-        request.POST or None, request.FILES or None, process=process, kind=kind, initial=initial
-    )
+    form = ContributionForm(request.POST or None, process=process, kind=kind, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
-        contribution = (
-            _received(request, form, process=process, **data)
-            if kind == ContributionKind.SUBMISSION
-            else _submitted(request, form, process=process, kind=kind, **data)
-        )
+        contribution = _submitted(request, form, process=process, kind=kind, **data)
         if contribution is not None:
             return _receipt(contribution)
     return render(
-        request, "contributions/form.html",
-        {"process": process, "form": form, "window": window, "kind": kind,
-         "heading": ContributionKind(kind).label, "multipart": kind == ContributionKind.SUBMISSION},
-    )  # fmt: skip
+        request,
+        "contributions/form.html",
+        {
+            "process": process,
+            "form": form,
+            "window": window,
+            "kind": kind,
+            "heading": ContributionKind(kind).label,
+        },
+    )
 
 
 @login_required

@@ -6,12 +6,6 @@ class StatementsConfig(AppConfig):
     label = "statements"
 
     def ready(self) -> None:
-        from polyvox.processes.participation import register_participant_source
-        from polyvox.statements.models import Vote
+        from polyvox.statements import sections
 
-        register_participant_source(
-            "voters",
-            lambda process: Vote.objects.filter(statement__process=process).values(
-                "participant_id"
-            ),
-        )
+        sections.register()

@@ -6,7 +6,7 @@ import io
 from polyvox.campaigns.services.detection import detect_campaigns
 from polyvox.contributions.exports import CSV_COLUMNS, feedback_report_csv, feedback_report_data
 from polyvox.contributions.models import Outcome
-from polyvox.contributions.selectors import feedback_report
+from polyvox.contributions.selectors.feedback_report import feedback_report
 from polyvox.contributions.services.dispositions import record_disposition
 from polyvox.participants.models import Profile
 from tests.factories import make_version, submit_comment, submit_to_version

@@ -1,11 +1,10 @@
 """Submitting through the pages, without JavaScript: POST, redirect, receipt; errors on the form."""
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from polyvox.campaigns.models import SubmissionIntake
 from polyvox.contributions.models import Contribution
-from tests.factories import MINIMAL_PDF, close_phase, submit_comment
+from tests.factories import close_phase, submit_comment
 from tests.factories import contribution_url as url
 
 
@@ -89,37 +88,6 @@ def test_an_omission_form_anchors_to_the_section_given_in_the_link(
     )
 
 
-def test_a_submission_with_a_pdf_is_accepted_through_the_form(
-    client, open_phase, participant, version
-):
-    client.force_login(participant)
-
-    client.post(
-        url("create", open_phase.process, kind="submission"),
-        {"body": "Our paper.", "draft_version": version.pk,
-         "attachment": SimpleUploadedFile("paper.pdf", MINIMAL_PDF)},
-    )  # fmt: skip
-
-    assert Contribution.objects.get().attachment_type == "application/pdf"
-
-
-def test_a_submission_with_a_renamed_image_shows_the_error_on_the_attachment_field(
-    client, open_phase, participant, version
-):
-    client.force_login(participant)
-
-    response = client.post(
-        url("create", open_phase.process, kind="submission"),
-        {"body": "Our paper.", "attachment": SimpleUploadedFile("paper.pdf", b"\x89PNG\r\n\x1a\n")},
-    )
-
-    assert (
-        "This file is not one of the accepted types (PDF, ODT, DOCX, TXT)."
-        in response.content.decode()
-    )
-    assert Contribution.objects.count() == 0
-
-
 def test_an_unknown_kind_of_contribution_is_not_found(client, open_phase, participant):
     client.force_login(participant)
 
@@ -158,44 +126,9 @@ def test_an_omission_without_a_draft_shows_a_readable_error(
     assert Contribution.objects.count() == 0
 
 
-def test_a_web_form_submission_goes_through_intake_with_its_domain_and_network_block(
-    client, open_phase, participant, version
-):
-    client.force_login(participant)
-
-    response = client.post(
-        url("create", open_phase.process, kind="submission"),
-        {"title": "Open internet", "body": "Keep it open.", "draft_version": version.pk},
-        REMOTE_ADDR="203.0.113.77",
-    )
-
-    intake = SubmissionIntake.objects.select_related("contribution").get()
-    assert response.status_code == 302
-    assert (intake.source, intake.email_domain, intake.network) == (
-        "web",
-        "example.org",
-        "203.0.113.0/24",
-    )
-    assert (intake.contribution.title, intake.contribution.draft_version) == (
-        "Open internet",
-        version,
-    )
-
-
 def test_a_general_comment_from_the_web_form_has_no_intake(client, open_phase, participant):
     client.force_login(participant)
 
     client.post(url("create", open_phase.process, kind="general"), {"body": "A general point."})
 
     assert (Contribution.objects.count(), SubmissionIntake.objects.count()) == (1, 0)
-
-
-def test_an_empty_web_form_submission_is_rejected_and_no_intake_is_written(
-    client, open_phase, participant
-):
-    client.force_login(participant)
-
-    response = client.post(url("create", open_phase.process, kind="submission"), {"body": " "})
-
-    assert response.status_code == 200
-    assert (Contribution.objects.count(), SubmissionIntake.objects.count()) == (0, 0)

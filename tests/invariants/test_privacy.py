@@ -12,7 +12,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from django.test import Client
 
-from polyvox.campaigns.services import detect_campaigns, receive_submission
+from polyvox.campaigns.services.detection import detect_campaigns
+from polyvox.campaigns.services.intake import receive_submission
 from polyvox.config.api import api
 from polyvox.demo.deliberation import build_deliberation_process
 from polyvox.demo.scenario import build_demo_process

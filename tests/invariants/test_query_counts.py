@@ -5,7 +5,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from polyvox.contributions.services import record_disposition, submit_contribution
+from polyvox.contributions.services.dispositions import record_disposition
+from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.demo.drafts import V1
 from polyvox.drafts.services import create_draft, publish_draft_version
 from tests.factories import PhaseFactory, UserFactory, make_secretariat

@@ -1,0 +1,41 @@
+"""Inputs answered as one: groups (campaigns) that the feedback report counts once.
+
+Campaign detection lives above contributions (`polyvox.campaigns`), so it registers how to find
+the groups in its `AppConfig.ready()`; the feedback report asks here without knowing campaigns.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from polyvox.contributions.models import Contribution
+
+
+@dataclass(frozen=True)
+class InputGroup:
+    """A group of inputs answered as one: its id, size, the input that stands for it, its page."""
+
+    group_id: int
+    size: int
+    template_id: int
+    url: str
+
+
+# Given the inputs of a report (a query, so it never loads them), their groups by input id.
+GroupFinder = Callable[[QuerySet[Contribution]], dict[int, InputGroup]]
+
+_finders: dict[str, GroupFinder] = {}
+
+
+def register_input_groups(key: str, finder: GroupFinder) -> None:
+    """Called from an app's ready(); `key` names the kind of group (registering again replaces)."""
+    _finders[key] = finder
+
+
+def input_groups(contributions: QuerySet[Contribution]) -> dict[int, InputGroup]:
+    """Input id → its group, for the inputs in `contributions` that belong to one."""
+    groups: dict[int, InputGroup] = {}
+    for key in sorted(_finders):
+        groups.update(_finders[key](contributions))
+    return groups

@@ -1,0 +1,135 @@
+"""Reads of contributions: threads on sections, single inputs, public lists, the workbench."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from polyvox.contributions.models import Contribution, ContributionKind
+from polyvox.contributions.permissions import can_dispose, can_see_hidden
+from polyvox.core.permissions import Actor, require
+from polyvox.drafts.models import DraftVersion, Section
+from polyvox.processes.models import Process
+
+
+@dataclass(frozen=True)
+class ThreadNode:
+    """A contribution and the replies to it, to any depth."""
+
+    contribution: Contribution
+    replies: tuple["ThreadNode", ...]
+
+
+def with_answers(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    # Everything the byline, section links and answer render, so a page of N inputs costs the
+    # same few queries as a page of one (tests/invariants/test_query_counts.py).
+    return queryset.select_related(
+        "disposition__duplicate_of__process",
+        "section__version__draft__process",
+        "draft_version__draft",
+        "parent",
+        "process",
+    ).prefetch_related("disposition__changed_sections__version__draft__process")
+
+
+def _threads(roots: list[Contribution], replies: list[Contribution]) -> list[ThreadNode]:
+    children: dict[int | None, list[Contribution]] = defaultdict(list)
+    for reply in replies:
+        children[reply.parent_id].append(reply)
+
+    def build(node: Contribution, depth: int) -> ThreadNode:
+        # Depth cap: only guards against a corrupted cycle; real threads are far shallower.
+        kids = children.get(node.pk, []) if depth < 100 else []
+        return ThreadNode(node, tuple(build(kid, depth + 1) for kid in kids))
+
+    return [build(root, 0) for root in roots]
+
+
+def contributions_for_section(*, viewer: Actor | None, section: Section) -> list[ThreadNode]:
+    """Public threads on one section: each input with its replies."""
+    public = with_answers(Contribution.objects.public().filter(section=section))
+    roots = [c for c in public if c.kind != ContributionKind.REPLY]
+    return _threads(roots, [c for c in public if c.kind == ContributionKind.REPLY])
+
+
+def threads_by_section(
+    *, viewer: Actor | None, version: DraftVersion
+) -> dict[int, list[ThreadNode]]:
+    """Public threads on every section of `version`, in one query: section id → threads."""
+    public = list(with_answers(Contribution.objects.public().filter(section__version=version)))
+    replies = [c for c in public if c.kind == ContributionKind.REPLY]
+    by_section: dict[int, list[ThreadNode]] = defaultdict(list)
+    roots = [c for c in public if c.kind != ContributionKind.REPLY]
+    for node in _threads(roots, replies):
+        by_section[node.contribution.section_id or 0].append(node)
+    return dict(by_section)
+
+
+MAX_THREAD_REPLIES = 10_000  # a guard against a runaway thread on one page, not a product limit
+
+
+def contribution_thread(*, viewer: Actor | None, contribution: Contribution) -> ThreadNode:
+    """The contribution with every public reply below it.
+
+    Reads one level of replies per query, so a thread costs its depth in queries, not a read of
+    every reply in the process."""
+    replies: list[Contribution] = []
+    level = [contribution.pk]
+    while level and len(replies) < MAX_THREAD_REPLIES:
+        found = list(with_answers(Contribution.objects.public().filter(parent_id__in=level)))
+        replies.extend(found)
+        level = [reply.pk for reply in found]
+    return _threads([contribution], replies)[0]
+
+
+def access_contribution(
+    *, viewer: Actor | None, process: Process, tracking_number: str
+) -> Contribution:
+    """One contribution by tracking number; hidden ones only for their author and the secretariat."""
+    contribution = (
+        with_answers(Contribution.objects.filter(process=process, tracking_number=tracking_number))
+        .prefetch_related("revisions")
+        .first()
+    )
+    if contribution is None or (
+        contribution.hidden_at is not None and not can_see_hidden(viewer, contribution)
+    ):
+        raise Http404(_("No such contribution."))
+    return contribution
+
+
+def contribution_to_answer(
+    *, viewer: Actor | None, process: Process, tracking_number: str
+) -> Contribution:
+    """A contribution as the secretariat sees it on the answer page (hidden ones included)."""
+    require(can_dispose(viewer, process), _("Only the secretariat answers contributions."))
+    return access_contribution(viewer=viewer, process=process, tracking_number=tracking_number)
+
+
+def public_contributions(*, viewer: Actor | None, process: Process) -> QuerySet[Contribution]:
+    """Every visible contribution of a process, with its answer, oldest first."""
+    return with_answers(Contribution.objects.public().filter(process=process))
+
+
+def workbench_contributions(
+    *,
+    viewer: Actor | None,
+    process: Process,
+    section_anchor: str | None = None,
+    kind: str | None = None,
+    stakeholder_group: str | None = None,
+    answered: bool | None = None,
+) -> QuerySet[Contribution]:
+    """The secretariat's queue; replies appear only when asked for by kind."""
+    require(can_dispose(viewer, process), _("Only the secretariat sees the workbench."))
+    queryset = with_answers(Contribution.objects.filter(process=process))
+    queryset = queryset.filter(kind=kind) if kind else queryset.exclude(kind=ContributionKind.REPLY)
+    if section_anchor:
+        queryset = queryset.filter(section__anchor=section_anchor)
+    if stakeholder_group:
+        queryset = queryset.filter(stakeholder_group=stakeholder_group)
+    if answered is not None:
+        queryset = queryset.filter(disposition__isnull=not answered)
+    return queryset
