@@ -16,12 +16,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
-def _sq_dists(x: FloatArray, centers: FloatArray) -> FloatArray:
-    """Squared Euclidean distances (n, k), via |x|^2 - 2 x.c + |c|^2 to avoid an (n, k, d) array."""
-    d = (x * x).sum(1)[:, None] - 2.0 * (x @ centers.T) + (centers * centers).sum(1)[None, :]
-    return np.asarray(np.maximum(d, 0.0), dtype=np.float64)
-
-
 def _nearest(x: FloatArray, centers: FloatArray) -> IntArray:
     """Index of the nearest centre per point (scipy's C loop: no (n, k) temporary)."""
     codes, _ = vq(x, centers, check_finite=False)

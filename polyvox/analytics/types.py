@@ -7,7 +7,6 @@ step needs one. Near-duplicate types live in `near_duplicates.py`, not here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -232,11 +231,6 @@ def _has_duplicates(a: npt.NDArray[np.int64] | npt.NDArray[np.int32]) -> bool:
         return False
     s = np.sort(a)
     return bool((s[1:] == s[:-1]).any())
-
-
-def as_int_array(values: Sequence[int] | npt.ArrayLike) -> IntArray:
-    """Coerce ids to a 1-D int64 array."""
-    return np.asarray(values, dtype=np.int64).ravel()
 
 
 @dataclass(frozen=True)
