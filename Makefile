@@ -3,25 +3,31 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: setup demo test lint fmt bench
+.PHONY: setup dev demo test lint fmt bench
 
+# What the demo needs (Django, numpy, scipy…): a newcomer's first `make demo` installs only this.
 setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
-	python3 -m venv $(VENV) && $(PY) -m pip install -q --upgrade pip && $(PY) -m pip install -q -e '.[dev]' && touch $@
+	python3 -m venv $(VENV) && $(PY) -m pip install -q --upgrade pip && $(PY) -m pip install -q -e . && touch $@
+
+# The test toolchain on top (pytest, playwright, ruff, mypy, hypothesis, import-linter).
+dev: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[dev]' && touch $@
 
 demo: setup
 	$(PY) manage.py migrate --no-input && $(PY) manage.py seed_demo
 	bash scripts/serve.sh $(PORT)
 
-test: setup lint
+test: dev lint
 	bash scripts/ensure-test-services.sh
 	$(PY) -m pytest && bash scripts/with-postgres.sh $(PY) -m pytest -m "not browser" --ignore=tests/analytics -q
 
-lint: setup
+lint: dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run && $(PY) manage.py check && $(VENV)/bin/mypy polyvox
 
-fmt: setup
+fmt: dev
 	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
 
 bench: setup
