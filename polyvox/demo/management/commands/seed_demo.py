@@ -1,10 +1,12 @@
 """`polyvox seed_demo`: create the demo processes (once; re-running leaves existing data alone)."""
 
 from argparse import ArgumentParser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.test.utils import override_settings
 
 from polyvox.demo.deliberation import SLUG as DELIBERATION_SLUG
 from polyvox.demo.deliberation import build_deliberation_process
@@ -18,6 +20,22 @@ from polyvox.processes.models import Process
 QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@contextmanager
+def mail_kept_in_memory() -> Iterator[None]:
+    """Send the e-mails written meanwhile to Django's in-memory backend, then restore the site's.
+
+    `django.test.override_settings` would do this but is test machinery; a management command runs
+    alone in its process, so switching the one setting for its duration is safe. E-mails are
+    sent after commit, and the seeders commit inside this block.
+    """
+    previous = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = QUIET_MAIL
+    try:
+        yield
+    finally:
+        settings.EMAIL_BACKEND = previous
+
+
 class Command(BaseCommand):
     help = "Seed the deterministic demo: a consultation on a draft and a deliberation with votes."
 
@@ -26,7 +44,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         seed = options["seed"]
-        with override_settings(EMAIL_BACKEND=QUIET_MAIL):
+        with mail_kept_in_memory():
             if Process.objects.filter(slug=SLUG).exists():
                 self.stdout.write(f"The demo process '{SLUG}' already exists; left as it is.")
             else:
