@@ -3,13 +3,18 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
+from polyvox.campaigns.permissions import can_see_signals
 from polyvox.campaigns.selectors import campaign_groups, campaign_of
 from polyvox.contributions.input_groups import register_input_groups
 from polyvox.contributions.models import Contribution
 from polyvox.contributions.pages import CONTRIBUTION_PAGE
 from polyvox.core.sections import PageSection
 from polyvox.processes.models import Process
+from polyvox.processes.pages import PROCESS_PAGE
+from polyvox.processes.permissions import participation_window
+from polyvox.processes.phase_types import Action
 
 
 def campaign_section(
@@ -20,9 +25,23 @@ def campaign_section(
     return {"campaign": campaign, "process": process} if campaign else None
 
 
+def process_campaigns_section(*, request: HttpRequest, process: Process) -> dict[str, Any]:
+    """On the process page: the submission form while it is open, the campaigns, the signals."""
+    return {
+        "process": process,
+        "submission": participation_window(
+            request.user, process, Action.SUBMISSION, timezone.now()
+        ),
+        "can_see_signals": can_see_signals(request.user, process),
+    }
+
+
 def register() -> None:
     # The feedback report counts each campaign once; a member's page shows its campaign.
     register_input_groups("campaigns", campaign_groups)
     CONTRIBUTION_PAGE.register(
         PageSection("campaign", 10, "campaigns/_contribution_campaign.html", campaign_section)
+    )
+    PROCESS_PAGE.register(
+        PageSection("campaigns", 40, "campaigns/_process_links.html", process_campaigns_section)
     )

@@ -1,10 +1,24 @@
 """What contributions adds to the pages of apps below it, registered in `ready()`."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
 from polyvox.contributions.models import Contribution
+from polyvox.contributions.permissions import can_dispose
+from polyvox.contributions.selectors.threads import threads_by_section
+from polyvox.core.sections import PageSection
+from polyvox.drafts.models import DraftVersion, Section
+from polyvox.drafts.pages import SECTION_PANELS, VERSION_PAGE, SectionPanel
+from polyvox.drafts.selectors import published_versions
 from polyvox.processes.models import Process
+from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.participation import register_participant_source
+from polyvox.processes.permissions import participation_window
+from polyvox.processes.phase_types import Action
 
 
 def contributors(process: Process) -> QuerySet[Contribution]:
@@ -12,5 +26,55 @@ def contributors(process: Process) -> QuerySet[Contribution]:
     return Contribution.objects.filter(process=process).values("author_id")
 
 
+def process_contributions_section(*, request: HttpRequest, process: Process) -> dict[str, Any]:
+    """On the process page: the comments one may post now, every input, the feedback reports."""
+    now = timezone.now()
+    return {
+        "process": process,
+        "general": participation_window(request.user, process, Action.GENERAL_COMMENT, now),
+        "omission": participation_window(request.user, process, Action.OMISSION, now),
+        "versions": published_versions(process),
+        "can_answer": can_dispose(request.user, process),
+    }
+
+
+def version_feedback_section(
+    *, request: HttpRequest, process: Process, version: DraftVersion
+) -> dict[str, Any]:
+    """On a version's page: the link to how each input on it was considered."""
+    return {"process": process, "version": version}
+
+
+def section_threads_panel(
+    *, request: HttpRequest, process: Process, version: DraftVersion
+) -> Callable[[Section], dict[str, Any]]:
+    """In each section of a version's page: its public threads and the form to comment on it.
+
+    The threads of the whole version, and whether the viewer may comment, are read once per
+    page and handed out section by section."""
+    threads = threads_by_section(viewer=request.user, version=version)
+    window = participation_window(request.user, process, Action.COMMENT, timezone.now())
+    return lambda section: {
+        "section": section,
+        "process": process,
+        "version": version,
+        "threads": threads.get(section.pk, []),
+        "window": window,
+    }
+
+
 def register() -> None:
     register_participant_source("contributors", contributors)
+    PROCESS_PAGE.register(
+        PageSection(
+            "contributions", 20, "contributions/_process_links.html", process_contributions_section
+        )
+    )
+    VERSION_PAGE.register(
+        PageSection("feedback", 10, "contributions/_version_links.html", version_feedback_section)
+    )
+    SECTION_PANELS.register(
+        SectionPanel(
+            "contributions", 10, "contributions/_section_contributions.html", section_threads_panel
+        )
+    )

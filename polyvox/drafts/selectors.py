@@ -67,6 +67,15 @@ def current_version(process: Process) -> DraftVersion | None:
     )
 
 
+def published_versions(process: Process) -> list[DraftVersion]:
+    """Every published version of every draft in `process`, draft by draft, oldest first."""
+    return list(
+        DraftVersion.objects.filter(draft__process=process)
+        .select_related("draft")
+        .order_by("draft__created_at", "number")
+    )
+
+
 def changes_between(older: DraftVersion, newer: DraftVersion) -> list[SectionDiff]:
     """Section-level diff from `older` to `newer` (any two versions of one draft)."""
     return diff_sections(_sections(older), _sections(newer))

@@ -15,6 +15,7 @@ from polyvox.drafts import services
 from polyvox.drafts.diff import summarise
 from polyvox.drafts.forms import DraftForm, PublishVersionForm
 from polyvox.drafts.models import Draft, DraftVersion, Section
+from polyvox.drafts.pages import SECTION_PANELS, VERSION_PAGE
 from polyvox.drafts.selectors import (
     access_draft,
     changes_between,
@@ -43,9 +44,12 @@ def version_detail(request: HttpRequest, slug: str, draft: str, number: int) -> 
     )
     sections = list(version.sections.all())
     _set_heading_tags(sections)
+    panels = SECTION_PANELS.build(request, sections, process=process, version=version)
     context = {
-        "process": process, "draft": version.draft, "version": version, "sections": sections,
+        "process": process, "draft": version.draft, "version": version,
+        "sections": [(section, panels[section.pk]) for section in sections],
         "versions": list(version.draft.versions.order_by("number")),
+        "version_sections": VERSION_PAGE.render(request, process=process, version=version),
         "is_secretariat": is_secretariat(request.user, process),
     }  # fmt: skip
     return render(request, "drafts/version.html", context)

@@ -10,7 +10,6 @@ from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.participants.models import StatementOfInterest
 from polyvox.processes.models import Membership, ParticipationPolicy, Phase, Process, Role
 from polyvox.processes.phase_types import Action, phase_type
-from polyvox.processes.selectors import current_phase
 
 
 def can_create_process(actor: Actor | None) -> bool:
@@ -53,7 +52,7 @@ class Window:
 
 def action_window(process: Process, action: Action, now: datetime) -> Window:
     """Decide on the server, in UTC, whether the phases let anyone do `action` at `now`."""
-    phase = current_phase(process, now)
+    phase = process.phases.filter(starts_at__lte=now, ends_at__gt=now).order_by("starts_at").first()
     if phase_allows(phase, action):
         return Window(True, False, phase)
     last = (
@@ -102,8 +101,7 @@ def participation_window(
 
 
 def _has_declared_interests(actor: AbstractBaseUser) -> bool:
-    # The model rather than participants.selectors, like the membership checks above:
-    # participants.permissions imports this module, so importing its selectors would cycle.
+    """At least one statement of interest, whatever its age (a revision adds a row)."""
     return StatementOfInterest.objects.filter(user_id=actor.pk).exists()
 
 

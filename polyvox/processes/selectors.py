@@ -1,7 +1,5 @@
 """Reads about processes and phases; time is always passed in."""
 
-from datetime import datetime
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -9,7 +7,7 @@ from django.utils.translation import gettext as _
 from polyvox.core.permissions import Actor
 from polyvox.participants.models import StatementOfInterest, User
 from polyvox.participants.selectors import statement_of_interest_history
-from polyvox.processes.models import Phase, Process
+from polyvox.processes.models import Process
 from polyvox.processes.participation import participant_sources
 
 
@@ -23,10 +21,6 @@ def access_process(*, viewer: Actor | None, slug: str) -> Process:
     if process is None:
         raise Http404(_("No such process."))
     return process
-
-
-def current_phase(process: Process, now: datetime) -> Phase | None:
-    return process.phases.filter(starts_at__lte=now, ends_at__gt=now).order_by("starts_at").first()
 
 
 def process_participants(process: Process) -> QuerySet[User]:

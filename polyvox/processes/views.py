@@ -15,6 +15,7 @@ from polyvox.participants.models import User
 from polyvox.participants.selectors import public_profile
 from polyvox.processes import services
 from polyvox.processes.forms import MemberForm, PhaseForm, ProcessForm
+from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.permissions import (
     can_create_process,
     can_see_participant_interests,
@@ -23,7 +24,6 @@ from polyvox.processes.permissions import (
 from polyvox.processes.selectors import (
     access_process,
     active_participant,
-    current_phase,
     participant_interests,
     processes_for,
 )
@@ -48,8 +48,8 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "process": process,
             "phases": phases,
-            "current_phase": current_phase(process, now),
             "is_secretariat": is_secretariat(request.user, process),
+            "sections": PROCESS_PAGE.render(request, process=process),
         },
     )
 

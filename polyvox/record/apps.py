@@ -6,8 +6,11 @@ class RecordConfig(AppConfig):
     label = "record"
 
     def ready(self) -> None:
-        # processes sits below the record: it publishes its events through this connection.
         from polyvox.processes.publishing import connect_record
+        from polyvox.record import sections
         from polyvox.record.services import append_entry
 
+        # processes sits below the record: it publishes its events through this connection.
         connect_record(append_entry)
+        # ...and shows the record's link on its page through the section the record registers.
+        sections.register()

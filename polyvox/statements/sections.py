@@ -9,7 +9,9 @@ from polyvox.contributions.models import Contribution
 from polyvox.contributions.pages import CONTRIBUTION_PAGE
 from polyvox.core.sections import PageSection
 from polyvox.processes.models import Process
+from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.participation import register_participant_source
+from polyvox.processes.permissions import is_secretariat
 from polyvox.statements.models import Vote
 from polyvox.statements.permissions import can_promote_contribution
 
@@ -28,8 +30,16 @@ def promote_section(
     return {"process": process, "contribution": contribution}
 
 
+def process_statements_section(*, request: HttpRequest, process: Process) -> dict[str, Any]:
+    """On the process page: statements, voting and the opinion map; moderation for the secretariat."""
+    return {"process": process, "is_secretariat": is_secretariat(request.user, process)}
+
+
 def register() -> None:
     register_participant_source("voters", voters)
     CONTRIBUTION_PAGE.register(
         PageSection("promote", 20, "statements/_promote_contribution.html", promote_section)
+    )
+    PROCESS_PAGE.register(
+        PageSection("statements", 30, "statements/_process_links.html", process_statements_section)
     )

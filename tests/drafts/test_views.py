@@ -2,12 +2,10 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from polyvox.drafts.models import Draft, DraftVersion
 from polyvox.drafts.services import publish_draft_version
-from polyvox.processes.permissions import is_secretariat
 
 from .conftest import V1
 
@@ -60,22 +58,17 @@ def test_the_draft_address_leads_to_the_latest_version(client, process, version1
     assert response["Location"] == v2.get_absolute_url()
 
 
-def process_drafts_html(process, viewer):
-    """The drafts block as the process page includes it (with `process` and `is_secretariat`)."""
-    context = {
-        "process": process,
-        "is_secretariat": is_secretariat(viewer, process),
-        "user": viewer,
-    }
-    return render_to_string("drafts/_process_drafts.html", context)
+def process_page_html(client, process, viewer):
+    client.force_login(viewer)
+    return client.get(process.get_absolute_url()).content.decode()
 
 
-def test_the_process_page_lists_drafts_versions_and_diffs(process, version1, secretariat):
+def test_the_process_page_lists_drafts_versions_and_diffs(client, process, version1, secretariat):
     publish_draft_version(
         actor=secretariat, draft=version1.draft, markdown=V1 + "\nMore.", note="Added more."
     )
 
-    html = process_drafts_html(process, secretariat)
+    html = process_page_html(client, process, secretariat)
 
     assert "Draft principles" in html
     assert url("version", process, draft="principles", number=2) in html
@@ -88,9 +81,7 @@ def test_the_process_page_lists_drafts_versions_and_diffs(process, version1, sec
 def test_unpublished_drafts_and_secretariat_links_are_hidden_from_others(
     client, process, draft, participant
 ):
-    client.force_login(participant)
-
-    html = process_drafts_html(process, participant)
+    html = process_page_html(client, process, participant)
 
     assert "Draft principles" not in html
     assert "No draft has been published yet." in html
