@@ -19,7 +19,6 @@ from polyvox.campaigns.forms import (
     SubmissionForm,
 )
 from polyvox.campaigns.models import Campaign, Source
-from polyvox.campaigns.permissions import can_manage_campaigns
 from polyvox.campaigns.selectors import (
     access_campaign,
     campaign_additions,
@@ -39,7 +38,7 @@ from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.http import AuthenticatedHttpRequest
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import participation_window
+from polyvox.processes.permissions import is_secretariat, participation_window
 from polyvox.processes.phase_types import Action
 from polyvox.processes.selectors import access_process
 
@@ -59,7 +58,7 @@ def campaign_list(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "process": process,
             "rows": rows,
-            "can_manage": can_manage_campaigns(request.user, process),
+            "can_manage": is_secretariat(request.user, process),
         },
     )
 
@@ -71,7 +70,7 @@ def _detail(
     context = {
         "process": process, "summary": campaign_summary(viewer=request.user, campaign=campaign),
         "page": additions.get_page(request.GET.get("page")),
-        "can_manage": can_manage_campaigns(request.user, process),
+        "can_manage": is_secretariat(request.user, process),
         "answer_form": AnswerCampaignForm(), "split_form": SplitCampaignForm(),
         "merge_form": MergeCampaignsForm(), **forms,
     }  # fmt: skip

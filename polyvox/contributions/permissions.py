@@ -1,4 +1,4 @@
-"""Who may contribute, edit and answer: phases decide when, roles and declarations decide who."""
+"""Who may edit, answer and see contributions; who may post one is `participation_window`."""
 
 from datetime import datetime
 
@@ -6,10 +6,8 @@ from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import (
-    Window,
     action_window,
     is_secretariat,
-    participation_window,
 )
 from polyvox.processes.phase_types import Action
 
@@ -22,17 +20,8 @@ ACTION_FOR_KIND: dict[str, Action] = {
 }
 
 
-def can_contribute(actor: Actor | None, process: Process, action: Action, now: datetime) -> Window:
-    """Allowed (maybe late), or refused with the reason a participant needs to read."""
-    return participation_window(actor, process, action, now)
-
-
 def can_dispose(actor: Actor | None, process: Process) -> bool:
     """Answering inputs is the secretariat's duty (São Paulo Guidelines, step 8)."""
-    return is_secretariat(actor, process)
-
-
-def can_moderate(actor: Actor | None, process: Process) -> bool:
     return is_secretariat(actor, process)
 
 

@@ -27,7 +27,6 @@ from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.pages import CONTRIBUTION_PAGE
 from polyvox.contributions.permissions import (
     ACTION_FOR_KIND,
-    can_contribute,
     can_dispose,
     can_edit_contribution,
 )
@@ -46,6 +45,7 @@ from polyvox.core.forms import apply_validation_error
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
+from polyvox.processes.permissions import participation_window
 from polyvox.processes.selectors import access_process
 
 # Submissions have their own page, the intake's (campaigns:submit).
@@ -97,7 +97,7 @@ def contribution_detail(request: HttpRequest, slug: str, tracking_number: str) -
     contribution = access_contribution(
         viewer=request.user, process=process, tracking_number=tracking_number
     )
-    window = can_contribute(
+    window = participation_window(
         request.user, process, ACTION_FOR_KIND[ContributionKind.REPLY], timezone.now()
     )
     return render(
@@ -123,7 +123,7 @@ def contribution_create(request: HttpRequest, slug: str, kind: str) -> HttpRespo
     process = access_process(viewer=request.user, slug=slug)
     if kind not in FORM_KINDS:
         raise Http404(_("No such kind of contribution."))
-    window = can_contribute(request.user, process, ACTION_FOR_KIND[kind], timezone.now())
+    window = participation_window(request.user, process, ACTION_FOR_KIND[kind], timezone.now())
     initial = {"draft_version": request.GET.get("version"), "section": request.GET.get("section")}
     form = ContributionForm(request.POST or None, process=process, kind=kind, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +148,7 @@ def contribution_create(request: HttpRequest, slug: str, kind: str) -> HttpRespo
 def section_comment(request: HttpRequest, slug: str, section_id: int) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     section = get_object_or_404(Section, pk=section_id, version__draft__process=process)
-    window = can_contribute(
+    window = participation_window(
         request.user, process, ACTION_FOR_KIND[ContributionKind.COMMENT], timezone.now()
     )
     form = SectionCommentForm(request.POST or None)
@@ -176,7 +176,7 @@ def contribution_reply(request: HttpRequest, slug: str, tracking_number: str) ->
     parent = access_contribution(
         viewer=request.user, process=process, tracking_number=tracking_number
     )
-    window = can_contribute(
+    window = participation_window(
         request.user, process, ACTION_FOR_KIND[ContributionKind.REPLY], timezone.now()
     )
     form = ReplyForm(request.POST or None)

@@ -45,10 +45,10 @@ from polyvox.campaigns.importing.files import columns_of, file_sha256, format_of
 from polyvox.campaigns.importing.rows import CleanRow, clean_row, row_hash, row_key
 from polyvox.campaigns.importing.writing import write_rows
 from polyvox.campaigns.models import ImportRun, SubmissionIntake
-from polyvox.campaigns.permissions import can_import_submissions
 from polyvox.core.permissions import require
 from polyvox.participants.models import Profile, StakeholderGroup, User
 from polyvox.processes.models import Process
+from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
 
 MAX_STORED_ERRORS = 10_000  # rows_rejected stays exact; the list of lines is capped
@@ -138,7 +138,7 @@ def import_submissions(
 
     Raises ValidationError (key "path") only when the file cannot be read at all.
     """
-    require(can_import_submissions(actor, process), _("Only the secretariat imports submissions."))
+    require(is_secretariat(actor, process), _("Only the secretariat imports submissions."))
     source = Path(path)
     columns = columns_of(mapping)
     chosen = format_of(source, file_format)

@@ -12,11 +12,11 @@ from polyvox.analytics.near_duplicates import (
     unique_additions,
 )
 from polyvox.campaigns.models import Campaign, CampaignMembership, CampaignStatus
-from polyvox.campaigns.permissions import can_manage_campaigns
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.core.permissions import require
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
+from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
 
 
@@ -40,7 +40,7 @@ def detect_campaigns(
     Re-running replaces the detected (unconfirmed) campaigns; confirmed campaigns and their
     members are kept as the secretariat left them.
     """
-    require(can_manage_campaigns(actor, process), _("Only the secretariat detects campaigns."))
+    require(is_secretariat(actor, process), _("Only the secretariat detects campaigns."))
     Process.objects.select_for_update().filter(pk=process.pk).first()
     Campaign.objects.filter(process=process, status=CampaignStatus.DETECTED).delete()
     rows = list(
@@ -99,7 +99,7 @@ def detect_campaigns(
 
 def request_detection(*, actor: User, process: Process) -> None:
     """Queue `detect_campaigns` as a background task (django-tasks), after the commit."""
-    require(can_manage_campaigns(actor, process), _("Only the secretariat detects campaigns."))
+    require(is_secretariat(actor, process), _("Only the secretariat detects campaigns."))
     from polyvox.campaigns.tasks import detect_campaigns_task
 
     transaction.on_commit(lambda: detect_campaigns_task.enqueue(process.pk, actor.pk))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from polyvox.contributions.attachments import ACCEPTED, detect_type
 from polyvox.contributions.models import Contribution, ContributionKind, ContributionRevision
-from polyvox.contributions.permissions import ACTION_FOR_KIND, can_contribute, can_edit_contribution
+from polyvox.contributions.permissions import ACTION_FOR_KIND, can_edit_contribution
 from polyvox.contributions.services.rules import (
     body_digest,
     clean_body,
@@ -28,6 +28,7 @@ from polyvox.drafts.selectors import current_version
 from polyvox.notifications.services import notify
 from polyvox.participants.models import Profile, User
 from polyvox.processes.models import Process
+from polyvox.processes.permissions import participation_window
 from polyvox.record.services import append_entry
 
 
@@ -143,7 +144,7 @@ def submit_contribution(
     if kind not in ACTION_FOR_KIND:
         raise ValidationError({"kind": _("Unknown kind of contribution.")})
     now = timezone.now()
-    window = can_contribute(author, process, ACTION_FOR_KIND[kind], now)
+    window = participation_window(author, process, ACTION_FOR_KIND[kind], now)
     require(window.allowed, window.reason)
     profile = _profile_of(author)
     text, heading = clean_body(body), clean_title(title)
