@@ -10,6 +10,7 @@ from polyvox.campaigns.addresses import network_block
 from polyvox.campaigns.models import Source
 from polyvox.campaigns.selectors import CampaignSummary, public_campaigns
 from polyvox.campaigns.services.intake import receive_submission
+from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
 
 router = Router()
@@ -76,9 +77,10 @@ def create_submission(
     data: SubmissionIn,
     idempotency_key: str = Header("", alias="Idempotency-Key"),  # type: ignore[type-arg]
 ) -> Status[SubmissionOut]:
-    process = access_process(viewer=request.user, slug=slug)
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
     received = receive_submission(
-        author=request.user,  # type: ignore[arg-type]
+        author=actor,
         process=process,
         text=data.text,
         title=data.title,
@@ -86,7 +88,7 @@ def create_submission(
         idempotency_key=idempotency_key,
         external_id=data.external_id,
         network=network_block(request.META.get("REMOTE_ADDR", "")),
-        email_domain=getattr(request.user, "email", ""),
+        email_domain=actor.email or "",
         on_behalf_of_organisation=data.on_behalf_of_organisation,
     )
     c = received.contribution

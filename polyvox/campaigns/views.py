@@ -36,7 +36,7 @@ from polyvox.campaigns.services.detection import request_detection
 from polyvox.campaigns.services.intake import receive_submission
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.core.forms import apply_validation_error
-from polyvox.core.http import AuthenticatedHttpRequest
+from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import is_secretariat, participation_window
 from polyvox.processes.phase_types import Action
@@ -83,28 +83,28 @@ def campaign_detail(request: HttpRequest, slug: str, campaign_id: int) -> HttpRe
     return _detail(request, process, campaign)
 
 
-def _act(
-    request: AuthenticatedHttpRequest, slug: str, campaign_id: int
-) -> tuple[Process, Campaign]:
+def _act(request: HttpRequest, slug: str, campaign_id: int) -> tuple[Process, Campaign]:
     process = access_process(viewer=request.user, slug=slug)
     return process, access_campaign(viewer=request.user, process=process, campaign_id=campaign_id)
 
 
 @login_required
 @require_POST
-def detect(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
-    request_detection(actor=request.user, process=process)
+def detect(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    request_detection(actor=actor, process=process)
     messages.success(request, _("Campaign detection is running; reload this page in a moment."))
     return redirect("campaigns:list", slug=process.slug)
 
 
 @login_required
 @require_POST
-def confirm(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+def confirm(request: HttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    actor = signed_in_user(request)
     process, campaign = _act(request, slug, campaign_id)
     try:
-        confirm_campaign(actor=request.user, campaign=campaign)
+        confirm_campaign(actor=actor, campaign=campaign)
         messages.success(request, _("Campaign confirmed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -113,15 +113,14 @@ def confirm(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> H
 
 @login_required
 @require_POST
-def split(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+def split(request: HttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    actor = signed_in_user(request)
     process, campaign = _act(request, slug, campaign_id)
     form = SplitCampaignForm(request.POST)
     try:
         numbers = form.numbers() if form.is_valid() else []
         ids = Contribution.objects.filter(process=process, tracking_number__in=numbers)
-        split_campaign(
-            actor=request.user, campaign=campaign, contribution_ids=[c.pk for c in ids] or [0]
-        )
+        split_campaign(actor=actor, campaign=campaign, contribution_ids=[c.pk for c in ids] or [0])
     except ValidationError as error:
         apply_validation_error(form, error)
         return _detail(request, process, campaign, status=400, split_form=form)
@@ -131,7 +130,8 @@ def split(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> Htt
 
 @login_required
 @require_POST
-def merge(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+def merge(request: HttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    actor = signed_in_user(request)
     process, campaign = _act(request, slug, campaign_id)
     form = MergeCampaignsForm(request.POST)
     try:
@@ -140,7 +140,7 @@ def merge(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> Htt
             if form.is_valid()
             else []
         )
-        merged = merge_campaigns(actor=request.user, campaigns=[campaign, *others])
+        merged = merge_campaigns(actor=actor, campaigns=[campaign, *others])
     except ValidationError as error:
         apply_validation_error(form, error)
         return _detail(request, process, campaign, status=400, merge_form=form)
@@ -150,13 +150,14 @@ def merge(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> Htt
 
 @login_required
 @require_POST
-def answer(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+def answer(request: HttpRequest, slug: str, campaign_id: int) -> HttpResponse:
+    actor = signed_in_user(request)
     process, campaign = _act(request, slug, campaign_id)
     form = AnswerCampaignForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(_("Choose an answer and give a reason."))
-        count = answer_campaign(actor=request.user, campaign=campaign, **form.cleaned_data)
+        count = answer_campaign(actor=actor, campaign=campaign, **form.cleaned_data)
     except ValidationError as error:
         apply_validation_error(form, error)
         return _detail(request, process, campaign, status=400, answer_form=form)
@@ -165,17 +166,19 @@ def answer(request: AuthenticatedHttpRequest, slug: str, campaign_id: int) -> Ht
 
 
 @login_required
-def signals_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
-    found = signals(viewer=request.user, process=process)
+def signals_page(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    found = signals(viewer=actor, process=process)
     return render(request, "campaigns/signals.html", {"process": process, "signals": found})
 
 
 @login_required
-def submission_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+def submission_create(request: HttpRequest, slug: str) -> HttpResponse:
     """The web form's way into the intake: domain and /24 network kept as secretariat signals."""
-    process = access_process(viewer=request.user, slug=slug)
-    window = participation_window(request.user, process, Action.SUBMISSION, timezone.now())
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    window = participation_window(actor, process, Action.SUBMISSION, timezone.now())
     initial = {"draft_version": request.GET.get("version"), "section": request.GET.get("section")}
     form = SubmissionForm(
         request.POST or None, request.FILES or None, process=process, initial=initial
@@ -184,8 +187,8 @@ def submission_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:
             received = receive_submission(
-                author=request.user, process=process, source=Source.WEB,
-                email_domain=request.user.email or "", network=request.META.get("REMOTE_ADDR") or "",
+                author=actor, process=process, source=Source.WEB,
+                email_domain=actor.email or "", network=request.META.get("REMOTE_ADDR") or "",
                 text=data.pop("body"), **data,
             )  # fmt: skip
         except ValidationError as error:

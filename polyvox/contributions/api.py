@@ -16,6 +16,7 @@ from polyvox.contributions.selectors.feedback_report import feedback_report
 from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.drafts.models import DraftVersion, Section
+from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
 from polyvox.processes.selectors import access_process
 
@@ -216,7 +217,8 @@ class RefusedOut(Schema):
 def create_contribution(
     request: HttpRequest, slug: str, data: ContributionIn
 ) -> Status[ContributionOut]:
-    process = access_process(viewer=request.user, slug=slug)
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
     if data.kind == ContributionKind.SUBMISSION:
         # Submissions have one write path, the intake (idempotency, signals, campaigns).
         message = _(
@@ -237,7 +239,7 @@ def create_contribution(
                 {"parent": _("No visible contribution with this tracking number.")}
             )
     contribution = submit_contribution(
-        author=request.user,  # type: ignore[arg-type]
+        author=actor,
         process=process,
         kind=data.kind,
         body=data.text,

@@ -1,7 +1,7 @@
 """Contribution pages: contribute, reply, edit, receipts, the workbench, answers, feedback reports."""
 
 import json
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,7 +43,7 @@ from polyvox.contributions.services.moderation import hide_contribution
 from polyvox.contributions.services.submitting import edit_contribution, submit_contribution
 from polyvox.core.forms import apply_validation_error
 from polyvox.drafts.models import DraftVersion, Section
-from polyvox.participants.models import User
+from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import participation_window
 from polyvox.processes.selectors import access_process
@@ -56,15 +56,10 @@ PAGE_SIZE = 50  # inputs per page: a flooded consultation must still load on a s
 REPORT_PAGE_SIZE = 200  # feedback report pages; the CSV and JSON downloads hold everything
 
 
-def _signed_in(request: HttpRequest) -> User:
-    """The participant behind a @login_required view."""
-    return cast(User, request.user)
-
-
 def _submitted(request: HttpRequest, form: Any, **kwargs: Any) -> Contribution | None:
     """Call submit_contribution with the form's data; errors land on the form."""
     try:
-        return submit_contribution(author=request.user, **kwargs)  # type: ignore[arg-type]
+        return submit_contribution(author=signed_in_user(request), **kwargs)
     except ValidationError as error:
         apply_validation_error(form, error)
         return None
@@ -210,7 +205,7 @@ def contribution_edit(request: HttpRequest, slug: str, tracking_number: str) -> 
     if request.method == "POST" and form.is_valid():
         try:
             edit_contribution(
-                author=_signed_in(request), contribution=contribution, **form.cleaned_data
+                author=signed_in_user(request), contribution=contribution, **form.cleaned_data
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -298,7 +293,7 @@ def _record(
                 {"duplicate_of": _("No contribution with this tracking number here.")}
             )
     record_disposition(
-        actor=_signed_in(request),
+        actor=signed_in_user(request),
         contribution=contribution,
         outcome=data["outcome"],
         reason=data["reason"],
@@ -318,7 +313,9 @@ def hide(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(_("Give the reason for hiding this contribution."))
-        hide_contribution(actor=_signed_in(request), contribution=contribution, **form.cleaned_data)
+        hide_contribution(
+            actor=signed_in_user(request), contribution=contribution, **form.cleaned_data
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from polyvox.core.forms import apply_validation_error
-from polyvox.core.http import AuthenticatedHttpRequest
 from polyvox.drafts import services
 from polyvox.drafts.diff import summarise
 from polyvox.drafts.forms import DraftForm, PublishVersionForm
@@ -22,6 +21,7 @@ from polyvox.drafts.selectors import (
     draft_version_with_sections,
     latest_version,
 )
+from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import User
 from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.selectors import access_process
@@ -82,16 +82,15 @@ def choose_diff(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
 
 
 @login_required
-def draft_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
-    if not is_secretariat(request.user, process):
+def draft_create(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    if not is_secretariat(actor, process):
         raise PermissionDenied(_("Only the secretariat creates drafts."))
     form = DraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.create_draft(
-                actor=request.user, process=process, **form.cleaned_data
-            )
+            created = services.create_draft(actor=actor, process=process, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -102,17 +101,18 @@ def draft_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def version_publish(request: AuthenticatedHttpRequest, slug: str, draft: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
-    found = access_draft(viewer=request.user, process=process, draft_slug=draft)
-    if not is_secretariat(request.user, process):
+def version_publish(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    found = access_draft(viewer=actor, process=process, draft_slug=draft)
+    if not is_secretariat(actor, process):
         raise PermissionDenied(_("Only the secretariat publishes draft versions."))
     latest = latest_version(found)
     initial = {"markdown": latest.source_markdown if latest else ""}
     form = PublishVersionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            version = _publish(request.user, found, form.cleaned_data)
+            version = _publish(actor, found, form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

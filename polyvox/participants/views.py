@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from polyvox.core.forms import apply_validation_error
 from polyvox.participants import services
 from polyvox.participants.forms import InterestsForm, ProfileForm, RegistrationForm
+from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import Profile, User
 from polyvox.participants.regions import region_of
 from polyvox.participants.selectors import public_profile, statements_of_interest_for
@@ -33,20 +34,22 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """Everything the participant has declared, private fields included, for their eyes."""
-    own = _own_profile(request.user)  # type: ignore[arg-type]
+    actor = signed_in_user(request)
+    own = _own_profile(actor)
     return render(
         request, "participants/profile.html",
-        {"profile": own, "region": region_of(own.country), "public": public_profile(viewer=request.user, user=request.user)},  # type: ignore[arg-type]
+        {"profile": own, "region": region_of(own.country), "public": public_profile(viewer=actor, user=actor)},
     )  # fmt: skip
 
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    own = _own_profile(request.user)  # type: ignore[arg-type]
+    actor = signed_in_user(request)
+    own = _own_profile(actor)
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_from(own))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_profile(actor=request.user, user=request.user, **form.service_fields())  # type: ignore[arg-type]
+            services.update_profile(actor=actor, user=actor, **form.service_fields())
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -58,16 +61,17 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def interests(request: HttpRequest) -> HttpResponse:
     """Declare interests (a new revision each time) and see one's own history."""
+    actor = signed_in_user(request)
     form = InterestsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.declare_interests(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.declare_interests(actor=actor, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Statement of interest saved."))
             return redirect("participants:interests")
-    history = statements_of_interest_for(viewer=request.user, user=request.user)  # type: ignore[arg-type]
+    history = statements_of_interest_for(viewer=actor, user=actor)
     return render(request, "participants/interests.html", {"form": form, "history": history})
 
 

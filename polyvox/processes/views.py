@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.core.forms import apply_validation_error
-from polyvox.core.http import AuthenticatedHttpRequest
 from polyvox.core.permissions import require
+from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import User
 from polyvox.participants.selectors import public_profile
 from polyvox.processes import services
@@ -55,13 +55,14 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def process_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not can_create_process(request.user):
+def process_create(request: HttpRequest) -> HttpResponse:
+    actor = signed_in_user(request)
+    if not can_create_process(actor):
         raise PermissionDenied(_("Only staff members can create processes."))
     form = ProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            process = services.create_process(actor=request.user, **form.cleaned_data)
+            process = services.create_process(actor=actor, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -71,12 +72,13 @@ def process_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def phase_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
+def phase_create(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
     form = PhaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.schedule_phase(actor=request.user, process=process, **form.cleaned_data)
+            services.schedule_phase(actor=actor, process=process, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -90,9 +92,10 @@ def phase_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
-    if not is_secretariat(request.user, process):
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    if not is_secretariat(actor, process):
         # Before any lookup, so the form does not tell outsiders which usernames exist.
         raise PermissionDenied(_("Only the secretariat manages this process."))
     form = MemberForm(request.POST or None)
@@ -102,7 +105,7 @@ def member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             form.add_error("username", _("No participant with this username."))
         else:
             services.add_member(
-                actor=request.user, process=process, user=user, role=form.cleaned_data["role"]
+                actor=actor, process=process, user=user, role=form.cleaned_data["role"]
             )
             messages.success(request, _("Member added."))
             return redirect(process)

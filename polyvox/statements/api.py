@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
 from polyvox.statements.selectors import accepted_statements, access_statement, latest_snapshot
 from polyvox.statements.services import cast_vote
@@ -126,7 +127,8 @@ def read_opinion_map(request: HttpRequest, slug: str) -> OpinionMapOut:
 def vote_on_statement(
     request: HttpRequest, slug: str, statement_id: int, data: VoteIn
 ) -> Status[VoteOut]:
-    process = access_process(viewer=request.user, slug=slug)
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
     statement = access_statement(process=process, statement_id=statement_id)
-    vote = cast_vote(participant=request.user, statement=statement, value=data.value)
+    vote = cast_vote(participant=actor, statement=statement, value=data.value)
     return Status(200, VoteOut(statement_id=statement.pk, value=vote.value))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from polyvox.contributions.selectors.threads import access_contribution
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
+from polyvox.participants.http import signed_in_user
 from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.selectors import access_process
 from polyvox.statements import selectors, services
@@ -84,7 +85,8 @@ def statement_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
     form = VoteForm(request.POST or None)
     card_only = _swaps_card(request)
     if request.method == "POST" and form.is_valid():
@@ -94,7 +96,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         _applied(
             form,
             services.cast_vote,
-            participant=request.user,
+            participant=actor,
             statement=statement,
             value=form.cleaned_data["value"],
         )
@@ -105,9 +107,9 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "process": process,
         "form": form,
-        "window": can_vote(request.user, process, timezone.now()),
-        "statement": selectors.next_statement_for(participant=request.user, process=process),
-        "n_voted": selectors.votes_cast_by(participant=request.user, process=process),
+        "window": can_vote(actor, process, timezone.now()),
+        "statement": selectors.next_statement_for(participant=actor, process=process),
+        "n_voted": selectors.votes_cast_by(participant=actor, process=process),
     }
     return render(
         request, "statements/vote.html#card" if card_only else "statements/vote.html", context
@@ -130,9 +132,10 @@ def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def moderation(request: HttpRequest, slug: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
     require(
-        is_secretariat(request.user, process),
+        is_secretariat(actor, process),
         _("Only the secretariat moderates statements."),
     )
     form = ModerationForm(request.POST or None)
@@ -144,7 +147,7 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
         if _applied(
             form,
             services.moderate_statement,
-            actor=request.user,
+            actor=actor,
             statement=statement,
             accept=accept,
             reason=form.cleaned_data["reason"],
@@ -165,11 +168,12 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def moderation_mode(request: HttpRequest, slug: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
     form = ModerationModeForm(request.POST)
     if form.is_valid():
         services.set_statement_moderation(
-            actor=request.user, process=process, mode=form.cleaned_data["moderation"]
+            actor=actor, process=process, mode=form.cleaned_data["moderation"]
         )
         messages.success(request, _("Moderation setting saved."))
     return redirect("statements:moderation", slug=slug)
@@ -177,12 +181,13 @@ def moderation_mode(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def promote(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
     contribution = access_contribution(
-        viewer=request.user, process=process, tracking_number=tracking_number
+        viewer=actor, process=process, tracking_number=tracking_number
     )
     require(
-        can_promote_contribution(request.user, process),
+        can_promote_contribution(actor, process),
         _("Only the secretariat promotes contributions."),
     )
     form = PromoteForm(request.POST or None)
@@ -192,7 +197,7 @@ def promote(request: HttpRequest, slug: str, tracking_number: str) -> HttpRespon
         and _applied(
             form,
             services.promote_contribution,
-            actor=request.user,
+            actor=actor,
             contribution=contribution,
             text=form.cleaned_data["text"],
         )
