@@ -216,7 +216,7 @@ class RefusedOut(Schema):
 )
 def create_contribution(
     request: HttpRequest, slug: str, data: ContributionIn
-) -> Status[ContributionOut]:
+) -> Status[ContributionOut] | Status[RefusedOut]:
     actor = signed_in_user(request)
     process = access_process(viewer=actor, slug=slug)
     if data.kind == ContributionKind.SUBMISSION:

@@ -21,7 +21,7 @@ from polyvox.processes.permissions import participation_window
 from polyvox.processes.phase_types import Action
 
 
-def contributors(process: Process) -> QuerySet[Contribution]:
+def contributors(process: Process) -> QuerySet[Contribution, Any]:
     """Ids of everyone who contributed to `process`: they take part in it."""
     return Contribution.objects.filter(process=process).values("author_id")
 

@@ -29,7 +29,7 @@ def process_participants(process: Process) -> QuerySet[User]:
     taking_part = Q(memberships__process=process)
     for source in participant_sources():
         taking_part |= Q(pk__in=source(process))
-    return User.objects.filter(taking_part, is_active=True).distinct()
+    return User.objects.filter(taking_part, is_active=True).distinct().order_by("pk")
 
 
 def active_participant(username: str) -> User:

@@ -16,7 +16,7 @@ from polyvox.statements.models import Vote
 from polyvox.statements.permissions import can_promote_contribution
 
 
-def voters(process: Process) -> QuerySet[Vote]:
+def voters(process: Process) -> QuerySet[Vote, Any]:
     """Ids of everyone who voted on a statement of `process`: they take part in it."""
     return Vote.objects.filter(statement__process=process).values("participant_id")
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from polyvox.contributions.services import submit_contribution
+from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.demo.drafts import V1, V2
 from polyvox.drafts.services import create_draft, publish_draft_version
 from tests.browser.conftest import assert_accessible

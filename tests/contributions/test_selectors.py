@@ -5,12 +5,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from polyvox.campaigns.selectors import CampaignOfInput, campaign_of
 from polyvox.campaigns.services.decisions import answer_campaign
 from polyvox.campaigns.services.detection import detect_campaigns
 from polyvox.contributions.models import Outcome
-from polyvox.campaigns.selectors import CampaignOfInput, campaign_of
 from polyvox.contributions.selectors.feedback_report import Share, feedback_report
-from polyvox.contributions.selectors.threads import access_contribution, contribution_thread, contributions_for_section, workbench_contributions
+from polyvox.contributions.selectors.threads import (
+    access_contribution,
+    contribution_thread,
+    contributions_for_section,
+    workbench_contributions,
+)
 from polyvox.contributions.services.dispositions import record_disposition
 from polyvox.contributions.services.moderation import hide_contribution
 from polyvox.contributions.services.submitting import submit_contribution
