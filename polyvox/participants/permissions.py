@@ -20,10 +20,6 @@ def can_see_private_profile(viewer: Actor | None, user: User) -> bool:
     )
 
 
-def can_declare_interests(actor: Actor | None) -> bool:
-    return is_signed_in(actor)
-
-
 def can_see_statement_of_interest(viewer: Actor | None, user: User) -> bool:
     """The person themself; a process's secretariat reads it through `processes` (its own rule)."""
     return _is_self(viewer, user)

@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from polyvox.core.permissions import require
+from polyvox.core.permissions import is_signed_in, require
 from polyvox.core.text import normalize_whitespace
 from polyvox.core.timezones import known_timezones
 from polyvox.participants.languages import is_valid_language_code, normalize_language_code
 from polyvox.participants.models import Profile, StakeholderGroup, StatementOfInterest, User
-from polyvox.participants.permissions import can_declare_interests, can_edit_profile
+from polyvox.participants.permissions import can_edit_profile
 from polyvox.participants.regions import is_known_country
 
 # The Profile fields a participant may declare with update_profile.
@@ -101,7 +101,7 @@ def declare_interests(
     *, actor: User, affiliations: str, funding: str = "", interests: str = ""
 ) -> StatementOfInterest:
     """Add a new revision of the actor's statement of interest; earlier ones are kept."""
-    require(can_declare_interests(actor), _("Log in to declare your interests."))
+    require(is_signed_in(actor), _("Log in to declare your interests."))
     statement = StatementOfInterest(
         user=actor,
         affiliations=normalize_whitespace(affiliations),
