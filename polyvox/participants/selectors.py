@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import Actor, require
@@ -104,3 +105,13 @@ def gender_aggregates(profiles: Iterable[Profile]) -> dict[str, int]:
     if merged:
         result[OTHER_OR_NOT_SHOWN] = merged
     return result
+
+
+def active_participant(username: str) -> User:
+    """The active account with this username (profile loaded), or 404."""
+    person = (
+        User.objects.select_related("profile").filter(username=username, is_active=True).first()
+    )
+    if person is None:
+        raise Http404(_("No participant with this username."))
+    return person

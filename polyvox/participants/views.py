@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,11 @@ from polyvox.participants.forms import InterestsForm, ProfileForm, RegistrationF
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import Profile, User
 from polyvox.participants.regions import region_of
-from polyvox.participants.selectors import public_profile, statements_of_interest_for
+from polyvox.participants.selectors import (
+    active_participant,
+    public_profile,
+    statements_of_interest_for,
+)
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -76,20 +80,11 @@ def interests(request: HttpRequest) -> HttpResponse:
 
 
 def public_profile_view(request: HttpRequest, username: str) -> HttpResponse:
-    person = _active_user(username)
+    person = active_participant(username)
     return render(
         request, "participants/public_profile.html",
         {"person": public_profile(viewer=request.user, user=person)},
     )  # fmt: skip
-
-
-def _active_user(username: str) -> User:
-    person = (
-        User.objects.select_related("profile").filter(username=username, is_active=True).first()
-    )
-    if person is None:
-        raise Http404(_("No participant with this username."))
-    return person
 
 
 def _own_profile(user: User) -> Profile:

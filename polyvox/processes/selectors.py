@@ -32,16 +32,6 @@ def process_participants(process: Process) -> QuerySet[User]:
     return User.objects.filter(taking_part, is_active=True).distinct().order_by("pk")
 
 
-def active_participant(username: str) -> User:
-    """The active account with this username, or 404."""
-    person = (
-        User.objects.select_related("profile").filter(username=username, is_active=True).first()
-    )
-    if person is None:
-        raise Http404(_("No participant with this username."))
-    return person
-
-
 def participant_interests(user: User) -> QuerySet[StatementOfInterest]:
     """Every statement-of-interest revision, newest first; the view checks who may read it."""
     return statement_of_interest_history(user)

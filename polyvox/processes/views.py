@@ -12,7 +12,7 @@ from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import User
-from polyvox.participants.selectors import public_profile
+from polyvox.participants.selectors import active_participant, public_profile
 from polyvox.processes import services
 from polyvox.processes.forms import MemberForm, PhaseForm, ProcessForm
 from polyvox.processes.pages import PROCESS_PAGE
@@ -23,7 +23,6 @@ from polyvox.processes.permissions import (
 )
 from polyvox.processes.selectors import (
     access_process,
-    active_participant,
     participant_interests,
     processes_for,
 )
