@@ -89,7 +89,7 @@ def worker(csv_path: Path, rows: int, invalid: int) -> int:
     from django.db import connection
 
     import polyvox
-    from polyvox.campaigns.services import import_submissions
+    from polyvox.campaigns.importing import import_submissions
     from polyvox.contributions.models import Contribution
     from polyvox.participants.models import User
     from polyvox.processes.models import Membership, Process, Role
