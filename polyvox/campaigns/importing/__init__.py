@@ -20,10 +20,13 @@ Attribution: every imported row belongs to one inactive "imported submissions" a
 (unusable password, never e-mailed); the row's author name, organisation, stakeholder group and
 country are snapshotted on the Contribution exactly as the web form snapshots a profile.
 
-Speed: rows are validated in Python with the same rules `submit_contribution` applies (text,
-lengths, known stakeholder groups and countries), then written with `bulk_create` in batches inside
-one transaction — revision 1 and the intake are written alongside, with plain SQL through Django's
-connection (the per-value compilation of `bulk_create` cost most of the time). Phase windows are not
+Speed and sameness: each row goes through the rules every way in applies (`rows.clean_row` calls
+`contributions.services.rules` and the intake's `clean_external_id`; known stakeholder groups and
+countries are checked as profiles check them), then `writing` puts the rows in with plain SQL
+through Django's connection, inside one transaction — COPY on PostgreSQL, multi-row INSERT
+elsewhere — with revision 1 and the intake alongside (the ORM's per-value compilation cost most of
+the time). `tests/campaigns/test_import_rules_property.py` proves import and intake accept, reject
+and store the same inputs. Phase windows are not
 checked: the secretariat imports inputs that reached it through another channel. The public record
 gets one `submissions.imported` entry per run (counts, the file's SHA-256, the tracking-number
 range), not one per row, and no receipts are sent.
