@@ -26,8 +26,10 @@ countries are checked as profiles check them), then `writing` puts the rows in w
 through Django's connection, inside one transaction — COPY on PostgreSQL, multi-row INSERT
 elsewhere — with revision 1 and the intake alongside (the ORM's per-value compilation cost most of
 the time). `tests/campaigns/test_import_rules_property.py` proves import and intake accept, reject
-and store the same inputs. Phase windows are not
-checked: the secretariat imports inputs that reached it through another channel. The public record
+and store the same inputs.
+
+Phase windows are not checked: the secretariat imports inputs that reached it through another
+channel. The public record
 gets one `submissions.imported` entry per run (counts, the file's SHA-256, the tracking-number
 range), not one per row, and no receipts are sent.
 
