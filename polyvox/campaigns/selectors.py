@@ -260,19 +260,20 @@ def campaign_of(*, viewer: Actor | None, contribution: Contribution) -> Campaign
 
 def campaign_groups(contributions: QuerySet[Contribution]) -> dict[int, InputGroup]:
     """The campaigns among `contributions`, as the feedback report counts them (registered in
-    `campaigns.sections`): one query, whatever the number of inputs."""
+    `campaigns.sections`): one query, and one group object per campaign, whatever the members."""
     rows = CampaignMembership.objects.filter(
         contribution__in=contributions.values("pk")
     ).values_list(
         "contribution_id", "campaign_id", "campaign__size", "campaign__template_id",
         "campaign__process__slug",
     )  # fmt: skip
-    return {
-        member: InputGroup(
-            group_id=campaign,
-            size=size,
-            template_id=template,
-            url=reverse("campaigns:detail", kwargs={"slug": slug, "campaign_id": campaign}),
-        )
-        for member, campaign, size, template, slug in rows
-    }
+    groups: dict[int, InputGroup] = {}
+    by_member: dict[int, InputGroup] = {}
+    for member, campaign, size, template, slug in rows:
+        if campaign not in groups:
+            url = reverse("campaigns:detail", kwargs={"slug": slug, "campaign_id": campaign})
+            groups[campaign] = InputGroup(
+                group_id=campaign, size=size, template_id=template, url=url
+            )
+        by_member[member] = groups[campaign]
+    return by_member

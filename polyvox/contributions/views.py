@@ -102,7 +102,7 @@ def contribution_detail(request: HttpRequest, slug: str, tracking_number: str) -
             "process": process,
             "contribution": contribution,
             "thread": contribution_thread(viewer=request.user, contribution=contribution),
-            "sections": CONTRIBUTION_PAGE.render(
+            "sections": CONTRIBUTION_PAGE.build(
                 request, contribution=contribution, process=process
             ),
             "revisions": contribution.revisions.all(),

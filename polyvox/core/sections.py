@@ -2,17 +2,17 @@
 
 A lower app's page (a contribution, a process) may show what a higher app knows (its campaign,
 its statements) without importing it: the page owns a `SectionRegistry`, each higher app
-registers a `PageSection` in its `AppConfig.ready()`, and the view renders what is registered.
-The context builders call that app's selectors and permissions; templates only present.
+registers a `PageSection` in its `AppConfig.ready()`, and the view builds what is registered.
+The context builders call that app's selectors and permissions; templates only present. The page
+includes each `Panel` in its own context (`{% include_with panel.template panel.context %}`), so
+the context processors, and their queries, run once per page rather than once per section.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 
 # Builds a section's template context from the page's own objects; None: nothing to show.
 ContextBuilder = Callable[..., dict[str, Any] | None]
@@ -26,28 +26,53 @@ class PageSection:
     context: ContextBuilder
 
 
-class SectionRegistry:
-    """The sections of one kind of page, rendered in `order`."""
+@dataclass(frozen=True)
+class Panel:
+    """One section of one page, ready for `{% include_with panel.template panel.context %}`."""
 
-    def __init__(self, page: str) -> None:
-        self.page = page
-        self._sections: dict[str, PageSection] = {}
+    template: str
+    context: dict[str, Any]
 
-    def register(self, section: PageSection) -> None:
+
+class _Entry(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def order(self) -> int: ...
+
+
+EntryT = TypeVar("EntryT", bound=_Entry)
+
+
+class OrderedRegistry(Generic[EntryT]):
+    """Entries that apps register by key from `ready()`, read in `order` (then key)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, EntryT] = {}
+
+    def register(self, entry: EntryT) -> None:
         """Called from an app's ready(); registering a key again replaces it."""
-        self._sections[section.key] = section
+        self._entries[entry.key] = entry
 
     def keys(self) -> list[str]:
-        return [s.key for s in self._ordered()]
+        return [entry.key for entry in self.ordered()]
 
-    def render(self, request: HttpRequest, **objects: Any) -> list[SafeString]:
-        """Each registered section rendered for `request`, given the page's `objects`."""
-        rendered = []
-        for section in self._ordered():
+    def ordered(self) -> list[EntryT]:
+        return sorted(self._entries.values(), key=lambda entry: (entry.order, entry.key))
+
+
+class SectionRegistry(OrderedRegistry[PageSection]):
+    """The sections of one kind of page."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.page = page
+
+    def build(self, request: HttpRequest, **objects: Any) -> list[Panel]:
+        """The panels to show for `request`, given the page's `objects`, in order."""
+        panels = []
+        for section in self.ordered():
             context = section.context(request=request, **objects)
             if context is not None:
-                rendered.append(render_to_string(section.template, context, request))
-        return rendered
-
-    def _ordered(self) -> list[PageSection]:
-        return sorted(self._sections.values(), key=lambda s: (s.order, s.key))
+                panels.append(Panel(section.template, context))
+        return panels

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from polyvox.core.sections import SectionRegistry
+from polyvox.core.sections import OrderedRegistry, Panel, SectionRegistry
 from polyvox.drafts.models import Section
 
 VERSION_PAGE = SectionRegistry("version")
@@ -31,42 +31,21 @@ class SectionPanel:
     context: PanelBuilder
 
 
-@dataclass(frozen=True)
-class Panel:
-    """One panel of one section, ready for `{% include_with panel.template panel.context %}`."""
-
-    template: str
-    context: dict[str, Any]
-
-
-class SectionPanels:
+class SectionPanels(OrderedRegistry[SectionPanel]):
     """The panels registered for every section of a version page, shown in `order`."""
-
-    def __init__(self) -> None:
-        self._panels: dict[str, SectionPanel] = {}
-
-    def register(self, panel: SectionPanel) -> None:
-        """Called from an app's ready(); registering a key again replaces it."""
-        self._panels[panel.key] = panel
-
-    def keys(self) -> list[str]:
-        return [panel.key for panel in self._ordered()]
 
     def build(
         self, request: HttpRequest, sections: Sequence[Section], **objects: Any
     ) -> dict[int, list[Panel]]:
         """Section id → its panels. Each builder runs once, whatever the number of sections."""
         panels: dict[int, list[Panel]] = {section.pk: [] for section in sections}
-        for panel in self._ordered():
+        for panel in self.ordered():
             context_of = panel.context(request=request, **objects)
             for section in sections:
                 context = context_of(section)
                 if context is not None:
                     panels[section.pk].append(Panel(panel.template, context))
         return panels
-
-    def _ordered(self) -> list[SectionPanel]:
-        return sorted(self._panels.values(), key=lambda panel: (panel.order, panel.key))
 
 
 SECTION_PANELS = SectionPanels()

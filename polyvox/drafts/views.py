@@ -49,7 +49,7 @@ def version_detail(request: HttpRequest, slug: str, draft: str, number: int) -> 
         "process": process, "draft": version.draft, "version": version,
         "sections": [(section, panels[section.pk]) for section in sections],
         "versions": list(version.draft.versions.order_by("number")),
-        "version_sections": VERSION_PAGE.render(request, process=process, version=version),
+        "version_sections": VERSION_PAGE.build(request, process=process, version=version),
         "is_secretariat": is_secretariat(request.user, process),
     }  # fmt: skip
     return render(request, "drafts/version.html", context)

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -64,9 +65,9 @@ def public_profile(*, viewer: Actor | None, user: User) -> PublicProfile:
     )
 
 
-def has_statement_of_interest(user: User) -> bool:
+def has_statement_of_interest(user: AbstractBaseUser) -> bool:
     """Whether the participant has declared their interests at least once."""
-    return StatementOfInterest.objects.filter(user=user).exists()
+    return StatementOfInterest.objects.filter(user_id=user.pk).exists()
 
 
 def statements_of_interest_for(

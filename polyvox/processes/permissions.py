@@ -7,7 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import Actor, is_signed_in
-from polyvox.participants.models import StatementOfInterest
+from polyvox.participants.selectors import has_statement_of_interest
 from polyvox.processes.models import Membership, ParticipationPolicy, Phase, Process, Role
 from polyvox.processes.phase_types import Action, phase_type
 
@@ -90,7 +90,7 @@ def participation_window(
             else _("You cannot take part in this process.")
         )
         return Window(False, False, None, reason)
-    if process.requires_statement_of_interest and not _has_declared_interests(actor):
+    if process.requires_statement_of_interest and not has_statement_of_interest(actor):
         return Window(
             False,
             False,
@@ -98,11 +98,6 @@ def participation_window(
             _("This process asks you to declare your interests before taking part."),
         )
     return action_window(process, action, now)
-
-
-def _has_declared_interests(actor: AbstractBaseUser) -> bool:
-    """At least one statement of interest, whatever its age (a revision adds a row)."""
-    return StatementOfInterest.objects.filter(user_id=actor.pk).exists()
 
 
 def can_see_participant_interests(

@@ -4,11 +4,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from polyvox.core.permissions import Actor
+from polyvox.core.permissions import Actor, require
 from polyvox.participants.models import StatementOfInterest, User
 from polyvox.participants.selectors import statement_of_interest_history
 from polyvox.processes.models import Process
 from polyvox.processes.participation import participant_sources
+from polyvox.processes.permissions import can_see_participant_interests
 
 
 def processes_for(*, viewer: Actor | None) -> QuerySet[Process]:
@@ -32,6 +33,13 @@ def process_participants(process: Process) -> QuerySet[User]:
     return User.objects.filter(taking_part, is_active=True).distinct().order_by("pk")
 
 
-def participant_interests(user: User) -> QuerySet[StatementOfInterest]:
-    """Every statement-of-interest revision, newest first; the view checks who may read it."""
+def participant_interests(
+    *, viewer: Actor | None, process: Process, user: User
+) -> QuerySet[StatementOfInterest]:
+    """A participant's statement-of-interest revisions, newest first: for the person themself and
+    this process's secretariat only (403 for anyone else)."""
+    require(
+        can_see_participant_interests(viewer, user, process),
+        _("Only the participant and the secretariat of the process may see this statement."),
+    )
     return statement_of_interest_history(user)

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.core.forms import apply_validation_error
-from polyvox.core.permissions import require
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import User
 from polyvox.participants.selectors import active_participant, public_profile
@@ -18,7 +17,6 @@ from polyvox.processes.forms import MemberForm, PhaseForm, ProcessForm
 from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.permissions import (
     can_create_process,
-    can_see_participant_interests,
     is_secretariat,
 )
 from polyvox.processes.selectors import (
@@ -48,7 +46,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "process": process,
             "phases": phases,
             "is_secretariat": is_secretariat(request.user, process),
-            "sections": PROCESS_PAGE.render(request, process=process),
+            "sections": PROCESS_PAGE.build(request, process=process),
         },
     )
 
@@ -119,11 +117,7 @@ def participant_interests_view(request: HttpRequest, slug: str, username: str) -
     """A participant's statement-of-interest revisions, for this process's secretariat."""
     process = access_process(viewer=request.user, slug=slug)
     person = active_participant(username)
-    require(
-        can_see_participant_interests(request.user, person, process),
-        _("Only the participant and the secretariat of the process may see this statement."),
-    )
-    history = participant_interests(person)
+    history = participant_interests(viewer=request.user, process=process, user=person)
     return render(
         request,
         "processes/participant_interests.html",

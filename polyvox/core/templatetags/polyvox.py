@@ -21,7 +21,7 @@ def markdown(text: str) -> SafeString:
 def include_with(context: Context, template_name: str, values: dict[str, Any]) -> SafeString:
     """`{% include_with name values %}`: like `{% include name %}`, with a dict added to the context.
 
-    For panels other apps add to a page (`polyvox.drafts.pages`): it renders inside the page's own
+    For the panels other apps add to a page (`polyvox.core.sections`): it renders inside the page's own
     context, so the context processors (and their queries) do not run again for each panel."""
     engine = context.template.engine if context.template is not None else Engine.get_default()
     included = engine.get_template(template_name)
