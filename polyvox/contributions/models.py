@@ -141,3 +141,80 @@ class DispositionRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disposition} as of {self.decided_at:%Y-%m-%d}"
+
+
+class Assignment(models.Model):
+    """Which workbench member handles an input ("my queue"). Internal: never public."""
+
+    contribution = models.OneToOneField(
+        Contribution, on_delete=models.CASCADE, related_name="assignment"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["assignee", "assigned_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.contribution} → {self.assignee}"
+
+
+class InternalNote(models.Model):
+    """A note between workbench members about an input. Internal: never in public pages, exports,
+    the API or the record (tests/invariants/test_privacy.py plants one to prove it)."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="internal_notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.contribution}"
+
+
+class ProposedAnswer(models.Model):
+    """A draft answer awaiting a second member's review (`Process.answers_need_review`).
+
+    Approving it publishes it through the one disposition writer; until then it is internal."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved and published")
+        RETURNED = "returned", _("Returned for changes")
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="proposed_answers"
+    )
+    outcome = models.CharField(max_length=24, choices=Outcome.choices)
+    reason = models.TextField(blank=True)
+    duplicate_of = models.ForeignKey(
+        Contribution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_sections = models.ManyToManyField(Section, blank=True, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+        indexes = [models.Index(fields=["state", "proposed_at"])]
+
+    def __str__(self) -> str:
+        return f"Proposed answer to {self.contribution} ({self.get_state_display()})"

@@ -15,7 +15,8 @@ from polyvox.demo.personas import DEMO_PASSWORD
 from polyvox.participants.models import StakeholderGroup, User
 from polyvox.participants.services import register_participant
 from polyvox.processes.models import Process
-from polyvox.processes.services import create_process, schedule_phase
+from polyvox.processes.services.creating import create_process
+from polyvox.processes.services.scheduling import schedule_phase
 from polyvox.statements.services import cast_vote, propose_statement, refresh_opinion_map
 
 SLUG = "wsis-dialogue"

@@ -23,7 +23,8 @@ from polyvox.drafts.services import create_draft, publish_draft_version
 from polyvox.participants.models import User
 from polyvox.participants.services import declare_interests, register_participant
 from polyvox.processes.models import Process
-from polyvox.processes.services import create_process, schedule_phase
+from polyvox.processes.services.creating import create_process
+from polyvox.processes.services.scheduling import schedule_phase
 
 SLUG = "cn-principles"
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polyvox.core.models import TimeStampedModel
@@ -28,13 +29,18 @@ class Draft(TimeStampedModel):
 
 
 class DraftVersion(models.Model):
-    """An immutable published version; version N+1 carries anchors over from version N."""
+    """A version of the text; version N+1 carries anchors over from version N.
+
+    Saved unpublished (published_at null) it can be previewed with its diff by the secretariat,
+    scheduled (scheduled_for), then published; once published it never changes."""
 
     draft = models.ForeignKey(Draft, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     source_markdown = models.TextField()
     note = models.TextField(_("what changed"), blank=True)
-    published_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    scheduled_for = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

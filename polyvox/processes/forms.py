@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polyvox.processes.models import Process, Role
 from polyvox.processes.phase_types import PhaseKind
-from polyvox.processes.services import UN_LANGUAGES
+from polyvox.processes.services.creating import UN_LANGUAGES
 
 
 class ProcessForm(forms.ModelForm[Process]):

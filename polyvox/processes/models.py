@@ -56,6 +56,27 @@ class Process(TimeStampedModel):
     accepts_late_inputs = models.BooleanField(
         _("accept inputs after the deadline, marked late"), default=False
     )
+    how_it_works = models.TextField(
+        _("how this process works"),
+        blank=True,
+        help_text=_("Shown to participants: the steps, what happens to their inputs, who decides."),
+    )
+    # The template it was made from (a built-in name or a saved ProcessTemplate's name).
+    template_name = models.CharField(_("template"), max_length=80, blank=True)
+    answers_need_review = models.BooleanField(
+        _("answers are reviewed by a second member before they are published"), default=False
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    # Public: why the process was closed while inputs were still unanswered.
+    closing_note = models.TextField(_("closing note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -72,7 +93,13 @@ class Process(TimeStampedModel):
 
 
 class Role(models.TextChoices):
+    """What each role may do is one table: `processes.roles.CAPABILITIES` (docs/roles.md)."""
+
     SECRETARIAT = "secretariat", _("Secretariat")
+    CHAIR = "chair", _("Chair")
+    MODERATOR = "moderator", _("Moderator")
+    RAPPORTEUR = "rapporteur", _("Rapporteur")
+    OBSERVER = "observer", _("Observer")
     PARTICIPANT = "participant", _("Invited participant")
 
 
@@ -106,8 +133,13 @@ class Phase(models.Model):
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at (UTC)"))
     ends_at = models.DateTimeField(_("ends at (UTC)"))
-    # Set when "phase.opened" is appended to the record, so each opening is recorded once.
+    # Set when "phase.opened" / "phase.closed" is appended to the record, so each is recorded once.
     opening_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closing_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # From the template: the shortest this phase may last without a published reason.
+    min_days = models.PositiveIntegerField(null=True, blank=True)
+    # Public: why this phase is shorter than its template's minimum.
+    short_schedule_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -125,3 +157,92 @@ class Phase(models.Model):
         if now < self.starts_at:
             return "upcoming"
         return "open" if now < self.ends_at else "closed"
+
+
+class PhaseChange(models.Model):
+    """A phase added, moved, extended, closed early or removed, with the reason given (public)."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("added")
+        RESCHEDULED = "rescheduled", _("rescheduled")
+        REMOVED = "removed", _("removed")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phase_changes")
+    # Null once a phase that had not started is removed; phase_title keeps what it was.
+    phase = models.ForeignKey(
+        Phase, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    phase_title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    old_starts_at = models.DateTimeField(null=True, blank=True)
+    old_ends_at = models.DateTimeField(null=True, blank=True)
+    new_starts_at = models.DateTimeField(null=True, blank=True)
+    new_ends_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.phase_title}: {self.get_kind_display()}"
+
+
+class ProcessTemplate(models.Model):
+    """A template a secretariat saved from a process; the built-in ones live in
+    `processes.process_templates` (code, with the sources of their minimums)."""
+
+    name = models.SlugField(_("name"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    how_it_works = models.TextField(_("how this process works"), blank=True)
+    decision_mode = models.CharField(max_length=16, choices=DecisionMode.choices)
+    identity_policy = models.CharField(max_length=24, choices=IdentityPolicy.choices)
+    participation_policy = models.CharField(max_length=16, choices=ParticipationPolicy.choices)
+    # [{"kind", "title", "min_days", "default_days"}, …] in order.
+    phases = models.JSONField(default=list)
+    source_process = models.ForeignKey(
+        Process, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to take a role in a process; accepting it creates the Membership.
+
+    The token travels only in the e-mail; the address is private (never on public pages)."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()} of {self.process}"

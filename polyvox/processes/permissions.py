@@ -10,30 +10,43 @@ from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.participants.selectors import has_statement_of_interest
 from polyvox.processes.models import Membership, ParticipationPolicy, Phase, Process, Role
 from polyvox.processes.phase_types import Action, phase_type
+from polyvox.processes.roles import Capability, roles_with
 
 
 def can_create_process(actor: Actor | None) -> bool:
     return is_signed_in(actor) and bool(getattr(actor, "is_staff", False))
 
 
-def is_secretariat(actor: Actor | None, process: Process) -> bool:
-    """The process's secretariat (or a superuser) manages it: phases, members, drafts, answers."""
+def has_capability(actor: Actor | None, process: Process, capability: Capability) -> bool:
+    """Whether one of `actor`'s roles in `process` carries `capability` (`processes.roles`).
+
+    A superuser holds every capability; everyone else only what their memberships give."""
     if not is_signed_in(actor):
         return False
     if getattr(actor, "is_superuser", False):
         return True
     return Membership.objects.filter(
-        process=process, user_id=actor.pk, role=Role.SECRETARIAT
+        process=process, user_id=actor.pk, role__in=roles_with(capability)
     ).exists()
 
 
+def is_secretariat(actor: Actor | None, process: Process) -> bool:
+    """The process's secretariat (or a superuser) manages it: phases, members, invitations."""
+    return has_capability(actor, process, Capability.MANAGE_PROCESS)
+
+
 def can_take_part(actor: Actor | None, process: Process) -> bool:
-    """Signed in, and invited where the process is invitation-only."""
+    """Signed in, not there only to observe, and invited where the process is invitation-only."""
     if not is_signed_in(actor):
         return False
     if process.participation_policy == ParticipationPolicy.OPEN:
-        return True
-    return Membership.objects.filter(process=process, user_id=actor.pk).exists()
+        roles = set(
+            Membership.objects.filter(process=process, user_id=actor.pk).values_list(
+                "role", flat=True
+            )
+        )
+        return roles != {Role.OBSERVER}
+    return has_capability(actor, process, Capability.TAKE_PART)
 
 
 def phase_allows(phase: Phase | None, action: Action) -> bool:

@@ -75,7 +75,7 @@ def test_the_feedback_report_shows_a_campaign_once_and_members_show_the_campaign
 def test_the_feedback_report_page_is_paginated_and_the_downloads_are_whole(
     client, process, open_phase, participant, version, monkeypatch
 ):
-    from polyvox.contributions import views
+    from polyvox.contributions.views import inputs as views
 
     monkeypatch.setattr(views, "REPORT_PAGE_SIZE", 2)
     for n in range(3):

@@ -36,7 +36,7 @@ def test_a_section_is_on_the_process_page_only_because_its_app_registered_it(
     only_the_record.register(
         PageSection("record", 90, "record/_process_record.html", process_record_section)
     )
-    monkeypatch.setattr("polyvox.processes.views.PROCESS_PAGE", only_the_record)
+    monkeypatch.setattr("polyvox.processes.views.pages.PROCESS_PAGE", only_the_record)
 
     html = client.get(open_phase.process.get_absolute_url()).content.decode()
 

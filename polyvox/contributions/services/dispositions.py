@@ -31,6 +31,7 @@ def _check_changed_sections(contribution: Contribution, sections: list[Section])
         else:
             ok = (
                 version.draft.process_id == contribution.process_id
+                and version.published_at is not None
                 and version.published_at >= contribution.created_at
             )
         if not ok:

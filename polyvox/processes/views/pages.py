@@ -12,7 +12,6 @@ from polyvox.core.forms import apply_validation_error
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import User
 from polyvox.participants.selectors import active_participant, public_profile
-from polyvox.processes import services
 from polyvox.processes.forms import MemberForm, PhaseForm, ProcessForm
 from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.permissions import (
@@ -24,6 +23,8 @@ from polyvox.processes.selectors import (
     participant_interests,
     processes_for,
 )
+from polyvox.processes.services.creating import add_member, create_process
+from polyvox.processes.services.scheduling import schedule_phase
 
 
 def process_list(request: HttpRequest) -> HttpResponse:
@@ -59,7 +60,7 @@ def process_create(request: HttpRequest) -> HttpResponse:
     form = ProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            process = services.create_process(actor=actor, **form.cleaned_data)
+            process = create_process(actor=actor, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -75,7 +76,7 @@ def phase_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = PhaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.schedule_phase(actor=actor, process=process, **form.cleaned_data)
+            schedule_phase(actor=actor, process=process, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -101,9 +102,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
         if user is None:
             form.add_error("username", _("No participant with this username."))
         else:
-            services.add_member(
-                actor=actor, process=process, user=user, role=form.cleaned_data["role"]
-            )
+            add_member(actor=actor, process=process, user=user, role=form.cleaned_data["role"])
             messages.success(request, _("Member added."))
             return redirect(process)
     return render(

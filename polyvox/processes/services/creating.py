@@ -1,10 +1,7 @@
-"""Writes for processes: create, schedule phases, appoint the secretariat, invite participants."""
-
-from datetime import datetime
+"""Writes for processes: create one, appoint its secretariat, invite participants."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import require
@@ -14,12 +11,10 @@ from polyvox.processes.models import (
     IdentityPolicy,
     Membership,
     ParticipationPolicy,
-    Phase,
     Process,
     Role,
 )
 from polyvox.processes.permissions import can_create_process, is_secretariat
-from polyvox.processes.phase_types import PhaseKind
 from polyvox.processes.publishing import publish
 
 UN_LANGUAGES = ("ar", "zh-hans", "en", "fr", "ru", "es")
@@ -84,65 +79,3 @@ def add_member(*, actor: User, process: Process, user: User, role: str) -> Membe
         raise ValidationError({"role": _("Unknown role.")})
     membership, _created = Membership.objects.get_or_create(process=process, user=user, role=role)
     return membership
-
-
-@transaction.atomic
-def schedule_phase(
-    *,
-    actor: User,
-    process: Process,
-    kind: str,
-    title: str,
-    starts_at: datetime,
-    ends_at: datetime,
-    description: str = "",
-) -> Phase:
-    """Add a dated phase. Phases of one process may not overlap: one phase is current at a time."""
-    require(is_secretariat(actor, process), _("Only the secretariat schedules phases."))
-    if kind not in PhaseKind.values:
-        raise ValidationError({"kind": _("Unknown phase kind.")})
-    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
-        raise ValidationError(_("Phase dates need a time zone."))
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("A phase must end after it starts.")})
-    overlapping = process.phases.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).first()
-    if overlapping is not None:
-        raise ValidationError(
-            {"starts_at": _("This overlaps the phase “%(title)s”.") % {"title": overlapping.title}}
-        )
-    phase = Phase(
-        process=process,
-        kind=kind,
-        title=title.strip(),
-        description=description.strip(),
-        starts_at=starts_at,
-        ends_at=ends_at,
-    )
-    phase.full_clean()
-    phase.save()
-    publish(process=process, kind="phase.scheduled", payload=phase_payload(phase))
-    record_phase_openings(process=process, now=timezone.now())
-    return phase
-
-
-def phase_payload(phase: Phase) -> dict[str, object]:
-    return {
-        "phase_id": phase.pk,
-        "kind": phase.kind,
-        "title": phase.title,
-        "starts_at": phase.starts_at.isoformat(),
-        "ends_at": phase.ends_at.isoformat(),
-    }
-
-
-@transaction.atomic
-def record_phase_openings(*, process: Process, now: datetime) -> list[Phase]:
-    """Append "phase.opened" once for every phase whose start has passed; idempotent.
-
-    Called by services that act on a process and by `polyvox record_phase_openings` (cron)."""
-    opened = list(process.phases.filter(starts_at__lte=now, opening_recorded_at__isnull=True))
-    for phase in opened:
-        phase.opening_recorded_at = now
-        phase.save(update_fields=["opening_recorded_at"])
-        publish(process=process, kind="phase.opened", payload=phase_payload(phase))
-    return opened

@@ -1,0 +1,1 @@
+"""Contribution pages, one module per concept."""

@@ -1,0 +1,39 @@
+"""What each role may do in a process: one table, read by the permission functions.
+
+docs/roles.md prints the same table for people; tests/processes/test_roles.py walks every cell
+of it through the permission functions, so the docs, the code and the tests cannot drift apart.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from polyvox.processes.models import Role
+
+
+class Capability(models.TextChoices):
+    MANAGE_PROCESS = "manage_process", _("edit the process, its phases, members and invitations")
+    PUBLISH_VERSIONS = "publish_versions", _("prepare, preview and publish draft versions")
+    SEE_WORKBENCH = "see_workbench", _("see the workbench, assignments and internal notes")
+    ANSWER_INPUTS = "answer_inputs", _("answer inputs")
+    REVIEW_ANSWERS = "review_answers", _("review another member's answer before it is published")
+    MODERATE = "moderate", _("hide inputs with a reason")
+    CLOSE_PROCESS = "close_process", _("close the process")
+    TAKE_PART = "take_part", _("take part (contribute, reply, vote), also where invitation-only")
+
+
+_STAFF = {Role.SECRETARIAT, Role.CHAIR, Role.MODERATOR, Role.RAPPORTEUR}
+
+CAPABILITIES: dict[Capability, frozenset[Role]] = {
+    Capability.MANAGE_PROCESS: frozenset({Role.SECRETARIAT}),
+    Capability.PUBLISH_VERSIONS: frozenset({Role.SECRETARIAT, Role.RAPPORTEUR}),
+    Capability.SEE_WORKBENCH: frozenset(_STAFF),
+    Capability.ANSWER_INPUTS: frozenset({Role.SECRETARIAT, Role.RAPPORTEUR}),
+    Capability.REVIEW_ANSWERS: frozenset({Role.SECRETARIAT, Role.CHAIR}),
+    Capability.MODERATE: frozenset({Role.SECRETARIAT, Role.MODERATOR}),
+    Capability.CLOSE_PROCESS: frozenset({Role.SECRETARIAT, Role.CHAIR}),
+    Capability.TAKE_PART: frozenset(_STAFF | {Role.PARTICIPANT}),
+}
+
+
+def roles_with(capability: Capability) -> frozenset[Role]:
+    return CAPABILITIES[capability]

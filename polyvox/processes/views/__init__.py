@@ -1,0 +1,1 @@
+"""Process pages, one module per concept."""
