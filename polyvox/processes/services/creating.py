@@ -1,4 +1,4 @@
-"""Writes for processes: create one, appoint its secretariat, invite participants."""
+"""Writes for processes: create one, with its creator as the first secretariat member."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +14,7 @@ from polyvox.processes.models import (
     Process,
     Role,
 )
-from polyvox.processes.permissions import can_create_process, is_secretariat
+from polyvox.processes.permissions import can_create_process
 from polyvox.processes.publishing import publish
 
 UN_LANGUAGES = ("ar", "zh-hans", "en", "fr", "ru", "es")
@@ -33,6 +33,8 @@ def create_process(
     participation_policy: str = ParticipationPolicy.OPEN,
     requires_statement_of_interest: bool = False,
     accepts_late_inputs: bool = False,
+    how_it_works: str = "",
+    template_name: str = "",
 ) -> Process:
     """Create a process; its creator becomes its first secretariat member."""
     require(can_create_process(actor), _("Only staff members can create processes."))
@@ -50,6 +52,8 @@ def create_process(
         participation_policy=participation_policy,
         requires_statement_of_interest=requires_statement_of_interest,
         accepts_late_inputs=accepts_late_inputs,
+        how_it_works=how_it_works.strip(),
+        template_name=template_name,
         created_by=actor,
     )
     process.full_clean()
@@ -66,16 +70,7 @@ def create_process(
             "decision_mode": process.decision_mode,
             "identity_policy": process.identity_policy,
             "participation_policy": process.participation_policy,
+            **({"template": process.template_name} if process.template_name else {}),
         },
     )
     return process
-
-
-@transaction.atomic
-def add_member(*, actor: User, process: Process, user: User, role: str) -> Membership:
-    """Appoint a secretariat member, or invite a participant to an invitation-only process."""
-    require(is_secretariat(actor, process), _("Only the secretariat manages this process."))
-    if role not in Role.values:
-        raise ValidationError({"role": _("Unknown role.")})
-    membership, _created = Membership.objects.get_or_create(process=process, user=user, role=role)
-    return membership
