@@ -1,4 +1,4 @@
-"""How processes puts its events on the public record without importing it.
+"""How processes records its events and notifies people without importing the apps above it.
 
 The record sits above processes (each entry belongs to a process), so processes cannot call
 `record.services.append_entry` directly. The record app connects its writer here in its
@@ -6,9 +6,10 @@ The record sits above processes (each entry belongs to a process), so processes 
 connected record, `publish` refuses rather than let a public event go unrecorded.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from polyvox.participants.models import User
 from polyvox.processes.models import Process
 
 RecordWriter = Callable[..., object]
@@ -26,3 +27,21 @@ def publish(*, process: Process, kind: str, payload: dict[str, Any]) -> None:
     if not _writer:
         raise RuntimeError("No record is connected: add polyvox.record to INSTALLED_APPS.")
     _writer[0](process=process, kind=kind, payload=payload)
+
+
+# Notifications sit above processes too: the notifications app connects its sender here.
+Notifier = Callable[..., object]
+
+_notifier: list[Notifier] = []
+
+
+def connect_notifier(notifier: Notifier) -> None:
+    """Called once by the notifications app: `notifier(recipients=…, subject=…, body=…, url=…)`."""
+    _notifier[:] = [notifier]
+
+
+def notify_people(*, recipients: Iterable[User], subject: str, body: str, url: str = "") -> None:
+    """Tell `recipients` (in the app and by e-mail after commit) about a change to a process."""
+    if not _notifier:
+        raise RuntimeError("No notifier is connected: add polyvox.notifications to INSTALLED_APPS.")
+    _notifier[0](recipients=recipients, subject=subject, body=body, url=url)
