@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polyvox.processes.models import Process, Role
 from polyvox.processes.phase_types import PhaseKind
+from polyvox.processes.roles import role_choices
 from polyvox.processes.services.creating import UN_LANGUAGES
 
 
@@ -42,4 +43,15 @@ class PhaseForm(forms.Form):
 
 class MemberForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=role_choices, initial=Role.PARTICIPANT)
+
+
+class InvitationForm(forms.Form):
+    """Invite someone by e-mail; the role is theirs once they sign in and accept."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=role_choices, initial=Role.PARTICIPANT)
+
+
+class RemoveRoleForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput)

@@ -4,10 +4,15 @@ docs/roles.md prints the same table for people; tests/processes/test_roles.py wa
 of it through the permission functions, so the docs, the code and the tests cannot drift apart.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from polyvox.processes.models import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Capability(models.TextChoices):
@@ -37,3 +42,19 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
 
 def roles_with(capability: Capability) -> frozenset[Role]:
     return CAPABILITIES[capability]
+
+
+# What each role is for, in a phrase: shown next to the role wherever one is chosen.
+ROLE_DESCRIPTIONS: dict[Role, "StrPromise"] = {
+    Role.SECRETARIAT: _("runs the process: settings, phases, members, drafts, answers, closing"),
+    Role.CHAIR: _("reviews answers before they are published and closes the process"),
+    Role.MODERATOR: _("hides inputs that break the moderation policy, with a reason"),
+    Role.RAPPORTEUR: _("prepares draft versions and answers inputs"),
+    Role.OBSERVER: _("follows the process and its notifications, without taking part"),
+    Role.PARTICIPANT: _("takes part, also where the process is open to invited participants only"),
+}
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """Each role with what it is for, e.g. "Chair — reviews answers … and closes the process"."""
+    return [(role.value, f"{role.label} — {ROLE_DESCRIPTIONS[role]}") for role in Role]

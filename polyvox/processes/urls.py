@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polyvox.processes.views import pages
+from polyvox.processes.views import members, pages
 
 app_name = "processes"
 urlpatterns = [
@@ -8,7 +8,10 @@ urlpatterns = [
     path("p/new/", pages.process_create, name="create"),
     path("p/<slug:slug>/", pages.process_detail, name="detail"),
     path("p/<slug:slug>/phases/new/", pages.phase_create, name="phase_create"),
-    path("p/<slug:slug>/members/new/", pages.member_add, name="member_add"),
+    path("p/<slug:slug>/members/", members.members, name="members"),
+    path("p/<slug:slug>/members/remove/", members.member_remove, name="member_remove"),
+    path("invitations/<str:token>/", members.invitation, name="invitation"),
+    path("roles/", members.roles, name="roles"),
     path(
         "p/<slug:slug>/people/<str:username>/interests/",
         pages.participant_interests_view,

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from polyvox.processes.models import Membership, Phase, Process, Role
-from polyvox.processes.services.creating import add_member, create_process
+from polyvox.processes.services.creating import create_process
+from polyvox.processes.services.membership import add_member
 from polyvox.processes.services.scheduling import record_phase_openings, schedule_phase
 from polyvox.record.models import RecordEntry
 from tests.factories import PhaseFactory, UserFactory

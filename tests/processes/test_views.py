@@ -86,8 +86,8 @@ def test_a_participant_cannot_use_the_member_form(client, process, participant, 
     client.force_login(participant)
 
     response = client.post(
-        f"/p/{process.slug}/members/new/",
-        {"username": other_participant.username, "role": "participant"},
+        f"/p/{process.slug}/members/",
+        {"add": "1", "add-username": other_participant.username, "add-role": "participant"},
     )
 
     assert response.status_code == 403

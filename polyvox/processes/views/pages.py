@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from polyvox.core.forms import apply_validation_error
 from polyvox.participants.http import signed_in_user
-from polyvox.participants.models import User
 from polyvox.participants.selectors import active_participant, public_profile
-from polyvox.processes.forms import MemberForm, PhaseForm, ProcessForm
+from polyvox.processes.forms import PhaseForm, ProcessForm
 from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.permissions import (
     can_create_process,
@@ -23,7 +22,7 @@ from polyvox.processes.selectors import (
     participant_interests,
     processes_for,
 )
-from polyvox.processes.services.creating import add_member, create_process
+from polyvox.processes.services.creating import create_process
 from polyvox.processes.services.scheduling import schedule_phase
 
 
@@ -86,29 +85,6 @@ def phase_create(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "processes/form.html",
         {"form": form, "process": process, "heading": _("Schedule a phase")},
-    )
-
-
-@login_required
-def member_add(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = signed_in_user(request)
-    process = access_process(viewer=actor, slug=slug)
-    if not is_secretariat(actor, process):
-        # Before any lookup, so the form does not tell outsiders which usernames exist.
-        raise PermissionDenied(_("Only the secretariat manages this process."))
-    form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(username=form.cleaned_data["username"]).first()
-        if user is None:
-            form.add_error("username", _("No participant with this username."))
-        else:
-            add_member(actor=actor, process=process, user=user, role=form.cleaned_data["role"])
-            messages.success(request, _("Member added."))
-            return redirect(process)
-    return render(
-        request,
-        "processes/form.html",
-        {"form": form, "process": process, "heading": _("Add a member")},
     )
 
 
