@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from polyvox.drafts.models import Draft, DraftVersion
@@ -44,10 +45,17 @@ class VersionOut(Schema):
     sections: list[SectionOut]
 
 
+def _published_at(version: DraftVersion) -> datetime:
+    """The API shows published versions only; a pending one is "not found", as for the public."""
+    if version.published_at is None:
+        raise Http404(_("No such draft version."))
+    return version.published_at
+
+
 def _summary(version: DraftVersion) -> VersionSummaryOut:
     return VersionSummaryOut(
         number=version.number,
-        published_at=version.published_at,
+        published_at=_published_at(version),
         note=version.note,
         section_count=getattr(version, "section_count", None) or version.sections.count(),
         url=version.get_absolute_url(),
@@ -79,6 +87,7 @@ def read_version(request: HttpRequest, slug: str, draft: str, number: int) -> Ve
     version = draft_version_with_sections(
         viewer=request.user, process=process, draft_slug=draft, number=number
     )
+    published_at = _published_at(version)
     sections = [
         SectionOut(anchor=s.anchor, order=s.order, level=s.level, heading=s.heading, text=s.text)
         for s in version.sections.all()
@@ -87,7 +96,7 @@ def read_version(request: HttpRequest, slug: str, draft: str, number: int) -> Ve
         draft=version.draft.slug,
         title=version.draft.title,
         number=version.number,
-        published_at=version.published_at,
+        published_at=published_at,
         note=version.note,
         url=version.get_absolute_url(),
         sections=sections,

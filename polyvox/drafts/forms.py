@@ -1,4 +1,4 @@
-"""Forms for drafts: create a draft, publish a version (typed text or an uploaded .md file)."""
+"""Forms for drafts: create a draft, save a version (typed text or a .md file), schedule it."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,3 +48,11 @@ class PublishVersionForm(forms.Form):
         if upload is not None and upload.size > MAX_MARKDOWN_CHARS * 4:
             raise forms.ValidationError(_("The file is too large."))
         return upload
+
+
+class ScheduleVersionForm(forms.Form):
+    scheduled_for = forms.DateTimeField(
+        label=_("Publish on"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Date and time in your time zone."),
+    )

@@ -1,8 +1,11 @@
 """Reads about drafts: published versions with their sections, and the changes between versions.
 
-Published versions are public (like the process itself); drafts without a version yet are shown
-to the secretariat only.
+Published versions are public (like the process itself). A version saved but not yet published
+(pending, perhaps scheduled), and a draft without a published version, are shown only to those
+who may publish versions (`Capability.PUBLISH_VERSIONS`); everyone else gets a 404.
 """
+
+from itertools import pairwise
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
@@ -12,21 +15,35 @@ from polyvox.core.permissions import Actor
 from polyvox.drafts.diff import SectionDiff, diff_sections
 from polyvox.drafts.models import Draft, DraftVersion, Section
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import is_secretariat
+from polyvox.processes.permissions import has_capability
+from polyvox.processes.roles import Capability
+
+
+def may_see_pending(viewer: Actor | None, process: Process) -> bool:
+    """Who sees versions before they are published: those who prepare and publish them."""
+    return has_capability(viewer, process, Capability.PUBLISH_VERSIONS)
+
+
+def published(queryset: QuerySet[DraftVersion]) -> QuerySet[DraftVersion]:
+    """Only the versions the public may read."""
+    return queryset.filter(published_at__isnull=False)
 
 
 def drafts_for(*, viewer: Actor | None, process: Process) -> QuerySet[Draft]:
-    """Drafts of `process` that `viewer` may see, each with its versions (oldest first)."""
+    """Drafts of `process` that `viewer` may see, each with its published versions (oldest first).
+
+    For those who publish, each draft also carries `pending_versions` (its unpublished one)."""
+    counted = DraftVersion.objects.annotate(section_count=Count("sections"))
     drafts = Draft.objects.filter(process=process).prefetch_related(
-        Prefetch(
-            "versions",
-            queryset=DraftVersion.objects.annotate(section_count=Count("sections")).order_by(
-                "number"
-            ),
-        )
+        Prefetch("versions", queryset=published(counted).order_by("number"))
     )
-    if not is_secretariat(viewer, process):
-        drafts = drafts.filter(versions__isnull=False).distinct()
+    if may_see_pending(viewer, process):
+        pending = counted.filter(published_at__isnull=True)
+        drafts = drafts.prefetch_related(
+            Prefetch("versions", queryset=pending, to_attr="pending_versions")
+        )
+    else:
+        drafts = drafts.filter(versions__published_at__isnull=False).distinct()
     return drafts.order_by("created_at", "id")
 
 
@@ -41,10 +58,16 @@ def access_draft(*, viewer: Actor | None, process: Process, draft_slug: str) -> 
 def draft_version_with_sections(
     *, viewer: Actor | None, process: Process, draft_slug: str, number: int
 ) -> DraftVersion:
-    """One published version with its sections prefetched in order; 404 when missing."""
+    """One version with its sections prefetched in order; 404 when missing or not visible.
+
+    Unpublished versions are found only for those who may publish (for the preview)."""
+    versions = DraftVersion.objects.filter(
+        draft__process=process, draft__slug=draft_slug, number=number
+    )
+    if not may_see_pending(viewer, process):
+        versions = published(versions)
     version = (
-        DraftVersion.objects.filter(draft__process=process, draft__slug=draft_slug, number=number)
-        .select_related("draft__process")
+        versions.select_related("draft__process")
         .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("order")))
         .first()
     )
@@ -54,7 +77,20 @@ def draft_version_with_sections(
 
 
 def latest_version(draft: Draft) -> DraftVersion | None:
-    return draft.versions.order_by("-number").first()
+    """The draft's newest published version: the text under consultation."""
+    return published(draft.versions.all()).order_by("-number").first()
+
+
+def pending_version(*, viewer: Actor | None, draft: Draft) -> DraftVersion | None:
+    """The draft's saved, unpublished version (at most one), for those who may publish it."""
+    if not may_see_pending(viewer, draft.process):
+        return None
+    return draft.versions.filter(published_at__isnull=True).first()
+
+
+def versions_of(draft: Draft) -> list[DraftVersion]:
+    """The draft's published versions, oldest first (for version navigation)."""
+    return list(published(draft.versions.all()).order_by("number"))
 
 
 def current_version(process: Process) -> DraftVersion | None:
@@ -63,14 +99,16 @@ def current_version(process: Process) -> DraftVersion | None:
     Inputs that name no draft (general submissions, API and bulk intake) are answered in that
     version's feedback report."""
     return (
-        DraftVersion.objects.filter(draft__process=process).order_by("-published_at", "-pk").first()
+        published(DraftVersion.objects.filter(draft__process=process))
+        .order_by("-published_at", "-pk")
+        .first()
     )
 
 
 def published_versions(process: Process) -> list[DraftVersion]:
     """Every published version of every draft in `process`, draft by draft, oldest first."""
     return list(
-        DraftVersion.objects.filter(draft__process=process)
+        published(DraftVersion.objects.filter(draft__process=process))
         .select_related("draft")
         .order_by("draft__created_at", "number")
     )
@@ -91,6 +129,26 @@ def sections_changed_between(older: DraftVersion, newer: DraftVersion) -> list[S
         if entry.status in ("added", "changed")
     }
     return [section for section in _sections(newer) if section.anchor in changed]
+
+
+def changed_sections_since(version: DraftVersion) -> list[Section]:
+    """Sections that later published versions of the draft added or changed, version by version.
+
+    Each later version is compared with the one before it (from `version` on), so a change is
+    offered in the version that made it; newest version first, then in text order. Two queries
+    however many versions: the versions, then all their sections."""
+    versions = list(
+        published(
+            DraftVersion.objects.filter(draft_id=version.draft_id, number__gte=version.number)
+        )
+        .select_related("draft__process")
+        .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("order")))
+        .order_by("number")
+    )
+    changed: list[Section] = []
+    for older, newer in pairwise(versions):
+        changed[:0] = sections_changed_between(older, newer)
+    return changed
 
 
 def _sections(version: DraftVersion) -> list[Section]:

@@ -1,6 +1,8 @@
-"""Writes for drafts: create a draft, publish a version from Markdown (anchors carried over)."""
+"""Writes for drafts: create a draft; save a version from Markdown, preview, schedule, publish it."""
 
-from django.core.exceptions import ValidationError
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,11 +10,13 @@ from django.utils.translation import gettext as _
 from polyvox.core.permissions import require
 from polyvox.core.text import normalize_whitespace
 from polyvox.drafts.anchors import ParsedSection, carry_over_anchors, parse_sections
+from polyvox.drafts.hashing import section_digests, text_sha256
 from polyvox.drafts.models import Draft, DraftVersion, Section
 from polyvox.notifications.services import notify
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import is_secretariat
+from polyvox.processes.permissions import has_capability, is_secretariat
+from polyvox.processes.roles import Capability
 from polyvox.processes.selectors import process_participants
 from polyvox.record.services import append_entry
 
@@ -38,30 +42,46 @@ def create_draft(*, actor: User, process: Process, slug: str, title: str) -> Dra
     return draft
 
 
-@transaction.atomic
-def publish_draft_version(
-    *, actor: User, draft: Draft, markdown: str, note: str = ""
-) -> DraftVersion:
-    """Publish version N+1 from Markdown; kept and edited sections keep version N's anchors.
+def _may_publish(actor: User, process: Process) -> bool:
+    return has_capability(actor, process, Capability.PUBLISH_VERSIONS)
 
-    Appends "version.published" to the record and notifies the process's participants."""
+
+@transaction.atomic
+def save_version(
+    *,
+    actor: User,
+    draft: Draft,
+    markdown: str,
+    note: str = "",
+    scheduled_for: datetime | None = None,
+) -> DraftVersion:
+    """Save version N+1 unpublished, to preview (and optionally schedule) before publishing.
+
+    Anchors are carried over from the latest published version. A draft has at most one
+    pending version: saving again replaces its text (it was never public, so nothing anyone read
+    or commented on changes) and clears its schedule, so what is published is what was previewed
+    last."""
     process = draft.process
-    require(is_secretariat(actor, process), _("Only the secretariat publishes draft versions."))
+    require(_may_publish(actor, process), _("Only the secretariat publishes draft versions."))
     markdown, note = normalize_whitespace(markdown), normalize_whitespace(note)
     parsed = _validated_sections(markdown)
+    if scheduled_for is not None:
+        _check_schedule(scheduled_for)
     Draft.objects.select_for_update().filter(pk=draft.pk).first()  # serialise version numbers
-    previous = draft.versions.order_by("-number").first()
-    previous_sections = list(previous.sections.all()) if previous else []
-    used = Section.objects.filter(version__draft=draft).values_list("anchor", flat=True)
+    published = draft.versions.filter(published_at__isnull=False).order_by("-number").first()
+    version = draft.versions.filter(published_at__isnull=True).first()
+    if version is None:
+        number = (published.number + 1) if published else 1
+        version = DraftVersion(draft=draft, number=number, published_by=actor)
+    else:
+        version.sections.all().delete()  # never public: no input or answer points to them
+    previous_sections = list(published.sections.all()) if published else []
+    used = Section.objects.filter(
+        version__draft=draft, version__published_at__isnull=False
+    ).values_list("anchor", flat=True)
     anchored = carry_over_anchors(previous_sections, parsed, used_anchors=set(used))
-    version = DraftVersion(
-        draft=draft,
-        number=(previous.number + 1) if previous else 1,
-        source_markdown=markdown,
-        note=note,
-        published_at=timezone.now(),
-        published_by=actor,
-    )
+    version.source_markdown, version.note = markdown, note
+    version.published_by, version.scheduled_for = actor, None
     version.full_clean()
     version.save()
     sections = [
@@ -78,29 +98,125 @@ def publish_draft_version(
     for section in sections:
         section.full_clean(exclude=["version"], validate_constraints=False)
     Section.objects.bulk_create(sections)
+    if scheduled_for is not None:
+        return schedule_version(actor=actor, version=version, when=scheduled_for)
+    return version
+
+
+@transaction.atomic
+def publish_version(*, actor: User, version: DraftVersion) -> DraftVersion:
+    """Publish a saved version now: it becomes public and never changes again.
+
+    Appends "version.published" to the record with the SHA-256 of the source text and of each
+    section (`drafts.hashing`), and notifies the process's participants."""
+    process = version.draft.process
+    require(_may_publish(actor, process), _("Only the secretariat publishes draft versions."))
+    locked = DraftVersion.objects.select_for_update().select_related("draft__process")
+    version = locked.get(pk=version.pk)
+    if version.published_at is not None:
+        raise ValidationError({"version": _("This version is already published.")})
+    version.published_at, version.published_by, version.scheduled_for = timezone.now(), actor, None
+    version.save(update_fields=["published_at", "published_by", "scheduled_for"])
+    sections = list(version.sections.order_by("order"))
     append_entry(
         process=process,
         kind="version.published",
         payload={
-            "draft": draft.slug,
+            "draft": version.draft.slug,
             "version": version.number,
             "sections": len(sections),
-            "note": note,
+            "note": version.note,
+            "sha256": text_sha256(version.source_markdown),
+            "section_hashes": list(section_digests(sections)),
         },
     )
     _notify_participants(actor=actor, version=version)
     return version
 
 
+@transaction.atomic
+def schedule_version(*, actor: User, version: DraftVersion, when: datetime) -> DraftVersion:
+    """Publish a saved version at `when` (as `actor`), through a task queued for that time.
+
+    The task publishes only if the version is still scheduled for a time that has come, so a
+    rescheduled or already published version is left alone (`publish_due_versions` catches up
+    any version whose task did not run)."""
+    process = version.draft.process
+    require(_may_publish(actor, process), _("Only the secretariat publishes draft versions."))
+    _check_schedule(when)
+    version = DraftVersion.objects.select_for_update().get(pk=version.pk)
+    if version.published_at is not None:
+        raise ValidationError({"scheduled_for": _("This version is already published.")})
+    version.scheduled_for, version.published_by = when, actor
+    version.save(update_fields=["scheduled_for", "published_by"])
+    from polyvox.drafts.tasks import publish_scheduled_version_task
+
+    task = publish_scheduled_version_task
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=when)
+    pk = version.pk
+    transaction.on_commit(lambda: task.enqueue(pk))
+    return version
+
+
+def publish_if_due(*, version_id: int, now: datetime) -> DraftVersion | None:
+    """Publish the version if it is still scheduled for `now` or earlier; otherwise do nothing.
+
+    Safe to call any number of times (the scheduled task, the catch-up command)."""
+    version = (
+        DraftVersion.objects.filter(
+            pk=version_id, published_at__isnull=True, scheduled_for__lte=now
+        )
+        .select_related("published_by", "draft__process")
+        .first()
+    )
+    if version is None:
+        return None
+    return publish_version(actor=version.published_by, version=version)
+
+
+def publish_due_versions(*, now: datetime) -> list[DraftVersion]:
+    """Publish every scheduled version whose time has come (oldest schedule first)."""
+    due = DraftVersion.objects.filter(published_at__isnull=True, scheduled_for__lte=now)
+    published = []
+    for version_id in due.order_by("scheduled_for", "pk").values_list("pk", flat=True):
+        try:
+            version = publish_if_due(version_id=version_id, now=now)
+        except PermissionDenied:
+            continue  # whoever scheduled it lost the right to publish: it stays for a person
+        if version is not None:
+            published.append(version)
+    return published
+
+
+def publish_draft_version(
+    *, actor: User, draft: Draft, markdown: str, note: str = ""
+) -> DraftVersion:
+    """Save and publish version N+1 in one step (the demo, the import command, the API)."""
+    with transaction.atomic():
+        version = save_version(actor=actor, draft=draft, markdown=markdown, note=note)
+        return publish_version(actor=actor, version=version)
+
+
+def _check_schedule(when: datetime) -> None:
+    if timezone.is_naive(when) or when <= timezone.now():
+        raise ValidationError({"scheduled_for": _("Choose a time in the future.")})
+
+
 def import_draft_text(*, actor: User, draft: Draft, content: bytes, note: str = "") -> DraftVersion:
     """Publish a version from the bytes of a UTF-8 Markdown file (an upload or a file on disk)."""
+    markdown = decode_draft_file(content)
+    return publish_draft_version(actor=actor, draft=draft, markdown=markdown, note=note)
+
+
+def decode_draft_file(content: bytes) -> str:
+    """The Markdown text of an uploaded file; a file that is not UTF-8 is refused."""
     try:
-        markdown = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValidationError(
             {"file": _("The file must be UTF-8 encoded Markdown text.")}
         ) from error
-    return publish_draft_version(actor=actor, draft=draft, markdown=markdown, note=note)
 
 
 def _validated_sections(markdown: str) -> list[ParsedSection]:

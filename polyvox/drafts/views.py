@@ -1,4 +1,4 @@
-"""Draft pages: a version with its anchored sections, the diff between versions, secretariat forms."""
+"""Draft pages: a version with its sections, diffs; preparing, previewing, publishing versions."""
 
 from typing import Any
 
@@ -7,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from polyvox.core.forms import apply_validation_error
 from polyvox.drafts import services
 from polyvox.drafts.diff import summarise
-from polyvox.drafts.forms import DraftForm, PublishVersionForm
+from polyvox.drafts.forms import DraftForm, PublishVersionForm, ScheduleVersionForm
 from polyvox.drafts.models import Draft, DraftVersion, Section
 from polyvox.drafts.pages import SECTION_PANELS, VERSION_PAGE
 from polyvox.drafts.selectors import (
@@ -20,6 +23,9 @@ from polyvox.drafts.selectors import (
     changes_between,
     draft_version_with_sections,
     latest_version,
+    may_see_pending,
+    pending_version,
+    versions_of,
 )
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import User
@@ -33,7 +39,8 @@ def draft_detail(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
     found = access_draft(viewer=request.user, process=process, draft_slug=draft)
     latest = latest_version(found)
     if latest is None:
-        return redirect("drafts:publish", slug=slug, draft=draft)
+        pending = pending_version(viewer=request.user, draft=found)
+        return redirect("drafts:preview" if pending else "drafts:publish", slug=slug, draft=draft)
     return redirect(latest)
 
 
@@ -42,15 +49,18 @@ def version_detail(request: HttpRequest, slug: str, draft: str, number: int) -> 
     version = draft_version_with_sections(
         viewer=request.user, process=process, draft_slug=draft, number=number
     )
+    if version.published_at is None:  # only those who may publish get here: the preview
+        return redirect("drafts:preview", slug=slug, draft=draft)
     sections = list(version.sections.all())
     _set_heading_tags(sections)
     panels = SECTION_PANELS.build(request, sections, process=process, version=version)
     context = {
         "process": process, "draft": version.draft, "version": version,
         "sections": [(section, panels[section.pk]) for section in sections],
-        "versions": list(version.draft.versions.order_by("number")),
+        "versions": versions_of(version.draft),
         "version_sections": VERSION_PAGE.build(request, process=process, version=version),
-        "is_secretariat": is_secretariat(request.user, process),
+        "may_publish": may_see_pending(request.user, process),
+        "pending": pending_version(viewer=request.user, draft=version.draft),
     }  # fmt: skip
     return render(request, "drafts/version.html", context)
 
@@ -67,7 +77,7 @@ def version_diff(request: HttpRequest, slug: str, draft: str, a: int, b: int) ->
     context = {
         "process": process, "draft": older.draft, "older": older, "newer": newer,
         "entries": entries, "counts": summarise(entries),
-        "versions": list(older.draft.versions.order_by("number")),
+        "versions": versions_of(older.draft),
     }  # fmt: skip
     return render(request, "drafts/diff.html", context)
 
@@ -102,25 +112,26 @@ def draft_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def version_publish(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    """ "New version": save the text unpublished, then preview it (`version_preview`)."""
     actor = signed_in_user(request)
     process = access_process(viewer=actor, slug=slug)
     found = access_draft(viewer=actor, process=process, draft_slug=draft)
-    if not is_secretariat(actor, process):
+    if not may_see_pending(actor, process):
         raise PermissionDenied(_("Only the secretariat publishes draft versions."))
-    latest = latest_version(found)
-    initial = {"markdown": latest.source_markdown if latest else ""}
+    base = pending_version(viewer=actor, draft=found) or latest_version(found)
+    initial = {"markdown": base.source_markdown, "note": base.note} if base else {}
     form = PublishVersionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            version = _publish(actor, found, form.cleaned_data)
+            _save(actor, found, form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(
-                request, _("Version %(number)d published.") % {"number": version.number}
+                request, _("Version saved, not yet published. Check it, then publish.")
             )
-            return redirect(version)
-    heading = _("Publish a new version of “%(title)s”") % {"title": found.title}
+            return redirect("drafts:preview", slug=slug, draft=draft)
+    heading = _("Prepare a new version of “%(title)s”") % {"title": found.title}
     context = {
         "form": form,
         "process": process,
@@ -131,20 +142,89 @@ def version_publish(request: HttpRequest, slug: str, draft: str) -> HttpResponse
     return render(request, "drafts/form.html", context)
 
 
-def _publish(actor: User, draft: Draft, data: dict[str, Any]) -> DraftVersion:
-    """A chosen file wins over the text box (which starts filled with the previous version)."""
-    if data.get("file"):
-        return services.import_draft_text(
-            actor=actor, draft=draft, content=data["file"].read(), note=data["note"]
-        )
-    return services.publish_draft_version(
-        actor=actor, draft=draft, markdown=data["markdown"], note=data["note"]
+@login_required
+def version_preview(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    """The saved version as it will read, its changes from the published one, and what to do."""
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    found = access_draft(viewer=actor, process=process, draft_slug=draft)
+    pending = pending_version(viewer=actor, draft=found)
+    if pending is None:
+        raise Http404(_("No version is waiting to be published."))
+    version = draft_version_with_sections(
+        viewer=actor, process=process, draft_slug=draft, number=pending.number
     )
+    sections = list(version.sections.all())
+    _set_heading_tags(sections, first=3)
+    current = latest_version(found)
+    entries = changes_between(current, version) if current else []
+    when = version.scheduled_for
+    context = {
+        "process": process, "draft": found, "version": version, "sections": sections,
+        "current": current, "entries": entries, "counts": summarise(entries),
+        "schedule_form": ScheduleVersionForm(initial={"scheduled_for": when} if when else None),
+    }  # fmt: skip
+    return render(request, "drafts/preview.html", context)
 
 
-def _set_heading_tags(sections: list[Section]) -> None:
-    """Shift heading levels so the shallowest becomes h2 under the page's one h1 (h6 at most)."""
+@login_required
+@require_POST
+def version_publish_now(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    actor = signed_in_user(request)
+    version = _pending(request, slug, draft)
+    try:
+        services.publish_version(actor=actor, version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("drafts:detail", slug=slug, draft=draft)
+    messages.success(request, _("Version %(number)d published.") % {"number": version.number})
+    return redirect(version)
+
+
+@login_required
+@require_POST
+def version_schedule(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    actor = signed_in_user(request)
+    version = _pending(request, slug, draft)
+    form = ScheduleVersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the date and time to publish it."))
+        when = form.cleaned_data["scheduled_for"]
+        services.schedule_version(actor=actor, version=version, when=when)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Version %(number)d will be published on %(when)s.")
+            % {"number": version.number, "when": date_format(localtime(when), "DATETIME_FORMAT")},
+        )
+    return redirect("drafts:preview", slug=slug, draft=draft)
+
+
+def _pending(request: HttpRequest, slug: str, draft: str) -> DraftVersion:
+    """The draft's pending version, or 404 (also for whoever may not see it)."""
+    process = access_process(viewer=request.user, slug=slug)
+    found = access_draft(viewer=request.user, process=process, draft_slug=draft)
+    pending = pending_version(viewer=request.user, draft=found)
+    if pending is None:
+        raise Http404(_("No version is waiting to be published."))
+    return pending
+
+
+def _save(actor: User, draft: Draft, data: dict[str, Any]) -> DraftVersion:
+    """A chosen file wins over the text box (which starts filled with the latest text)."""
+    markdown = data["markdown"]
+    if data.get("file"):
+        markdown = services.decode_draft_file(data["file"].read())
+    return services.save_version(actor=actor, draft=draft, markdown=markdown, note=data["note"])
+
+
+def _set_heading_tags(sections: list[Section], first: int = 2) -> None:
+    """Shift heading levels so the shallowest becomes h`first` under the page's headings (h6 at
+    most): h2 under the version page's h1, h3 under the preview's "text as it will read"."""
     levels = [section.level for section in sections if section.level > 0]
     top = min(levels, default=1)
     for section in sections:
-        section.heading_tag = min(6, section.level - top + 2) if section.level else 0  # type: ignore[attr-defined]
+        section.heading_tag = min(6, section.level - top + first) if section.level else 0  # type: ignore[attr-defined]

@@ -70,7 +70,7 @@ def test_publishing_appends_a_public_record_entry(draft, secretariat):
     publish_draft_version(actor=secretariat, draft=draft, markdown=V1, note="First draft.")
 
     entry = RecordEntry.objects.get(process=draft.process, kind="version.published")
-    assert entry.payload == {
+    assert {key: entry.payload[key] for key in ("draft", "version", "sections", "note")} == {
         "draft": "principles",
         "version": 1,
         "sections": 6,

@@ -174,7 +174,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client, process, draft):
     assert "/accounts/" in response["Location"]
 
 
-def test_the_secretariat_publishes_typed_markdown(client, process, draft, secretariat):
+def test_typed_markdown_is_saved_unpublished_and_leads_to_the_preview(
+    client, process, draft, secretariat
+):
     client.force_login(secretariat)
 
     response = client.post(
@@ -183,8 +185,9 @@ def test_the_secretariat_publishes_typed_markdown(client, process, draft, secret
 
     version = DraftVersion.objects.get(draft=draft)
     assert response.status_code == 302
-    assert response["Location"] == version.get_absolute_url()
+    assert response["Location"] == url("preview", process, draft="principles")
     assert (version.number, version.note, version.sections.count()) == (1, "v1", 6)
+    assert version.published_at is None
 
 
 def test_the_publish_form_starts_with_the_previous_text(client, process, version1, secretariat):
