@@ -1,6 +1,7 @@
 """Templates: every built-in one makes a valid process; minimums hold unless a reason is published;
 a process saved as a template makes the same design again."""
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -40,7 +41,11 @@ def icann(staff, **kwargs):
 @pytest.mark.parametrize("spec", BUILT_IN_TEMPLATES, ids=lambda spec: spec.name)
 def test_every_built_in_template_creates_a_process_with_its_phases_back_to_back(staff, spec):
     process = create_process_from_template(
-        actor=staff, template_name=spec.name, slug="from-template", title="From a template", opens=OPENS
+        actor=staff,
+        template_name=spec.name,
+        slug="from-template",
+        title="From a template",
+        opens=OPENS,
     )
 
     phases = list(process.phases.order_by("starts_at"))
@@ -50,7 +55,7 @@ def test_every_built_in_template_creates_a_process_with_its_phases_back_to_back(
     assert phases[0].starts_at == datetime(2027, 3, 1, tzinfo=UTC)
     for phase, phase_spec in zip(phases, spec.phases, strict=True):
         assert phase.ends_at - phase.starts_at == timedelta(days=phase_spec.default_days)
-    for earlier, later in zip(phases, phases[1:], strict=False):
+    for earlier, later in itertools.pairwise(phases):
         assert later.starts_at == earlier.ends_at
     assert process.template_name == spec.name
     assert process.how_it_works == str(spec.how_it_works)
@@ -152,7 +157,12 @@ def test_a_process_saved_as_a_template_makes_the_same_design_again(staff):
     saved = save_as_template(actor=staff, process=process, name="rpm-comment", title="RPM comment")
 
     assert saved.phases == [
-        {"kind": "draft_comment", "title": "Public comment period", "min_days": 40, "default_days": 45},
+        {
+            "kind": "draft_comment",
+            "title": "Public comment period",
+            "min_days": 40,
+            "default_days": 45,
+        },
         {"kind": "decision", "title": "Staff summary report", "min_days": None, "default_days": 14},
     ]
     again = create_process_from_template(
