@@ -35,10 +35,11 @@ from polyvox.campaigns.services.decisions import (
 from polyvox.campaigns.services.detection import request_detection
 from polyvox.campaigns.services.intake import receive_submission
 from polyvox.contributions.models import Contribution, ContributionKind
+from polyvox.contributions.permissions import can_dispose
 from polyvox.core.forms import apply_validation_error
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import is_secretariat, participation_window
+from polyvox.processes.permissions import participation_window
 from polyvox.processes.phase_types import Action
 from polyvox.processes.selectors import access_process
 
@@ -58,7 +59,7 @@ def campaign_list(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "process": process,
             "rows": rows,
-            "can_manage": is_secretariat(request.user, process),
+            "can_manage": can_dispose(request.user, process),
         },
     )
 
@@ -70,7 +71,7 @@ def _detail(
     context = {
         "process": process, "summary": campaign_summary(viewer=request.user, campaign=campaign),
         "page": additions.get_page(request.GET.get("page")),
-        "can_manage": is_secretariat(request.user, process),
+        "can_manage": can_dispose(request.user, process),
         "answer_form": AnswerCampaignForm(), "split_form": SplitCampaignForm(),
         "merge_form": MergeCampaignsForm(), **forms,
     }  # fmt: skip

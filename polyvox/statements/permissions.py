@@ -4,8 +4,14 @@ from datetime import datetime
 
 from polyvox.core.permissions import Actor
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import Window, is_secretariat, participation_window
+from polyvox.processes.permissions import (
+    Window,
+    has_capability,
+    is_secretariat,
+    participation_window,
+)
 from polyvox.processes.phase_types import Action
+from polyvox.processes.roles import Capability
 
 
 def can_propose_statement(actor: Actor | None, process: Process, now: datetime) -> Window:
@@ -18,6 +24,11 @@ def can_propose_statement(actor: Actor | None, process: Process, now: datetime) 
 def can_vote(actor: Actor | None, process: Process, now: datetime) -> Window:
     """Votes are taken while a phase that allows voting is open (never late)."""
     return participation_window(actor, process, Action.VOTE, now)
+
+
+def can_moderate_statements(actor: Actor | None, process: Process) -> bool:
+    """Accepting or rejecting proposed statements: moderators and the secretariat."""
+    return has_capability(actor, process, Capability.MODERATE)
 
 
 def can_promote_contribution(actor: Actor | None, process: Process) -> bool:

@@ -11,9 +11,8 @@ from polyvox.core.sections import PageSection
 from polyvox.processes.models import Process
 from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.participation import register_participant_source
-from polyvox.processes.permissions import is_secretariat
 from polyvox.statements.models import Vote
-from polyvox.statements.permissions import can_promote_contribution
+from polyvox.statements.permissions import can_moderate_statements, can_promote_contribution
 
 
 def voters(process: Process) -> QuerySet[Vote, Any]:
@@ -31,8 +30,8 @@ def promote_section(
 
 
 def process_statements_section(*, request: HttpRequest, process: Process) -> dict[str, Any]:
-    """On the process page: statements, voting and the opinion map; moderation for the secretariat."""
-    return {"process": process, "is_secretariat": is_secretariat(request.user, process)}
+    """On the process page: statements, voting and the opinion map; moderation for moderators."""
+    return {"process": process, "can_moderate": can_moderate_statements(request.user, process)}
 
 
 def register() -> None:

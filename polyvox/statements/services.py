@@ -30,6 +30,7 @@ from polyvox.statements.models import (
     VoteValue,
 )
 from polyvox.statements.permissions import (
+    can_moderate_statements,
     can_promote_contribution,
     can_propose_statement,
     can_vote,
@@ -145,8 +146,8 @@ def moderate_statement(
 ) -> Statement:
     """Accept or reject a pending statement; a rejection needs a reason, which is published."""
     require(
-        is_secretariat(actor, statement.process),
-        _("Only the secretariat moderates statements."),
+        can_moderate_statements(actor, statement.process),
+        _("Only moderators and the secretariat moderate statements."),
     )
     reason = " ".join((reason or "").split())
     if statement.status != StatementStatus.PENDING:

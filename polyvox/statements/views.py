@@ -17,7 +17,6 @@ from polyvox.contributions.selectors.threads import access_contribution
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
 from polyvox.participants.http import signed_in_user
-from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.selectors import access_process
 from polyvox.statements import selectors, services
 from polyvox.statements.forms import (
@@ -28,6 +27,7 @@ from polyvox.statements.forms import (
     VoteForm,
 )
 from polyvox.statements.permissions import (
+    can_moderate_statements,
     can_promote_contribution,
     can_propose_statement,
     can_vote,
@@ -78,7 +78,7 @@ def statement_list(request: HttpRequest, slug: str) -> HttpResponse:
         "statements": selectors.accepted_statements(process),
         "my_votes": selectors.votes_of(participant=request.user, process=process),
         "can_vote": can_vote(request.user, process, timezone.now()).allowed,
-        "can_moderate": is_secretariat(request.user, process),
+        "can_moderate": can_moderate_statements(request.user, process),
     }
     return render(request, "statements/list.html", context)
 
@@ -135,8 +135,8 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     actor = signed_in_user(request)
     process = access_process(viewer=actor, slug=slug)
     require(
-        is_secretariat(actor, process),
-        _("Only the secretariat moderates statements."),
+        can_moderate_statements(actor, process),
+        _("Only moderators and the secretariat moderate statements."),
     )
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from polyvox.campaigns.models import Campaign, CampaignMembership, CampaignStatus
 from polyvox.campaigns.services.detection import additions_beyond
 from polyvox.contributions.models import Contribution, Outcome
+from polyvox.contributions.permissions import can_dispose
 from polyvox.contributions.services.dispositions import answer_inputs
 from polyvox.core.permissions import require
 from polyvox.notifications.services import notify
 from polyvox.participants.models import User
-from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
 
 
@@ -33,8 +33,8 @@ def campaign_payload(campaign: Campaign) -> dict[str, object]:
 def confirm_campaign(*, actor: User, campaign: Campaign) -> Campaign:
     """The secretariat agrees these submissions are one campaign; detection will keep it."""
     require(
-        is_secretariat(actor, campaign.process),
-        _("Only the secretariat confirms campaigns."),
+        can_dispose(actor, campaign.process),
+        _("Only those who answer inputs may confirm campaigns."),
     )
     if campaign.status == CampaignStatus.CONFIRMED:
         raise ValidationError(_("This campaign is already confirmed."))
@@ -79,7 +79,7 @@ def split_campaign(
     Returns the campaigns that remain (zero, one or two).
     """
     process = campaign.process
-    require(is_secretariat(actor, process), _("Only the secretariat splits campaigns."))
+    require(can_dispose(actor, process), _("Only those who answer inputs may split campaigns."))
     ids = set(contribution_ids)
     memberships = list(campaign.memberships.select_related("contribution"))
     moving = [m for m in memberships if m.contribution_id in ids]
@@ -126,7 +126,7 @@ def merge_campaigns(*, actor: User, campaigns: Sequence[Campaign]) -> Campaign:
     if not unique:
         raise ValidationError({"campaigns": _("Choose at least two campaigns to merge.")})
     process = unique[0].process
-    require(is_secretariat(actor, process), _("Only the secretariat merges campaigns."))
+    require(can_dispose(actor, process), _("Only those who answer inputs may merge campaigns."))
     if len(unique) < 2:
         raise ValidationError({"campaigns": _("Choose at least two campaigns to merge.")})
     if any(c.process_id != process.pk for c in unique):
@@ -160,7 +160,7 @@ def answer_campaign(*, actor: User, campaign: Campaign, outcome: str, reason: st
     members' authors get one notification each, linking to the campaign.
     """
     process = campaign.process
-    require(is_secretariat(actor, process), _("Only the secretariat answers campaigns."))
+    require(can_dispose(actor, process), _("Only those who answer inputs may answer campaigns."))
     if outcome == Outcome.DUPLICATE:
         raise ValidationError(
             {"outcome": _("A campaign is answered on its substance, not as a duplicate.")}

@@ -13,10 +13,10 @@ from polyvox.analytics.near_duplicates import (
 )
 from polyvox.campaigns.models import Campaign, CampaignMembership, CampaignStatus
 from polyvox.contributions.models import Contribution, ContributionKind
+from polyvox.contributions.permissions import can_dispose
 from polyvox.core.permissions import require
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
 
 
@@ -40,7 +40,7 @@ def detect_campaigns(
     Re-running replaces the detected (unconfirmed) campaigns; confirmed campaigns and their
     members are kept as the secretariat left them.
     """
-    require(is_secretariat(actor, process), _("Only the secretariat detects campaigns."))
+    require(can_dispose(actor, process), _("Only those who answer inputs may detect campaigns."))
     Process.objects.select_for_update().filter(pk=process.pk).first()
     Campaign.objects.filter(process=process, status=CampaignStatus.DETECTED).delete()
     rows = list(
@@ -99,7 +99,7 @@ def detect_campaigns(
 
 def request_detection(*, actor: User, process: Process) -> None:
     """Queue `detect_campaigns` as a background task (django-tasks), after the commit."""
-    require(is_secretariat(actor, process), _("Only the secretariat detects campaigns."))
+    require(can_dispose(actor, process), _("Only those who answer inputs may detect campaigns."))
     from polyvox.campaigns.tasks import detect_campaigns_task
 
     transaction.on_commit(lambda: detect_campaigns_task.enqueue(process.pk, actor.pk))

@@ -6,18 +6,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.contributions.models import Contribution
+from polyvox.contributions.permissions import can_moderate
 from polyvox.core.permissions import require
 from polyvox.core.text import normalize_whitespace
 from polyvox.notifications.services import notify
 from polyvox.participants.models import User
-from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
 
 
 @transaction.atomic
 def hide_contribution(*, actor: User, contribution: Contribution, reason: str) -> Contribution:
     """Moderation hides with a published reason and tells the author; nothing is deleted."""
-    require(is_secretariat(actor, contribution.process), _("Only the secretariat moderates."))
+    require(
+        can_moderate(actor, contribution.process),
+        _("Only moderators and the secretariat hide contributions."),
+    )
     text = normalize_whitespace(reason or "")
     if not text:
         raise ValidationError({"reason": _("Give the reason for hiding this contribution.")})
