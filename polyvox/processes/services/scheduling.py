@@ -87,6 +87,7 @@ def reschedule_phase(
     """
     process = phase.process
     require(is_secretariat(actor, process), _("Only the secretariat reschedules phases."))
+    _lock_and_refresh(phase)
     _require_open_process(process)
     reason = _require_reason(reason)
     now = timezone.now()
@@ -127,6 +128,7 @@ def close_phase_early(*, actor: User, phase: Phase, reason: str) -> Phase:
     """End an open phase now, with a public reason; participants are told."""
     process = phase.process
     require(is_secretariat(actor, process), _("Only the secretariat closes phases."))
+    _lock_and_refresh(phase)
     _require_open_process(process)
     reason = _require_reason(reason)
     now = timezone.now()
@@ -150,6 +152,7 @@ def remove_phase(*, actor: User, phase: Phase, reason: str) -> None:
     """Delete a phase that has not started, with a public reason; a started phase stays."""
     process = phase.process
     require(is_secretariat(actor, process), _("Only the secretariat removes phases."))
+    _lock_and_refresh(phase)
     _require_open_process(process)
     reason = _require_reason(reason)
     if phase.starts_at <= timezone.now():
@@ -244,6 +247,14 @@ def record_phase_openings(*, process: Process, now: datetime) -> list[Phase]:
         for kind, phase in record_due_phase_events(process=process, now=now)
         if kind == "phase.opened"
     ]
+
+
+def _lock_and_refresh(phase: Phase) -> None:
+    """Serialise schedule writers per process and work on the phase as stored now (the task may
+    have recorded its opening since the caller read it)."""
+    Process.objects.select_for_update().filter(pk=phase.process_id).first()
+    phase.refresh_from_db()
+    phase.process.refresh_from_db()
 
 
 def _require_open_process(process: Process) -> None:
