@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from polyvox.contributions.views import inputs
+from polyvox.contributions.views import closing, inputs, workbench
 
 app_name = "contributions"
 urlpatterns = [
@@ -15,7 +15,14 @@ urlpatterns = [
     path("contributions/<str:tracking_number>/edit/", inputs.contribution_edit, name="edit"),
     path("contributions/<str:tracking_number>/answer/", inputs.answer, name="answer"),
     path("contributions/<str:tracking_number>/hide/", inputs.hide, name="hide"),
-    path("workbench/", inputs.workbench, name="workbench"),
+    path("workbench/", workbench.workbench, name="workbench"),
+    path("close/", closing.close, name="close"),
+    path("workbench/bulk/", workbench.workbench_bulk, name="workbench_bulk"),
+    path("workbench/review/", workbench.review_list, name="workbench_review"),
+    path("workbench/review/<int:proposal_id>/", workbench.review, name="workbench_review_decide"),
+    path(
+        "contributions/<str:tracking_number>/notes/", workbench.internal_note, name="internal_note"
+    ),
     path("drafts/<slug:draft>/v<int:number>/feedback/", inputs.feedback, name="feedback_report"),
     path(
         "drafts/<slug:draft>/v<int:number>/feedback.csv",

@@ -28,7 +28,7 @@ def test_the_workbench_filters_unanswered_inputs_by_stakeholder_group(
         {"answered": "no", "stakeholder_group": "civil_society"},
     )
 
-    assert [c.tracking_number for c in response.context["contributions"]] == [
+    assert [r.contribution.tracking_number for r in response.context["rows"]] == [
         waiting.tracking_number
     ]
     assert business.tracking_number not in response.content.decode()

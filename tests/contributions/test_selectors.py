@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from polyvox.campaigns.selectors import CampaignOfInput, campaign_of
@@ -14,7 +13,6 @@ from polyvox.contributions.selectors.threads import (
     access_contribution,
     contribution_thread,
     contributions_for_section,
-    workbench_contributions,
 )
 from polyvox.contributions.services.dispositions import record_disposition
 from polyvox.contributions.services.moderation import hide_contribution
@@ -82,43 +80,6 @@ def test_a_hidden_contribution_is_not_found_for_other_participants(
     )
 
     assert mine == contribution
-
-
-def test_the_workbench_refuses_participants(open_phase, participant):
-    with pytest.raises(PermissionDenied):
-        workbench_contributions(viewer=participant, process=open_phase.process)
-
-
-def test_the_workbench_leaves_replies_out_unless_asked_for_them(
-    open_phase, participant, other_participant, secretariat, section
-):
-    root = submit_comment(participant, section)
-    answer = submit_reply(other_participant, root)
-
-    default = workbench_contributions(viewer=secretariat, process=open_phase.process)
-    replies = workbench_contributions(viewer=secretariat, process=open_phase.process, kind="reply")
-
-    assert (list(default), list(replies)) == ([root], [answer])
-
-
-def test_the_workbench_filters_by_section_and_answered(
-    open_phase, participant, secretariat, version
-):
-    scope, access = version.sections.get(anchor="scope"), version.sections.get(anchor="access")
-    on_scope = submit_comment(participant, scope)
-    on_access = submit_comment(participant, access)
-    record_disposition(
-        actor=secretariat, contribution=on_scope, outcome=Outcome.NOTED, reason="Thanks."
-    )
-
-    by_section = workbench_contributions(
-        viewer=secretariat, process=open_phase.process, section_anchor="access"
-    )
-    answered = workbench_contributions(
-        viewer=secretariat, process=open_phase.process, answered=True
-    )
-
-    assert (list(by_section), list(answered)) == ([on_access], [on_scope])
 
 
 def test_the_feedback_report_counts_answered_inputs_overall_by_group_and_by_region(

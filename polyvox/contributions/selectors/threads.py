@@ -1,4 +1,4 @@
-"""Reads of contributions: threads on sections, single inputs, public lists, the workbench."""
+"""Reads of contributions: threads on sections, single inputs, public lists."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -112,24 +112,3 @@ def public_contributions(*, viewer: Actor | None, process: Process) -> QuerySet[
     """Every visible contribution of a process, with its answer, oldest first."""
     return with_answers(Contribution.objects.public().filter(process=process))
 
-
-def workbench_contributions(
-    *,
-    viewer: Actor | None,
-    process: Process,
-    section_anchor: str | None = None,
-    kind: str | None = None,
-    stakeholder_group: str | None = None,
-    answered: bool | None = None,
-) -> QuerySet[Contribution]:
-    """The secretariat's queue; replies appear only when asked for by kind."""
-    require(can_dispose(viewer, process), _("Only the secretariat sees the workbench."))
-    queryset = with_answers(Contribution.objects.filter(process=process))
-    queryset = queryset.filter(kind=kind) if kind else queryset.exclude(kind=ContributionKind.REPLY)
-    if section_anchor:
-        queryset = queryset.filter(section__anchor=section_anchor)
-    if stakeholder_group:
-        queryset = queryset.filter(stakeholder_group=stakeholder_group)
-    if answered is not None:
-        queryset = queryset.filter(disposition__isnull=not answered)
-    return queryset
