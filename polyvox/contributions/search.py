@@ -1,0 +1,123 @@
+"""Full-text search over contributions: PostgreSQL text search there, SQLite FTS5 elsewhere.
+
+Why the databases' own engines rather than a search service or `icontains`: both are standard,
+documented, indexed and run where the data already is, so a consultation with 100,000 inputs is
+searched through an index, not by scanning every text, and nothing new has to be operated.
+
+- PostgreSQL: `to_tsvector('simple', …) @@ websearch_to_tsquery('simple', …)` over a GIN
+  expression index (https://www.postgresql.org/docs/current/textsearch-controls.html,
+  https://www.postgresql.org/docs/current/textsearch-tables.html#TEXTSEARCH-TABLES-INDEX). The
+  'simple' configuration lowercases and does not stem, so any of the six UN languages is found
+  as typed; `websearch_to_tsquery` never raises on user input ("quoted phrases", `-word`, `or`).
+- SQLite: an external-content FTS5 table kept in step by triggers
+  (https://www.sqlite.org/fts5.html#external_content_tables). FTS5's query language raises on
+  stray quotes or operators, so the user's words are turned into quoted FTS5 strings
+  (https://www.sqlite.org/fts5.html#fts5_strings), ANDed; a quoted "phrase" stays a phrase.
+
+Both indexes are made by migration `0004_full_text_search`. The organisation is searched only
+where the input was sent on its behalf: otherwise it is not public (the byline does not show it),
+and a match on it would reveal it.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+
+from polyvox.contributions.models import Contribution
+
+FTS_TABLE = "contributions_contribution_fts"
+MAX_QUERY_CHARS = 1000  # longer input is cut: a search box, not a document comparison
+MAX_TERMS = 32  # more words than this add cost, not precision
+
+# The public organisation: searchable only when the input speaks for it.
+PUBLIC_ORGANISATION = Case(
+    When(on_behalf_of_organisation=True, then=F("organisation")), default=Value("")
+)
+
+
+def search_vector() -> SearchVector:
+    """The PostgreSQL vector; migration 0004 indexes exactly this expression (keep them equal)."""
+    return SearchVector(
+        "title", "body", "author_name", PUBLIC_ORGANISATION, "tracking_number", config="simple"
+    )
+
+
+def _printable(query: str) -> str:
+    """Without NUL (PostgreSQL text cannot hold it) and lone surrogates (not UTF-8)."""
+    return query[: MAX_QUERY_CHARS * 2].replace("\x00", " ").encode("utf-8", "replace").decode()
+
+
+_PHRASE = re.compile(r'"([^"]*)"?')
+_WORD = re.compile(r"\w+")
+
+
+def fts5_query(query: str) -> str:
+    """The user's text as a safe FTS5 query: quoted strings, ANDed; '' if there are no words.
+
+    Quotes open phrases (an unclosed one runs to the end); every other character is a separator,
+    so FTS5 operators (`AND`, `NEAR`, `*`, `^`, `:`, `{}`) lose their meaning."""
+    terms: list[str] = []
+    position = 0
+    text = query[:MAX_QUERY_CHARS]
+    for match in _PHRASE.finditer(text):
+        terms.extend(f'"{word}"' for word in _WORD.findall(text[position : match.start()]))
+        words = _WORD.findall(match.group(1))
+        if words:
+            terms.append('"' + " ".join(words) + '"')
+        position = match.end()
+    terms.extend(f'"{word}"' for word in _WORD.findall(text[position:]))
+    return " ".join(terms[:MAX_TERMS])
+
+
+def _search_sqlite(
+    queryset: QuerySet[Contribution], terms: str, rank: bool
+) -> QuerySet[Contribution]:
+    match = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+    # Every column but the organisation, or all of them where the organisation is public.
+    # The user's text reaches SQL only as a bound parameter (S611: the SQL itself is constant).
+    without_organisation = "{title body author_name tracking_number} : (" + terms + ")"
+    found = queryset.filter(
+        Q(pk__in=RawSQL(match, [without_organisation]))  # noqa: S611
+        | Q(on_behalf_of_organisation=True, pk__in=RawSQL(match, [terms]))  # noqa: S611
+    )
+    if not rank:
+        return found
+    table = Contribution._meta.db_table
+    score = RawSQL(  # noqa: S611
+        f"SELECT bm25({FTS_TABLE}) FROM {FTS_TABLE} "  # noqa: S608
+        f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {table}.id",
+        [terms],
+    )
+    # bm25() is lower for better matches (https://www.sqlite.org/fts5.html#the_bm25_function).
+    return found.annotate(search_rank=score).order_by(F("search_rank").asc(nulls_last=True), "pk")
+
+
+def _search_postgresql(
+    queryset: QuerySet[Contribution], query: str, rank: bool
+) -> QuerySet[Contribution]:
+    wanted = SearchQuery(query[:MAX_QUERY_CHARS], config="simple", search_type="websearch")
+    found = queryset.alias(search_vector=search_vector()).filter(search_vector=wanted)
+    if not rank:
+        return found
+    return found.annotate(search_rank=SearchRank(search_vector(), wanted)).order_by(
+        "-search_rank", "pk"
+    )
+
+
+def search_contributions(
+    queryset: QuerySet[Contribution], query: str, *, rank: bool = False
+) -> QuerySet[Contribution]:
+    """The contributions of `queryset` that match `query`; any text is accepted, none raises.
+
+    A query without words leaves the queryset unchanged. The caller's ordering is kept unless
+    `rank` asks for the best matches first."""
+    query = _printable(query)
+    terms = fts5_query(query)
+    if not terms:
+        return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        return _search_postgresql(queryset, query, rank)
+    return _search_sqlite(queryset, terms, rank)
