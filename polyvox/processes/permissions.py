@@ -35,6 +35,11 @@ def is_secretariat(actor: Actor | None, process: Process) -> bool:
     return has_capability(actor, process, Capability.MANAGE_PROCESS)
 
 
+def can_close_process(actor: Actor | None, process: Process) -> bool:
+    """Closing ends the process for good: the secretariat or its chair."""
+    return has_capability(actor, process, Capability.CLOSE_PROCESS)
+
+
 def can_take_part(actor: Actor | None, process: Process) -> bool:
     """Signed in, not there only to observe, and invited where the process is invitation-only."""
     if not is_signed_in(actor):
@@ -65,6 +70,8 @@ class Window:
 
 def action_window(process: Process, action: Action, now: datetime) -> Window:
     """Decide on the server, in UTC, whether the phases let anyone do `action` at `now`."""
+    if process.closed_at is not None:
+        return Window(False, False, None, _("This process is closed."))
     phase = process.phases.filter(starts_at__lte=now, ends_at__gt=now).order_by("starts_at").first()
     if phase_allows(phase, action):
         return Window(True, False, phase)

@@ -16,12 +16,21 @@ if TYPE_CHECKING:
 
 
 class Capability(models.TextChoices):
-    MANAGE_PROCESS = "manage_process", _("edit the process, its phases, members and invitations")
+    MANAGE_PROCESS = (
+        "manage_process",
+        _(
+            "edit the process, its phases, members and invitations; import submissions; seed "
+            "statements; read participants' statements of interest"
+        ),
+    )
     PUBLISH_VERSIONS = "publish_versions", _("prepare, preview and publish draft versions")
-    SEE_WORKBENCH = "see_workbench", _("see the workbench, assignments and internal notes")
-    ANSWER_INPUTS = "answer_inputs", _("answer inputs")
+    SEE_WORKBENCH = (
+        "see_workbench",
+        _("see the workbench, assignments, internal notes, hidden inputs and campaign signals"),
+    )
+    ANSWER_INPUTS = "answer_inputs", _("answer inputs, one by one or as a campaign")
     REVIEW_ANSWERS = "review_answers", _("review another member's answer before it is published")
-    MODERATE = "moderate", _("hide inputs with a reason")
+    MODERATE = "moderate", _("hide inputs and moderate proposed statements, with a reason")
     CLOSE_PROCESS = "close_process", _("close the process")
     TAKE_PART = "take_part", _("take part (contribute, reply, vote), also where invitation-only")
 
