@@ -107,3 +107,12 @@ class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for hiding (published)"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class CloseProcessForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the process closes with inputs unanswered"),
+        help_text=_("Needed only while inputs are unanswered. Published on the process page."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from polyvox.contributions.models import Contribution
 from polyvox.contributions.permissions import can_dispose
+from polyvox.contributions.selectors.closing import final_versions
 from polyvox.contributions.selectors.threads import threads_by_section
 from polyvox.core.sections import PageSection
 from polyvox.drafts.models import DraftVersion, Section
@@ -17,8 +18,9 @@ from polyvox.drafts.selectors import published_versions
 from polyvox.processes.models import Process
 from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.participation import register_participant_source
-from polyvox.processes.permissions import participation_window
+from polyvox.processes.permissions import has_capability, participation_window
 from polyvox.processes.phase_types import Action
+from polyvox.processes.roles import Capability
 
 
 def contributors(process: Process) -> QuerySet[Contribution, Any]:
@@ -63,12 +65,30 @@ def section_threads_panel(
     }
 
 
+def process_closing_section(*, request: HttpRequest, process: Process) -> dict[str, Any] | None:
+    """On the process page: when it closed, why, and the final feedback reports; before that,
+    the way to the closing page for those who may close it."""
+    closed = process.closed_at is not None
+    can_close = not closed and has_capability(request.user, process, Capability.CLOSE_PROCESS)
+    if not closed and not can_close:
+        return None
+    return {
+        "process": process,
+        "closed": closed,
+        "can_close": can_close,
+        "final_reports": final_versions(process) if closed else [],
+    }
+
+
 def register() -> None:
     register_participant_source("contributors", contributors)
     PROCESS_PAGE.register(
         PageSection(
             "contributions", 20, "contributions/_process_links.html", process_contributions_section
         )
+    )
+    PROCESS_PAGE.register(
+        PageSection("closing", 5, "contributions/_process_closing.html", process_closing_section)
     )
     VERSION_PAGE.register(
         PageSection("feedback", 10, "contributions/_version_links.html", version_feedback_section)
