@@ -55,3 +55,61 @@ class InvitationForm(forms.Form):
 
 class RemoveRoleForm(forms.Form):
     membership = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# Editing and rescheduling (issue 8.1) -------------------------------------------------------------
+
+_LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ProcessEditForm(forms.ModelForm[Process]):
+    """Everything a secretariat may change after creation; the short name (in every URL and on
+    the record) stays."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=[(code, code) for code in UN_LANGUAGES],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Process
+        fields = [
+            "title", "mandate", "languages", "decision_mode", "identity_policy",
+            "participation_policy", "requires_statement_of_interest", "accepts_late_inputs",
+            "how_it_works", "answers_need_review",
+        ]  # fmt: skip
+
+
+class PhaseRescheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        help_text=_("In your time zone. A phase that has started keeps its start."),
+        widget=_LOCAL_DATETIME,
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"),
+        help_text=_("In your time zone. Inputs are refused after this."),
+        widget=_LOCAL_DATETIME,
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        help_text=_("Published on the process page and the record."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    short_schedule_reason = forms.CharField(
+        label=_("Why this phase is shorter than its template's minimum"),
+        help_text=_("Only needed below the minimum; published."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class PhaseReasonForm(forms.Form):
+    """Closing a phase early or removing one: the reason is published."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Published on the process page and the record."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

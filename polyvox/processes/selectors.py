@@ -7,7 +7,14 @@ from django.utils.translation import gettext as _
 from polyvox.core.permissions import Actor, require
 from polyvox.participants.models import StatementOfInterest, User
 from polyvox.participants.selectors import statement_of_interest_history
-from polyvox.processes.models import Invitation, Membership, Process, ProcessTemplate, Role
+from polyvox.processes.models import (
+    Invitation,
+    Membership,
+    PhaseChange,
+    Process,
+    ProcessTemplate,
+    Role,
+)
 from polyvox.processes.participation import participant_sources
 from polyvox.processes.permissions import can_see_participant_interests, is_secretariat
 from polyvox.processes.process_templates import (
@@ -128,3 +135,14 @@ def access_invitation(token: str) -> Invitation:
     if invitation is None:
         raise Http404(_("This invitation does not exist or has already been used."))
     return invitation
+
+
+def schedule_changes(process: Process) -> QuerySet[PhaseChange]:
+    """Phases moved, extended, closed early or removed, oldest first, each with its public reason.
+
+    Additions are left out: the timeline itself shows every phase there is."""
+    return (
+        PhaseChange.objects.filter(process=process)
+        .exclude(kind=PhaseChange.Kind.ADDED)
+        .order_by("created_at", "id")
+    )

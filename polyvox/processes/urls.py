@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polyvox.processes.views import members, pages
+from polyvox.processes.views import members, pages, scheduling
 
 app_name = "processes"
 urlpatterns = [
@@ -8,6 +8,16 @@ urlpatterns = [
     path("p/new/", pages.process_create, name="create"),
     path("p/<slug:slug>/", pages.process_detail, name="detail"),
     path("p/<slug:slug>/phases/new/", pages.phase_create, name="phase_create"),
+    path("p/<slug:slug>/edit/", scheduling.process_edit, name="edit"),
+    path("p/<slug:slug>/phases/<int:phase_id>/edit/", scheduling.phase_edit, name="phase_edit"),
+    path(
+        "p/<slug:slug>/phases/<int:phase_id>/close/",
+        scheduling.phase_close_early,
+        name="phase_close_early",
+    ),
+    path(
+        "p/<slug:slug>/phases/<int:phase_id>/remove/", scheduling.phase_remove, name="phase_remove"
+    ),
     path("p/<slug:slug>/members/", members.members, name="members"),
     path("p/<slug:slug>/members/remove/", members.member_remove, name="member_remove"),
     path("invitations/<str:token>/", members.invitation, name="invitation"),

@@ -21,6 +21,7 @@ from polyvox.processes.selectors import (
     access_process,
     participant_interests,
     processes_for,
+    schedule_changes,
 )
 from polyvox.processes.services.creating import create_process
 from polyvox.processes.services.scheduling import schedule_phase
@@ -46,6 +47,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "process": process,
             "phases": phases,
             "is_secretariat": is_secretariat(request.user, process),
+            "schedule_changes": schedule_changes(process),
             "sections": PROCESS_PAGE.build(request, process=process),
         },
     )
