@@ -186,7 +186,9 @@ def _anchor_of(
         if data.section is not None:
             raise ValidationError({"section": _("Name the draft and version of this section.")})
         return None, None
-    versions = DraftVersion.objects.filter(draft__process=process, draft__slug=data.draft)
+    versions = DraftVersion.objects.filter(
+        draft__process=process, draft__slug=data.draft, published_at__isnull=False
+    )
     version = (
         versions.filter(number=data.version).first()
         if data.version is not None

@@ -54,9 +54,14 @@ class AnchoredInputForm(forms.Form):
 
     def __init__(self, *args: object, process: Process, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        versions = DraftVersion.objects.filter(draft__process=process).select_related("draft")
+        # Only published versions can be commented on (a pending one is not public yet).
+        versions = DraftVersion.objects.filter(
+            draft__process=process, published_at__isnull=False
+        ).select_related("draft")
         self.fields["draft_version"].queryset = versions  # type: ignore[attr-defined]
-        self.fields["section"].queryset = Section.objects.filter(version__draft__process=process)  # type: ignore[attr-defined]
+        self.fields["section"].queryset = Section.objects.filter(  # type: ignore[attr-defined]
+            version__draft__process=process, version__published_at__isnull=False
+        )
 
     def add_error(self, field: str | None, error: Any) -> None:
         # The section is a hidden field: its errors must show where people can read them.

@@ -5,7 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from polyvox.core.sections import PageSection
-from polyvox.drafts.selectors import drafts_for, may_see_pending
+from polyvox.drafts.permissions import can_publish_versions
+from polyvox.drafts.selectors import drafts_for
 from polyvox.processes.models import Process
 from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.permissions import is_secretariat
@@ -17,7 +18,7 @@ def process_drafts_section(*, request: HttpRequest, process: Process) -> dict[st
         "process": process,
         "drafts": drafts_for(viewer=request.user, process=process),
         "is_secretariat": is_secretariat(request.user, process),
-        "may_publish": may_see_pending(request.user, process),
+        "may_publish": can_publish_versions(request.user, process),
     }
 
 

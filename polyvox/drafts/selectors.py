@@ -2,7 +2,7 @@
 
 Published versions are public (like the process itself). A version saved but not yet published
 (pending, perhaps scheduled), and a draft without a published version, are shown only to those
-who may publish versions (`Capability.PUBLISH_VERSIONS`); everyone else gets a 404.
+who may publish versions (`can_publish_versions`); everyone else gets a 404.
 """
 
 from itertools import pairwise
@@ -14,14 +14,8 @@ from django.utils.translation import gettext as _
 from polyvox.core.permissions import Actor
 from polyvox.drafts.diff import SectionDiff, diff_sections
 from polyvox.drafts.models import Draft, DraftVersion, Section
+from polyvox.drafts.permissions import can_publish_versions
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import has_capability
-from polyvox.processes.roles import Capability
-
-
-def may_see_pending(viewer: Actor | None, process: Process) -> bool:
-    """Who sees versions before they are published: those who prepare and publish them."""
-    return has_capability(viewer, process, Capability.PUBLISH_VERSIONS)
 
 
 def published(queryset: QuerySet[DraftVersion]) -> QuerySet[DraftVersion]:
@@ -37,7 +31,7 @@ def drafts_for(*, viewer: Actor | None, process: Process) -> QuerySet[Draft]:
     drafts = Draft.objects.filter(process=process).prefetch_related(
         Prefetch("versions", queryset=published(counted).order_by("number"))
     )
-    if may_see_pending(viewer, process):
+    if can_publish_versions(viewer, process):
         pending = counted.filter(published_at__isnull=True)
         drafts = drafts.prefetch_related(
             Prefetch("versions", queryset=pending, to_attr="pending_versions")
@@ -64,7 +58,7 @@ def draft_version_with_sections(
     versions = DraftVersion.objects.filter(
         draft__process=process, draft__slug=draft_slug, number=number
     )
-    if not may_see_pending(viewer, process):
+    if not can_publish_versions(viewer, process):
         versions = published(versions)
     version = (
         versions.select_related("draft__process")
@@ -83,7 +77,7 @@ def latest_version(draft: Draft) -> DraftVersion | None:
 
 def pending_version(*, viewer: Actor | None, draft: Draft) -> DraftVersion | None:
     """The draft's saved, unpublished version (at most one), for those who may publish it."""
-    if not may_see_pending(viewer, draft.process):
+    if not can_publish_versions(viewer, draft.process):
         return None
     return draft.versions.filter(published_at__isnull=True).first()
 

@@ -12,11 +12,11 @@ from polyvox.core.text import normalize_whitespace
 from polyvox.drafts.anchors import ParsedSection, carry_over_anchors, parse_sections
 from polyvox.drafts.hashing import section_digests, text_sha256
 from polyvox.drafts.models import Draft, DraftVersion, Section
+from polyvox.drafts.permissions import can_publish_versions
 from polyvox.notifications.services import notify
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import has_capability, is_secretariat
-from polyvox.processes.roles import Capability
+from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.selectors import process_participants
 from polyvox.record.services import append_entry
 
@@ -42,10 +42,6 @@ def create_draft(*, actor: User, process: Process, slug: str, title: str) -> Dra
     return draft
 
 
-def _may_publish(actor: User, process: Process) -> bool:
-    return has_capability(actor, process, Capability.PUBLISH_VERSIONS)
-
-
 @transaction.atomic
 def save_version(
     *,
@@ -62,7 +58,9 @@ def save_version(
     or commented on changes) and clears its schedule, so what is published is what was previewed
     last."""
     process = draft.process
-    require(_may_publish(actor, process), _("Only the secretariat publishes draft versions."))
+    require(
+        can_publish_versions(actor, process), _("Only the secretariat publishes draft versions.")
+    )
     markdown, note = normalize_whitespace(markdown), normalize_whitespace(note)
     parsed = _validated_sections(markdown)
     if scheduled_for is not None:
@@ -110,7 +108,9 @@ def publish_version(*, actor: User, version: DraftVersion) -> DraftVersion:
     Appends "version.published" to the record with the SHA-256 of the source text and of each
     section (`drafts.hashing`), and notifies the process's participants."""
     process = version.draft.process
-    require(_may_publish(actor, process), _("Only the secretariat publishes draft versions."))
+    require(
+        can_publish_versions(actor, process), _("Only the secretariat publishes draft versions.")
+    )
     locked = DraftVersion.objects.select_for_update().select_related("draft__process")
     version = locked.get(pk=version.pk)
     if version.published_at is not None:
@@ -142,7 +142,9 @@ def schedule_version(*, actor: User, version: DraftVersion, when: datetime) -> D
     rescheduled or already published version is left alone (`publish_due_versions` catches up
     any version whose task did not run)."""
     process = version.draft.process
-    require(_may_publish(actor, process), _("Only the secretariat publishes draft versions."))
+    require(
+        can_publish_versions(actor, process), _("Only the secretariat publishes draft versions.")
+    )
     _check_schedule(when)
     version = DraftVersion.objects.select_for_update().get(pk=version.pk)
     if version.published_at is not None:

@@ -18,12 +18,12 @@ from polyvox.drafts.diff import summarise
 from polyvox.drafts.forms import DraftForm, PublishVersionForm, ScheduleVersionForm
 from polyvox.drafts.models import Draft, DraftVersion, Section
 from polyvox.drafts.pages import SECTION_PANELS, VERSION_PAGE
+from polyvox.drafts.permissions import can_publish_versions
 from polyvox.drafts.selectors import (
     access_draft,
     changes_between,
     draft_version_with_sections,
     latest_version,
-    may_see_pending,
     pending_version,
     versions_of,
 )
@@ -59,7 +59,7 @@ def version_detail(request: HttpRequest, slug: str, draft: str, number: int) -> 
         "sections": [(section, panels[section.pk]) for section in sections],
         "versions": versions_of(version.draft),
         "version_sections": VERSION_PAGE.build(request, process=process, version=version),
-        "may_publish": may_see_pending(request.user, process),
+        "may_publish": can_publish_versions(request.user, process),
         "pending": pending_version(viewer=request.user, draft=version.draft),
     }  # fmt: skip
     return render(request, "drafts/version.html", context)
@@ -116,7 +116,7 @@ def version_publish(request: HttpRequest, slug: str, draft: str) -> HttpResponse
     actor = signed_in_user(request)
     process = access_process(viewer=actor, slug=slug)
     found = access_draft(viewer=actor, process=process, draft_slug=draft)
-    if not may_see_pending(actor, process):
+    if not can_publish_versions(actor, process):
         raise PermissionDenied(_("Only the secretariat publishes draft versions."))
     base = pending_version(viewer=actor, draft=found) or latest_version(found)
     initial = {"markdown": base.source_markdown, "note": base.note} if base else {}

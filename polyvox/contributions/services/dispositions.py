@@ -26,7 +26,9 @@ def _check_changed_sections(contribution: Contribution, sections: list[Section])
     base = contribution.draft_version
     for section in sections:
         version = section.version
-        if base is not None:
+        if version.published_at is None:
+            ok = False  # a pending version is not public: nothing can point to it yet
+        elif base is not None:
             ok = version.draft_id == base.draft_id and version.number > base.number
         else:
             ok = (

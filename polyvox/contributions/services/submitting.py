@@ -47,6 +47,8 @@ def _anchor(
         draft_version = section.version
     if draft_version is not None and draft_version.draft.process_id != process.pk:
         raise ValidationError({"draft_version": _("This draft belongs to another process.")})
+    if draft_version is not None and draft_version.published_at is None:
+        raise ValidationError({"draft_version": _("This version of the draft is not published.")})
     if kind == ContributionKind.REPLY:
         if parent is None:
             raise ValidationError({"parent": _("Say which contribution you are replying to.")})
