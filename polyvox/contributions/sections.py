@@ -10,6 +10,7 @@ from django.utils import timezone
 from polyvox.contributions.models import Contribution
 from polyvox.contributions.permissions import can_dispose
 from polyvox.contributions.selectors.closing import final_versions
+from polyvox.contributions.selectors.earlier_threads import earlier_threads_by_anchor
 from polyvox.contributions.selectors.threads import threads_by_section
 from polyvox.core.sections import PageSection
 from polyvox.drafts.models import DraftVersion, Section
@@ -50,17 +51,20 @@ def version_feedback_section(
 def section_threads_panel(
     *, request: HttpRequest, process: Process, version: DraftVersion
 ) -> Callable[[Section], dict[str, Any]]:
-    """In each section of a version's page: its public threads and the form to comment on it.
+    """In each section of a version's page: its public threads, those left on the same anchor in
+    earlier versions (marked with their version), and the form to comment on it.
 
-    The threads of the whole version, and whether the viewer may comment, are read once per
-    page and handed out section by section."""
+    The threads of the whole version, the earlier ones, and whether the viewer may comment, are
+    read once per page and handed out section by section."""
     threads = threads_by_section(viewer=request.user, version=version)
+    earlier = earlier_threads_by_anchor(viewer=request.user, version=version)
     window = participation_window(request.user, process, Action.COMMENT, timezone.now())
     return lambda section: {
         "section": section,
         "process": process,
         "version": version,
         "threads": threads.get(section.pk, []),
+        "earlier": earlier.get(section.anchor, []),
         "window": window,
     }
 
