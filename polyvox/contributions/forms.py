@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from polyvox.contributions.fields import AnchoredInputForm, body_field, on_behalf_field
 from polyvox.contributions.models import Contribution, ContributionKind, Outcome
 from polyvox.drafts.models import Section
+from polyvox.drafts.selectors import changed_sections_since
 from polyvox.participants.models import StakeholderGroup
 from polyvox.processes.models import Process
 
@@ -54,9 +55,17 @@ class DispositionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: object, contribution: Contribution, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        contribution: Contribution,
+        show_all_sections: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        later = Section.objects.select_related("version__draft")
+        later = Section.objects.select_related("version__draft").filter(
+            version__published_at__isnull=False
+        )
         base = contribution.draft_version
         later = (
             later.filter(version__draft=base.draft, version__number__gt=base.number)
@@ -65,9 +74,25 @@ class DispositionForm(forms.Form):
         )
         field = self.fields["changed_sections"]
         field.queryset = later.order_by("version__number", "order")  # type: ignore[attr-defined]
-        field.label_from_instance = lambda s: (  # type: ignore[attr-defined]
-            f"v{s.version.number} §{s.anchor} {s.heading}".strip()
-        )
+        # Any later section is accepted; the sections the diff shows as changed are offered
+        # first, and only they unless the secretariat asks for every section.
+        self.suggested = changed_sections_since(base) if base is not None else []
+        self.narrowed = bool(self.suggested) and not show_all_sections
+        if self.suggested:
+            # Narrowed, the sections an earlier answer linked stay shown (and ticked).
+            rest = self.initial.get("changed_sections", []) if self.narrowed else later
+            shown = self.suggested + [s for s in rest if s not in self.suggested]
+            field.widget.choices = [(s.pk, section_choice_label(s)) for s in shown]
+            field.help_text = _("The sections that later versions changed come first.")
+        else:
+            field.label_from_instance = section_choice_label  # type: ignore[attr-defined]
+
+
+def section_choice_label(section: Section) -> str:
+    """Version, anchor and the start of its text: enough to pick a change without the draft."""
+    content = section.heading if section.level else section.text
+    excerpt = content if len(content) <= 120 else content[:119].rstrip() + "…"
+    return f"v{section.version.number} §{section.anchor}: {excerpt}"
 
 
 class WorkbenchFilterForm(forms.Form):

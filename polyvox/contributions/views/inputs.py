@@ -43,6 +43,7 @@ from polyvox.contributions.services.moderation import hide_contribution
 from polyvox.contributions.services.submitting import edit_contribution, submit_contribution
 from polyvox.core.forms import apply_validation_error
 from polyvox.drafts.models import DraftVersion, Section
+from polyvox.drafts.selectors import published_versions
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import participation_window
@@ -78,7 +79,7 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
     contributions = public_contributions(viewer=request.user, process=process).exclude(
         kind=ContributionKind.REPLY
     )
-    versions = DraftVersion.objects.filter(draft__process=process).select_related("draft")
+    versions = published_versions(process)
     page = Paginator(contributions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -142,7 +143,9 @@ def contribution_create(request: HttpRequest, slug: str, kind: str) -> HttpRespo
 @login_required
 def section_comment(request: HttpRequest, slug: str, section_id: int) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
-    section = get_object_or_404(Section, pk=section_id, version__draft__process=process)
+    section = get_object_or_404(
+        Section, pk=section_id, version__draft__process=process, version__published_at__isnull=False
+    )
     window = participation_window(
         request.user, process, ACTION_FOR_KIND[ContributionKind.COMMENT], timezone.now()
     )
@@ -252,7 +255,10 @@ def answer(request: HttpRequest, slug: str, tracking_number: str) -> HttpRespons
         viewer=request.user, process=process, tracking_number=tracking_number
     )
     form = DispositionForm(
-        request.POST or None, contribution=contribution, initial=_answer_initial(contribution)
+        request.POST or None,
+        contribution=contribution,
+        initial=_answer_initial(contribution),
+        show_all_sections=request.GET.get("sections") == "all",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -330,6 +336,7 @@ def _version(request: HttpRequest, slug: str, draft: str, number: int) -> DraftV
         draft__process=process,
         draft__slug=draft,
         number=number,
+        published_at__isnull=False,
     )
 
 
