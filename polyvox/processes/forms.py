@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polyvox.processes.models import Process, Role
 from polyvox.processes.phase_types import PhaseKind
+from polyvox.processes.process_templates import ProcessTemplateSpec
 from polyvox.processes.roles import role_choices
 from polyvox.processes.services.creating import UN_LANGUAGES
 
@@ -113,3 +114,56 @@ class PhaseReasonForm(forms.Form):
         help_text=_("Published on the process page and the record."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ProcessFromTemplateForm(forms.Form):
+    """A process from a template: names, opening date, and each phase's length (a reason where it
+    is shorter than the template's minimum)."""
+
+    slug = forms.SlugField(label=_("Short name"), max_length=80)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    mandate = forms.CharField(
+        label=_("Mandate"),
+        help_text=_("Leave empty to use the template's description."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    opens = forms.DateField(
+        label=_("Opens on"),
+        help_text=_("The first phase starts at midnight UTC that day; the others follow it."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: object, template: ProcessTemplateSpec, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.template = template
+        for index, phase in enumerate(template.phases, start=1):
+            minimum = (
+                _("Minimum %(days)d days (%(source)s).")
+                % {"days": phase.min_days, "source": phase.source}
+                if phase.min_days is not None
+                else _("No minimum.")
+            )
+            self.fields[f"phase_{index}_days"] = forms.IntegerField(
+                label=_("Phase %(number)d, %(title)s: days")
+                % {"number": index, "title": phase.title},
+                min_value=1,
+                max_value=3650,
+                initial=phase.default_days,
+                help_text=_("Default %(days)d days. ") % {"days": phase.default_days} + minimum,
+            )
+            self.fields[f"phase_{index}_reason"] = forms.CharField(
+                label=_("Phase %(number)d: why it is shorter than the minimum") % {"number": index},
+                help_text=_("Only needed below the minimum. Published on the process page."),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+
+
+class SaveAsTemplateForm(forms.Form):
+    name = forms.SlugField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("Lowercase letters, digits and hyphens, e.g. “national-ict-policy”."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)

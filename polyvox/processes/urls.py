@@ -1,11 +1,17 @@
 from django.urls import path
 
-from polyvox.processes.views import members, pages, scheduling
+from polyvox.processes.views import members, pages, scheduling, templates
 
 app_name = "processes"
 urlpatterns = [
     path("", pages.process_list, name="list"),
     path("p/new/", pages.process_create, name="create"),
+    path("p/new/from-template/", templates.process_from_template, name="from_template"),
+    path(
+        "p/<slug:slug>/save-as-template/",
+        templates.process_save_as_template,
+        name="save_as_template",
+    ),
     path("p/<slug:slug>/", pages.process_detail, name="detail"),
     path("p/<slug:slug>/phases/new/", pages.phase_create, name="phase_create"),
     path("p/<slug:slug>/edit/", scheduling.process_edit, name="edit"),

@@ -195,3 +195,90 @@ def test_a_template_name_must_be_new_and_a_short_name(staff, name):
 
     assert "name" in error.value.message_dict
     assert ProcessTemplate.objects.count() == 0
+
+
+# The pages ----------------------------------------------------------------------------------------
+
+FROM_TEMPLATE = "/p/new/from-template/"
+
+
+def icann_form(**changes):
+    data = {
+        "slug": "rpm-review",
+        "title": "RPM review",
+        "mandate": "",
+        "opens": "2027-03-01",
+        "phase_1_days": "40",
+        "phase_1_reason": "",
+        "phase_2_days": "14",
+        "phase_2_reason": "",
+    }
+    return {**data, **changes}
+
+
+def test_the_template_page_shows_each_phase_with_its_minimum_and_default(client, staff):
+    client.force_login(staff)
+
+    page = client.get(FROM_TEMPLATE).content.decode()
+
+    assert reverse("processes:from_template") == FROM_TEMPLATE
+    for spec in BUILT_IN_TEMPLATES:
+        assert str(spec.title) in page
+        assert f"?template={spec.name}" in page
+    assert "<td>40</td><td>40</td>" in page  # ICANN comment period: default and minimum
+
+
+def test_the_processes_list_links_to_templates_for_staff_only(client, staff, participant):
+    client.force_login(participant)
+    assert FROM_TEMPLATE not in client.get(reverse("processes:list")).content.decode()
+
+    client.force_login(staff)
+    assert FROM_TEMPLATE in client.get(reverse("processes:list")).content.decode()
+
+
+def test_a_participant_cannot_open_the_template_page(client, participant):
+    client.force_login(participant)
+
+    assert client.get(FROM_TEMPLATE).status_code == 403
+    assert client.post(f"{FROM_TEMPLATE}?template=igf-bpf", icann_form()).status_code == 403
+    assert Process.objects.count() == 0
+
+
+def test_the_form_refuses_a_short_period_without_a_reason_then_accepts_one(client, staff):
+    client.force_login(staff)
+    url = f"{FROM_TEMPLATE}?template=icann-public-comment"
+    assert "Minimum 40 days" in client.get(url).content.decode()
+
+    refused = client.post(url, icann_form(phase_1_days="20"))
+
+    assert refused.status_code == 200
+    assert "minimum of 40 days" in refused.content.decode()
+    assert Process.objects.count() == 0
+
+    accepted = client.post(url, icann_form(phase_1_days="20", phase_1_reason="Board in June."))
+
+    process = Process.objects.get(slug="rpm-review")
+    assert accepted.status_code == 302
+    assert accepted["Location"] == process.get_absolute_url()
+    assert process.phases.get(kind="draft_comment").short_schedule_reason == "Board in June."
+
+
+def test_an_unknown_template_is_a_404(client, staff):
+    client.force_login(staff)
+
+    assert client.get(f"{FROM_TEMPLATE}?template=nope").status_code == 404
+
+
+def test_the_secretariat_saves_a_process_as_a_template_from_its_page(client, staff, participant):
+    process = icann(staff)
+    url = reverse("processes:save_as_template", kwargs={"slug": process.slug})
+    client.force_login(participant)
+    assert client.post(url, {"name": "mine", "title": "Mine"}).status_code == 403
+
+    client.force_login(staff)
+    assert url in client.get(process.get_absolute_url()).content.decode()
+    response = client.post(url, {"name": "rpm-comment", "title": "RPM comment"})
+
+    assert response.status_code == 302
+    assert ProcessTemplate.objects.get().name == "rpm-comment"
+    assert "rpm-comment" in client.get(FROM_TEMPLATE).content.decode()
