@@ -15,6 +15,7 @@ from django.test import Client
 from polyvox.campaigns.services.detection import detect_campaigns
 from polyvox.campaigns.services.intake import receive_submission
 from polyvox.config.api import api
+from polyvox.contributions.services.workbench import add_internal_note, propose_answer
 from polyvox.demo.deliberation import build_deliberation_process
 from polyvox.demo.scenario import build_demo_process
 from polyvox.participants.models import User
@@ -26,7 +27,12 @@ SENTINEL_SOI = "SENTINEL-FUNDING-91bc"
 SENTINEL_EMAIL = "sentinel-9d2e@private.example"
 SENTINEL_DOMAIN = "sentinel-domain-4c1b.example"  # a campaign signal: secretariat only
 SENTINEL_NETWORK = "198.51.100.0/24"  # a campaign signal: secretariat only
-SENTINELS = (SENTINEL_GENDER, SENTINEL_SOI, SENTINEL_EMAIL, SENTINEL_DOMAIN, SENTINEL_NETWORK)
+SENTINEL_NOTE = "SENTINEL-INTERNAL-NOTE-5e0a"  # workbench members only
+SENTINEL_PROPOSED = "SENTINEL-PROPOSED-ANSWER-c3d8"  # internal until a reviewer approves it
+SENTINELS = (
+    SENTINEL_GENDER, SENTINEL_SOI, SENTINEL_EMAIL, SENTINEL_DOMAIN, SENTINEL_NETWORK,
+    SENTINEL_NOTE, SENTINEL_PROPOSED,
+)  # fmt: skip
 SKIP = re.compile(r"^/(admin|i18n|static|media)/|/logout/|/edit/|/answer/|/reply/|/new/|/publish/")
 MAX_PAGES = 400
 
@@ -50,6 +56,10 @@ def planted(db: None) -> User:
             network="198.51.100.7",
         )
     assert detect_campaigns(actor=sofia, process=process)
+    noted = process.contributions.filter(author=amina).first()
+    assert noted is not None
+    add_internal_note(actor=sofia, contribution=noted, body=SENTINEL_NOTE)
+    propose_answer(actor=sofia, contribution=noted, outcome="noted", reason=SENTINEL_PROPOSED)
     dialogue = build_deliberation_process(secretariat=sofia, seed=0, delegates=25)
     update_profile(
         actor=User.objects.get(username="delegate01"),
@@ -143,3 +153,15 @@ def test_the_secretariat_sees_the_campaign_signals_that_stay_private(planted):
 
     assert SENTINEL_DOMAIN in signals
     assert SENTINEL_NETWORK in signals
+
+
+def test_workbench_members_read_the_planted_note_and_proposed_answer(planted):
+    client = Client()
+    client.force_login(User.objects.get(username="sofia"))
+    noted = planted.contributions.filter(process__slug="cn-principles").first()
+
+    answer = client.get(f"/p/cn-principles/contributions/{noted.tracking_number}/answer/")
+    review = client.get("/p/cn-principles/workbench/review/")
+
+    assert SENTINEL_NOTE in answer.content.decode()
+    assert SENTINEL_PROPOSED in review.content.decode()
