@@ -19,9 +19,9 @@ from polyvox.contributions.forms import (
     DispositionForm,
     EditForm,
     HideForm,
+    InternalNoteForm,
     ReplyForm,
     SectionCommentForm,
-    WorkbenchFilterForm,
 )
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.pages import CONTRIBUTION_PAGE
@@ -29,6 +29,7 @@ from polyvox.contributions.permissions import (
     ACTION_FOR_KIND,
     can_dispose,
     can_edit_contribution,
+    can_moderate,
 )
 from polyvox.contributions.selectors.feedback_report import feedback_report
 from polyvox.contributions.selectors.threads import (
@@ -36,11 +37,11 @@ from polyvox.contributions.selectors.threads import (
     contribution_thread,
     contribution_to_answer,
     public_contributions,
-    workbench_contributions,
 )
-from polyvox.contributions.services.dispositions import record_disposition
+from polyvox.contributions.selectors.workbench import internal_notes
 from polyvox.contributions.services.moderation import hide_contribution
 from polyvox.contributions.services.submitting import edit_contribution, submit_contribution
+from polyvox.contributions.services.workbench import answer_input, needs_review
 from polyvox.core.forms import apply_validation_error
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.drafts.selectors import published_versions
@@ -110,6 +111,10 @@ def contribution_detail(request: HttpRequest, slug: str, tracking_number: str) -
             "can_edit": can_edit_contribution(request.user, contribution, timezone.now()),
             "can_answer": can_dispose(request.user, process),
             "reply_form": ReplyForm() if window.allowed and not contribution.hidden_at else None,
+            # Moderators hide from here; the answer page is for those who answer.
+            "hide_form": HideForm()
+            if can_moderate(request.user, process) and not contribution.hidden_at
+            else None,
         },
     )
 
@@ -234,21 +239,6 @@ def receipt(request: HttpRequest, slug: str, tracking_number: str) -> HttpRespon
 
 
 @login_required
-def workbench(request: HttpRequest, slug: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
-    anchors = sorted(
-        set(Section.objects.filter(contributions__process=process).values_list("anchor", flat=True))
-    )
-    form = WorkbenchFilterForm(request.GET or None, anchors=anchors)
-    contributions = workbench_contributions(viewer=request.user, process=process, **form.filters())  # type: ignore[arg-type]
-    return render(
-        request,
-        "contributions/workbench.html",
-        {"process": process, "form": form, "contributions": contributions},
-    )
-
-
-@login_required
 def answer(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     contribution = contribution_to_answer(
@@ -266,12 +256,17 @@ def answer(request: HttpRequest, slug: str, tracking_number: str) -> HttpRespons
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("Answer published; the author was notified."))
+            messages.success(request, _("Answer proposed; a second member reviews it.")
+                if needs_review(signed_in_user(request), process)
+                else _("Answer published; the author was notified."))  # fmt: skip
             return redirect("contributions:workbench", slug=process.slug)
     return render(
         request, "contributions/answer.html",
         {"process": process, "contribution": contribution, "form": form, "hide_form": HideForm(),
-         "thread": contribution_thread(viewer=request.user, contribution=contribution)},
+         "thread": contribution_thread(viewer=request.user, contribution=contribution),
+         "notes": internal_notes(viewer=request.user, contribution=contribution),
+         "note_form": InternalNoteForm(),
+         "needs_review": needs_review(signed_in_user(request), process)},
     )  # fmt: skip
 
 
@@ -298,7 +293,7 @@ def _record(
             raise ValidationError(
                 {"duplicate_of": _("No contribution with this tracking number here.")}
             )
-    record_disposition(
+    answer_input(
         actor=signed_in_user(request),
         contribution=contribution,
         outcome=data["outcome"],
@@ -326,7 +321,9 @@ def hide(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The contribution is hidden; the reason is published."))
-    return redirect("contributions:answer", slug=slug, tracking_number=tracking_number)
+    if can_dispose(request.user, process):
+        return redirect("contributions:answer", slug=slug, tracking_number=tracking_number)
+    return redirect(contribution)
 
 
 def _version(request: HttpRequest, slug: str, draft: str, number: int) -> DraftVersion:
