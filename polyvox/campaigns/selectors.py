@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -277,3 +277,15 @@ def campaign_groups(contributions: QuerySet[Contribution]) -> dict[int, InputGro
             )
         by_member[member] = groups[campaign]
     return by_member
+
+
+def fold_campaign_members(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    """`contributions` without the campaign members that an earlier member (lower id) among them
+    stands for (registered in `campaigns.sections`): the public list shows a campaign once, with
+    its count. A correlated EXISTS, so the database folds and nothing is loaded."""
+    earlier = CampaignMembership.objects.filter(
+        campaign=OuterRef("campaign_membership__campaign"),
+        contribution_id__lt=OuterRef("pk"),
+        contribution__in=contributions.values("pk"),
+    )
+    return contributions.exclude(Exists(earlier))

@@ -33,6 +33,25 @@ def register_input_groups(key: str, finder: GroupFinder) -> None:
     _finders[key] = finder
 
 
+# Given inputs (a query), the same query without the members that an earlier member of their
+# group stands for: lists show a group once, and the database does the folding, not Python.
+GroupFolder = Callable[[QuerySet[Contribution]], QuerySet[Contribution]]
+
+_folders: dict[str, GroupFolder] = {}
+
+
+def register_group_folding(key: str, folder: GroupFolder) -> None:
+    """Called from an app's ready(), beside `register_input_groups` (registering again replaces)."""
+    _folders[key] = folder
+
+
+def fold_input_groups(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    """`contributions` with each group reduced to the one member that stands for it."""
+    for key in sorted(_folders):
+        contributions = _folders[key](contributions)
+    return contributions
+
+
 def input_groups(contributions: QuerySet[Contribution]) -> dict[int, InputGroup]:
     """Input id → its group, for the inputs in `contributions` that belong to one."""
     groups: dict[int, InputGroup] = {}

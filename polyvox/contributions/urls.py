@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from polyvox.contributions.views import closing, inputs, workbench
+from polyvox.contributions.views import closing, inputs, public, workbench
 
 app_name = "contributions"
 urlpatterns = [
-    path("contributions/", inputs.contribution_list, name="list"),
+    path("contributions/", public.contribution_list, name="list"),
+    path("contributions.csv", public.contributions_csv, name="list_csv"),
+    path("contributions.json", public.contributions_json, name="list_json"),
     path("contribute/<str:kind>/", inputs.contribution_create, name="create"),
     path("sections/<int:section_id>/comment/", inputs.section_comment, name="comment"),
     path("contributions/<str:tracking_number>/", inputs.contribution_detail, name="detail"),

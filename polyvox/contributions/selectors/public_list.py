@@ -1,0 +1,63 @@
+"""The public list of a process's inputs: filtered, searched, each campaign shown once."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from polyvox.contributions.input_groups import InputGroup, fold_input_groups, input_groups
+from polyvox.contributions.models import Contribution, ContributionKind
+from polyvox.contributions.search import search_contributions
+from polyvox.contributions.selectors.threads import public_contributions
+from polyvox.core.permissions import Actor
+from polyvox.drafts.models import Section
+from polyvox.processes.models import Process
+
+@dataclass(frozen=True)
+class ListedInput:
+    """One row of the list: an input and, when it stands for a campaign, that campaign."""
+
+    contribution: Contribution
+    group: InputGroup | None
+
+
+def public_inputs(
+    *, viewer: Actor | None, process: Process, query: str = "", kind: str = "", section: str = ""
+) -> QuerySet[Contribution]:
+    """Every visible input (no replies) matching the filters and the search, oldest first.
+
+    The public downloads hold these rows, one per input; `public_list` folds campaigns."""
+    inputs = public_contributions(viewer=viewer, process=process).exclude(
+        kind=ContributionKind.REPLY
+    )
+    if kind:
+        inputs = inputs.filter(kind=kind)
+    if section:
+        inputs = inputs.filter(section__anchor=section)
+    return search_contributions(inputs, query)
+
+
+def public_list(
+    *, viewer: Actor | None, process: Process, query: str = "", kind: str = "", section: str = ""
+) -> QuerySet[Contribution]:
+    """`public_inputs` with each campaign reduced to its first member, folded by the database so a
+    page of a flooded consultation never loads the campaign's other members."""
+    return fold_input_groups(
+        public_inputs(viewer=viewer, process=process, query=query, kind=kind, section=section)
+    )
+
+
+def listed_inputs(page: list[Contribution]) -> list[ListedInput]:
+    """The rows of one page with their campaigns: one query for the page, whatever its size."""
+    groups = input_groups(Contribution.objects.filter(pk__in=[c.pk for c in page]))
+    return [ListedInput(contribution, groups.get(contribution.pk)) for contribution in page]
+
+
+def public_section_anchors(process: Process) -> list[str]:
+    """The section anchors that visible inputs of `process` comment on, for the filter."""
+    anchors = (
+        Section.objects.filter(contributions__process=process, contributions__hidden_at=None)
+        .values_list("anchor", flat=True)
+        .distinct()
+        .order_by("anchor")
+    )
+    return list(anchors)
