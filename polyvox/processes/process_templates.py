@@ -67,7 +67,7 @@ class ProcessTemplateSpec:
 
 _ICANN = "ICANN Public Comment Guidelines for the ICANN Organization (2021); Bylaws Art. 3.6(a)"
 _EO_12866 = "Executive Order 12866, §6(a)(1)"
-_APA_553 = "5 U.S.C. §553(c) and (d) (Administrative Procedure Act)"
+_APA_553 = "5 U.S.C. §553(c); ACUS Recommendation 2011-2"
 _EU_BR = "EU Better Regulation Guidelines SWD(2021) 305, chapter 2; Better Regulation Toolbox"
 
 BUILT_IN_TEMPLATES: tuple[ProcessTemplateSpec, ...] = (
