@@ -1,10 +1,13 @@
 """Forms for contributing, replying, editing, answering, filtering the workbench and moderating."""
 
+from collections.abc import Iterable
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polyvox.contributions.fields import AnchoredInputForm, body_field, on_behalf_field
 from polyvox.contributions.models import Contribution, ContributionKind, Outcome
+from polyvox.contributions.selectors.workbench import AnswerState, WorkbenchFilters
 from polyvox.drafts.models import Section
 from polyvox.drafts.selectors import changed_sections_since
 from polyvox.participants.models import StakeholderGroup
@@ -96,8 +99,9 @@ def section_choice_label(section: Section) -> str:
 
 
 class WorkbenchFilterForm(forms.Form):
-    """GET filters; every field optional so an empty form lists everything."""
+    """GET filters, search and sort; every field optional so an empty form lists everything."""
 
+    q = forms.CharField(label=_("Search the text"), required=False, max_length=200)
     section = forms.ChoiceField(label=_("Section"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All inputs")), *ContributionKind.choices]
@@ -107,25 +111,122 @@ class WorkbenchFilterForm(forms.Form):
         required=False,
         choices=[("", _("All groups")), *StakeholderGroup.choices],
     )
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
     answered = forms.ChoiceField(
-        label=_("Answered"),
+        label=_("Answer"),
         required=False,
-        choices=[("", _("All")), ("no", _("Not yet answered")), ("yes", _("Answered"))],
+        choices=[
+            ("", _("All")),
+            ("no", _("Not yet answered")),
+            ("proposed", _("Proposed, awaiting review")),
+            ("yes", _("Answered")),
+        ],
+    )
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    older_than = forms.IntegerField(
+        label=_("Unanswered for more than (days)"), required=False, min_value=0, max_value=3650
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("oldest", _("Received, oldest first")),
+            ("newest", _("Received, newest first")),
+            ("section", _("Section")),
+            ("kind", _("Kind")),
+        ],
     )
 
-    def __init__(self, *args: object, anchors: list[str], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        anchors: list[str],
+        members: Iterable[tuple[int, str]] = (),
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["section"].choices = [("", _("All sections")), *((a, a) for a in anchors)]  # type: ignore[attr-defined]
+        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+            ("", _("Anyone or no one")),
+            ("mine", _("My queue")),
+            ("none", _("No one yet")),
+            *((str(pk), name) for pk, name in members),
+        ]
 
-    def filters(self) -> dict[str, object]:
+    def filters(self) -> WorkbenchFilters:
+        """The filters a valid form asks for; an invalid one shows its errors and lists all."""
         data = self.cleaned_data if self.is_valid() else {}
-        answered = {"yes": True, "no": False}.get(data.get("answered", ""))
-        return {
-            "section_anchor": data.get("section") or None,
-            "kind": data.get("kind") or None,
-            "stakeholder_group": data.get("stakeholder_group") or None,
-            "answered": answered,
-        }
+        state = {"yes": AnswerState.ANSWERED, "no": AnswerState.UNANSWERED}.get(
+            data.get("answered", ""), AnswerState.PROPOSED if data.get("answered") else None
+        )
+        return WorkbenchFilters(
+            query=data.get("q") or "",
+            section_anchor=data.get("section") or None,
+            kind=data.get("kind") or None,
+            stakeholder_group=data.get("stakeholder_group") or None,
+            organisation=data.get("organisation") or "",
+            answer_state=state,
+            assignee=data.get("assignee") or None,
+            unanswered_days=data.get("older_than"),
+            sort=data.get("sort") or "oldest",
+        )
+
+
+class BulkActionForm(forms.Form):
+    """One action for the inputs ticked on a workbench page: assign, unassign, or answer."""
+
+    ACTIONS = [
+        ("assign", _("Assign to")),
+        ("unassign", _("Remove from every queue")),
+        ("answer", _("Give all of them one answer")),
+    ]
+    inputs = forms.Field(label=_("Inputs"), required=False, widget=forms.MultipleHiddenInput)
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect)
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Answer"),
+        required=False,
+        choices=[("", "—"), *((v, lbl) for v, lbl in Outcome.choices if v != Outcome.DUPLICATE)],
+    )
+    reason = forms.CharField(
+        label=_("Reason (published with each answer)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, members: Iterable[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["assignee"].choices = [("", "—"), *((str(pk), n) for pk, n in members)]  # type: ignore[attr-defined]
+
+    def clean_inputs(self) -> list[int]:
+        # Whole numbers only; the view keeps those of this process, the service checks them.
+        values = self.cleaned_data.get("inputs") or []
+        ids = [int(v) for v in values if str(v).isdigit()]
+        if not ids:
+            raise forms.ValidationError(_("Select at least one input."))
+        return ids
+
+
+class InternalNoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note (workbench members only)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve and publish")), ("return", _("Return for changes"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the proposer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class HideForm(forms.Form):
