@@ -20,6 +20,7 @@ from polyvox.processes.permissions import (
 from polyvox.processes.selectors import (
     access_process,
     participant_interests,
+    process_staff,
     processes_for,
     schedule_changes,
 )
@@ -49,6 +50,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_secretariat": is_secretariat(request.user, process),
             "schedule_changes": schedule_changes(process),
             "sections": PROCESS_PAGE.build(request, process=process),
+            "staff": process_staff(process),
         },
     )
 
