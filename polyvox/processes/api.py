@@ -1,13 +1,18 @@
-"""JSON API for processes and their phases (all public)."""
+"""JSON API for processes and their phases: public reads; the secretariat edits and reschedules."""
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.security import django_auth
 
+from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Phase, Process
 from polyvox.processes.selectors import access_process, processes_for
+from polyvox.processes.services.editing import edit_process
+from polyvox.processes.services.scheduling import reschedule_phase
 
 router = Router()
 
@@ -20,6 +25,8 @@ class PhaseOut(Schema):
     starts_at: datetime
     ends_at: datetime
     status: str
+    # Public: why the phase is shorter than its template's minimum ("" when it is not).
+    short_schedule_reason: str
 
     @staticmethod
     def resolve_status(obj: Phase) -> str:
@@ -54,3 +61,52 @@ def list_processes(request: HttpRequest) -> list[Process]:
 @router.get("/processes/{slug}", response=ProcessOut, summary="Read a process with its phases")
 def read_process(request: HttpRequest, slug: str) -> Process:
     return access_process(viewer=request.user, slug=slug)
+
+
+class ProcessEditIn(Schema):
+    """Only the settings given change; the short name never does."""
+
+    title: str | None = None
+    mandate: str | None = None
+    languages: list[str] | None = None
+    decision_mode: str | None = None
+    identity_policy: str | None = None
+    participation_policy: str | None = None
+    requires_statement_of_interest: bool | None = None
+    accepts_late_inputs: bool | None = None
+    how_it_works: str | None = None
+    answers_need_review: bool | None = None
+
+
+class PhaseRescheduleIn(Schema):
+    starts_at: datetime
+    ends_at: datetime
+    reason: str
+    short_schedule_reason: str = ""
+
+
+@router.patch(
+    "/processes/{slug}",
+    response=ProcessOut,
+    auth=django_auth,
+    summary="Edit a process's settings (secretariat); public changes go on the record",
+)
+def patch_process(request: HttpRequest, slug: str, data: ProcessEditIn) -> Process:
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    return edit_process(actor=actor, process=process, **data.model_dump(exclude_unset=True))
+
+
+@router.patch(
+    "/processes/{slug}/phases/{phase_id}",
+    response=PhaseOut,
+    auth=django_auth,
+    summary="Move a phase or extend its deadline (secretariat), with a published reason",
+)
+def patch_phase(request: HttpRequest, slug: str, phase_id: int, data: PhaseRescheduleIn) -> Phase:
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    phase = process.phases.filter(pk=phase_id).first()
+    if phase is None:
+        raise Http404(_("No such phase in this process."))
+    return reschedule_phase(actor=actor, phase=phase, **data.model_dump())

@@ -193,3 +193,58 @@ def test_the_process_page_links_the_edit_pages_for_the_secretariat_only(
     assert f"/p/{process.slug}/edit/" not in public
     assert phase_url(open_phase) in managed
     assert f"/p/{process.slug}/edit/" in managed
+
+
+# The same services through the API ---------------------------------------------------------------
+
+
+def test_the_api_edits_a_process_for_the_secretariat_only(
+    client, process, secretariat, participant
+):
+    client.force_login(participant)
+    refused = client.patch(
+        f"/api/v1/processes/{process.slug}", {"title": "Hijacked"}, content_type="application/json"
+    )
+    client.force_login(secretariat)
+    accepted = client.patch(
+        f"/api/v1/processes/{process.slug}",
+        {"languages": ["en", "ar"]},
+        content_type="application/json",
+    )
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 200
+    assert accepted.json()["languages"] == ["en", "ar"]
+    process.refresh_from_db()
+    assert (process.title != "Hijacked", process.languages) == (True, ["en", "ar"])
+
+
+def test_the_api_reschedules_a_phase_and_refuses_one_without_a_reason(client, process, secretariat):
+    phase = upcoming(process)
+    client.force_login(secretariat)
+    url = f"/api/v1/processes/{process.slug}/phases/{phase.pk}"
+    dates = {"starts_at": "2031-03-01T09:00:00Z", "ends_at": "2031-03-29T09:00:00Z"}
+
+    refused = client.patch(url, {**dates, "reason": " "}, content_type="application/json")
+    accepted = client.patch(
+        url, {**dates, "reason": "Two more weeks."}, content_type="application/json"
+    )
+
+    assert refused.status_code == 400
+    assert "reason" in refused.json()["fields"]
+    assert accepted.status_code == 200
+    assert accepted.json()["ends_at"] == "2031-03-29T09:00:00Z"
+    assert PhaseChange.objects.get(kind="rescheduled").reason == "Two more weeks."
+
+
+def test_the_api_answers_404_for_a_phase_of_another_process(client, process, secretariat):
+    elsewhere = PhaseFactory()
+    client.force_login(secretariat)
+
+    response = client.patch(
+        f"/api/v1/processes/{process.slug}/phases/{elsewhere.pk}",
+        {"starts_at": "2031-03-01T09:00:00Z", "ends_at": "2031-03-29T09:00:00Z", "reason": "x"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 404
