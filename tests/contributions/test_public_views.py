@@ -84,7 +84,7 @@ def test_public_contribution_pages_never_show_e_mail_or_gender(
 
 
 def test_the_contribution_list_is_paginated(client, process, open_phase, participant, version):
-    from polyvox.contributions.views.inputs import PAGE_SIZE
+    from polyvox.contributions.views.public import PAGE_SIZE
 
     for n in range(PAGE_SIZE + 1):
         submit_to_version(participant, version, f"Input {n}", kind="general")

@@ -36,7 +36,6 @@ from polyvox.contributions.selectors.threads import (
     access_contribution,
     contribution_thread,
     contribution_to_answer,
-    public_contributions,
 )
 from polyvox.contributions.selectors.workbench import internal_notes
 from polyvox.contributions.services.moderation import hide_contribution
@@ -44,7 +43,6 @@ from polyvox.contributions.services.submitting import edit_contribution, submit_
 from polyvox.contributions.services.workbench import answer_input, needs_review
 from polyvox.core.forms import apply_validation_error
 from polyvox.drafts.models import DraftVersion, Section
-from polyvox.drafts.selectors import published_versions
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import participation_window
@@ -54,7 +52,6 @@ from polyvox.processes.selectors import access_process
 FORM_KINDS = (ContributionKind.GENERAL, ContributionKind.OMISSION)
 
 
-PAGE_SIZE = 50  # inputs per page: a flooded consultation must still load on a slow link
 REPORT_PAGE_SIZE = 200  # feedback report pages; the CSV and JSON downloads hold everything
 
 
@@ -72,20 +69,6 @@ def _receipt(contribution: Contribution) -> HttpResponse:
         "contributions:receipt",
         slug=contribution.process.slug,
         tracking_number=contribution.tracking_number,
-    )
-
-
-def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
-    process = access_process(viewer=request.user, slug=slug)
-    contributions = public_contributions(viewer=request.user, process=process).exclude(
-        kind=ContributionKind.REPLY
-    )
-    versions = published_versions(process)
-    page = Paginator(contributions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "contributions/list.html",
-        {"process": process, "page": page, "versions": versions},
     )
 
 
