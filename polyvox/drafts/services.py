@@ -66,8 +66,9 @@ def save_version(
     if scheduled_for is not None:
         _check_schedule(scheduled_for)
     Draft.objects.select_for_update().filter(pk=draft.pk).first()  # serialise version numbers
-    published = draft.versions.filter(published_at__isnull=False).order_by("-number").first()
-    version = draft.versions.filter(published_at__isnull=True).first()
+    versions = DraftVersion.objects.filter(draft=draft)  # not draft.versions: may be prefetched
+    published = versions.filter(published_at__isnull=False).order_by("-number").first()
+    version = versions.filter(published_at__isnull=True).first()
     if version is None:
         number = (published.number + 1) if published else 1
         version = DraftVersion(draft=draft, number=number, published_by=actor)
