@@ -72,19 +72,19 @@ def draft_version_with_sections(
 
 def latest_version(draft: Draft) -> DraftVersion | None:
     """The draft's newest published version: the text under consultation."""
-    return published(draft.versions.all()).order_by("-number").first()
+    return published(DraftVersion.objects.filter(draft=draft)).order_by("-number").first()
 
 
 def pending_version(*, viewer: Actor | None, draft: Draft) -> DraftVersion | None:
     """The draft's saved, unpublished version (at most one), for those who may publish it."""
     if not can_publish_versions(viewer, draft.process):
         return None
-    return draft.versions.filter(published_at__isnull=True).first()
+    return DraftVersion.objects.filter(draft=draft, published_at__isnull=True).first()
 
 
 def versions_of(draft: Draft) -> list[DraftVersion]:
     """The draft's published versions, oldest first (for version navigation)."""
-    return list(published(draft.versions.all()).order_by("number"))
+    return list(published(DraftVersion.objects.filter(draft=draft)).order_by("number"))
 
 
 def current_version(process: Process) -> DraftVersion | None:
