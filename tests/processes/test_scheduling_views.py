@@ -248,3 +248,28 @@ def test_the_api_answers_404_for_a_phase_of_another_process(client, process, sec
     )
 
     assert response.status_code == 404
+
+
+def test_the_form_sent_back_with_the_start_unchanged_extends_a_started_phase(
+    client, process, secretariat, open_phase
+):
+    # The factory's phase started at a time with seconds; the form shows minutes only.
+    client.force_login(secretariat)
+    form = client.get(phase_url(open_phase)).context["form"]
+    shown_start = form["starts_at"].value()
+    new_end = (open_phase.ends_at + timedelta(days=3)).astimezone(UTC)
+
+    response = client.post(
+        phase_url(open_phase),
+        {
+            "starts_at": shown_start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": new_end.strftime("%Y-%m-%dT%H:%M"),
+            "reason": "Three more days.",
+        },
+    )
+
+    assert response.status_code == 302
+    old_start = open_phase.starts_at
+    open_phase.refresh_from_db()
+    assert open_phase.starts_at == old_start
+    assert open_phase.ends_at == new_end.replace(second=0, microsecond=0)

@@ -1,5 +1,7 @@
 """Secretariat pages to edit a process and move, close early or remove its phases."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -61,8 +63,12 @@ def phase_edit(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse:
     initial = {"starts_at": phase.starts_at, "ends_at": phase.ends_at}
     form = PhaseRescheduleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        dates = {
+            name: _unless_same_minute(form.cleaned_data[name], getattr(phase, name))
+            for name in ("starts_at", "ends_at")
+        }
         try:
-            reschedule_phase(actor=actor, phase=phase, **form.cleaned_data)
+            reschedule_phase(actor=actor, phase=phase, **(form.cleaned_data | dates))
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -103,6 +109,12 @@ def phase_remove(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse
             messages.success(request, _("Phase removed; the reason is published."))
             return redirect(process)
     return _phase_page(request, phase, remove_form=form, status=400)
+
+
+def _unless_same_minute(given: datetime, stored: datetime) -> datetime:
+    """The form shows minutes: a date sent back unchanged keeps its stored seconds, so a started
+    phase's start is not taken for a move."""
+    return stored if given == stored.replace(second=0, microsecond=0) else given
 
 
 def _phase_page(
