@@ -19,9 +19,8 @@ from polyvox.drafts.selectors import published_versions
 from polyvox.processes.models import Process
 from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.participation import register_participant_source
-from polyvox.processes.permissions import has_capability, participation_window
+from polyvox.processes.permissions import can_close_process, participation_window
 from polyvox.processes.phase_types import Action
-from polyvox.processes.roles import Capability
 
 
 def contributors(process: Process) -> QuerySet[Contribution, Any]:
@@ -73,7 +72,7 @@ def process_closing_section(*, request: HttpRequest, process: Process) -> dict[s
     """On the process page: when it closed, why, and the final feedback reports; before that,
     the way to the closing page for those who may close it."""
     closed = process.closed_at is not None
-    can_close = not closed and has_capability(request.user, process, Capability.CLOSE_PROCESS)
+    can_close = not closed and can_close_process(request.user, process)
     if not closed and not can_close:
         return None
     return {

@@ -9,7 +9,6 @@ from polyvox.drafts.permissions import can_publish_versions
 from polyvox.drafts.selectors import drafts_for
 from polyvox.processes.models import Process
 from polyvox.processes.pages import PROCESS_PAGE
-from polyvox.processes.permissions import is_secretariat
 
 
 def process_drafts_section(*, request: HttpRequest, process: Process) -> dict[str, Any]:
@@ -17,7 +16,6 @@ def process_drafts_section(*, request: HttpRequest, process: Process) -> dict[st
     return {
         "process": process,
         "drafts": drafts_for(viewer=request.user, process=process),
-        "is_secretariat": is_secretariat(request.user, process),
         "may_publish": can_publish_versions(request.user, process),
     }
 

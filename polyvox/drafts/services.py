@@ -16,7 +16,6 @@ from polyvox.drafts.permissions import can_publish_versions
 from polyvox.notifications.services import notify
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.selectors import process_participants
 from polyvox.record.services import append_entry
 
@@ -30,7 +29,10 @@ RESERVED_SLUGS = frozenset({"new"})
 @transaction.atomic
 def create_draft(*, actor: User, process: Process, slug: str, title: str) -> Draft:
     """Create an empty draft; it becomes public when its first version is published."""
-    require(is_secretariat(actor, process), _("Only the secretariat creates drafts."))
+    require(
+        can_publish_versions(actor, process),
+        _("Only the secretariat and rapporteurs create drafts."),
+    )
     slug, title = slug.strip(), title.strip()
     if slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("This short name is reserved; choose another.")})

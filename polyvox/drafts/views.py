@@ -29,7 +29,6 @@ from polyvox.drafts.selectors import (
 )
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import User
-from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.selectors import access_process
 
 
@@ -95,8 +94,8 @@ def choose_diff(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
 def draft_create(request: HttpRequest, slug: str) -> HttpResponse:
     actor = signed_in_user(request)
     process = access_process(viewer=actor, slug=slug)
-    if not is_secretariat(actor, process):
-        raise PermissionDenied(_("Only the secretariat creates drafts."))
+    if not can_publish_versions(actor, process):
+        raise PermissionDenied(_("Only the secretariat and rapporteurs create drafts."))
     form = DraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -65,7 +65,7 @@ def test_a_missing_file_is_a_clear_error(process, secretariat, tmp_path):
 
 
 def test_a_participant_cannot_import_and_nothing_changes(process, participant, v1_file):
-    with pytest.raises(CommandError, match="Only the secretariat creates drafts"):
+    with pytest.raises(CommandError, match="Only the secretariat and rapporteurs create drafts"):
         call_command("import_draft", process.slug, "principles", str(v1_file), "--actor", "amina")
 
     assert Draft.objects.count() == 0

@@ -17,8 +17,7 @@ from polyvox.drafts.hashing import section_digests, text_sha256
 from polyvox.drafts.models import DraftVersion
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
-from polyvox.processes.permissions import has_capability
-from polyvox.processes.roles import Capability
+from polyvox.processes.permissions import can_close_process
 from polyvox.record.services import append_entry
 
 
@@ -63,7 +62,7 @@ def close_process(*, actor: User, process: Process, note: str = "") -> Process:
 
     Refused while inputs are unanswered unless `note` says why (the note is published)."""
     require(
-        has_capability(actor, process, Capability.CLOSE_PROCESS),
+        can_close_process(actor, process),
         _("Only the secretariat or the chair can close this process."),
     )
     # Lock the row: two people pressing "close" at once close it once.

@@ -13,8 +13,7 @@ from polyvox.contributions.services.closing import close_process
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
 from polyvox.participants.http import signed_in_user
-from polyvox.processes.permissions import has_capability
-from polyvox.processes.roles import Capability
+from polyvox.processes.permissions import can_close_process
 from polyvox.processes.selectors import access_process
 
 
@@ -28,7 +27,7 @@ def close(request: HttpRequest, slug: str) -> HttpResponse:
     actor = signed_in_user(request)
     process = access_process(viewer=actor, slug=slug)
     require(
-        has_capability(actor, process, Capability.CLOSE_PROCESS),
+        can_close_process(actor, process),
         _("Only the secretariat or the chair can close this process."),
     )
     form = CloseProcessForm(request.POST or None)
