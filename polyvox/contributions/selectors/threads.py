@@ -104,11 +104,13 @@ def contribution_to_answer(
     *, viewer: Actor | None, process: Process, tracking_number: str
 ) -> Contribution:
     """A contribution as the secretariat sees it on the answer page (hidden ones included)."""
-    require(can_dispose(viewer, process), _("Only the secretariat answers contributions."))
+    require(
+        can_dispose(viewer, process),
+        _("Only the secretariat and rapporteurs answer contributions."),
+    )
     return access_contribution(viewer=viewer, process=process, tracking_number=tracking_number)
 
 
 def public_contributions(*, viewer: Actor | None, process: Process) -> QuerySet[Contribution]:
     """Every visible contribution of a process, with its answer, oldest first."""
     return with_answers(Contribution.objects.public().filter(process=process))
-

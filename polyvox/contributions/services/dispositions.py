@@ -96,7 +96,9 @@ def answer_inputs(
     `DispositionRevision`. Written in bulk, so a campaign of 100,000 members costs a few queries.
     Callers add their own record entry and notifications.
     """
-    require(can_dispose(actor, process), _("Only the secretariat answers contributions."))
+    require(
+        can_dispose(actor, process), _("Only the secretariat and rapporteurs answer contributions.")
+    )
     members = inputs.filter(process=process).order_by()
     text = _clean_answer(process, members, outcome, reason, duplicate_of)
     sections = list(changed_sections)

@@ -158,7 +158,9 @@ def propose_answer(
 ) -> ProposedAnswer:
     """A draft answer for a second member to review; internal until it is approved."""
     process = contribution.process
-    require(can_dispose(actor, process), _("Only the secretariat answers contributions."))
+    require(
+        can_dispose(actor, process), _("Only the secretariat and rapporteurs answer contributions.")
+    )
     sections = list(changed_sections)
     only = Contribution.objects.filter(pk=contribution.pk)
     text = _check_proposal(only, process, outcome, reason, duplicate_of, sections)
@@ -276,7 +278,9 @@ def answer_selection(
     writes them, so a verifier reads every answer the same way.
     """
     process, ids = _one_process(contributions)
-    require(can_dispose(actor, process), _("Only the secretariat answers contributions."))
+    require(
+        can_dispose(actor, process), _("Only the secretariat and rapporteurs answer contributions.")
+    )
     if outcome == Outcome.DUPLICATE:
         raise ValidationError(
             {"outcome": _("Answer duplicates one by one: each names the input it repeats.")}
