@@ -1,4 +1,4 @@
-"""`python -m bench [opinion-map|campaigns|bulk-import] [options]`: benchmarks vs baselines."""
+"""`python -m bench [opinion-map|campaigns|bulk-import|workbench] [options]`: benchmarks vs baselines."""
 
 import importlib
 import sys
@@ -7,6 +7,7 @@ SUITES = {
     "opinion-map": "bench.opinion_map",  # ours vs red-dwarf (Pol.is reimplementation)
     "campaigns": "bench.campaigns",  # ours vs datasketch and rensa, as their docs recommend
     "bulk-import": "bench.bulk_import",  # 100k submissions, before (7901c4d) vs after, DEBUG off
+    "workbench": "bench.workbench",  # 100k inputs, every page variant vs the old unpaginated query
 }
 
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from polyvox.contributions.models import Assignment, Contribution, Outcome, ProposedAnswer
+from polyvox.contributions.selectors import workbench
 from polyvox.contributions.selectors.workbench import (
     AnswerState,
     WorkbenchFilters,
@@ -158,3 +159,19 @@ def test_a_page_costs_the_same_queries_for_3_or_30_inputs(
         )
 
     assert page_queries(secretariat, open_phase.process) == few
+
+
+def test_a_search_counts_only_up_to_the_cap(
+    monkeypatch, open_phase, participant, secretariat, section
+):
+    monkeypatch.setattr(workbench, "SEARCH_COUNT_CAP", 2)
+    for _ in range(3):
+        submit_comment(participant, section, body="Open spectrum.")
+
+    found = workbench_page(
+        viewer=secretariat, process=open_phase.process, filters=WorkbenchFilters(query="spectrum")
+    )
+    everything = workbench_page(viewer=secretariat, process=open_phase.process)
+
+    assert (found.page.paginator.capped, len(found.rows)) == (True, 3)
+    assert everything.page.paginator.count == 3

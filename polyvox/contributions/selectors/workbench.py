@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from polyvox.contributions.input_groups import InputGroup, input_groups_of
@@ -32,6 +33,22 @@ from polyvox.processes.roles import Capability, roles_with
 
 PAGE_SIZE = 50
 EXCERPT_CHARS = 200
+# A search for a common word matches most of 100,000 inputs; counting them all would read every
+# match, so a search counts up to this many (the page says "more than") and pages within them.
+SEARCH_COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator whose count stops at SEARCH_COUNT_CAP + 1: `capped` says it stopped."""
+
+    @cached_property
+    def count(self) -> int:
+        rows: QuerySet[Contribution] = self.object_list  # type: ignore[assignment]
+        return rows.order_by()[: SEARCH_COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > SEARCH_COUNT_CAP
 
 
 class AnswerState:
@@ -163,7 +180,9 @@ def workbench_page(
             section_anchor=F("section__anchor"),
         )
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    searching = bool(filters and filters.query.strip())
+    paginator = CappedPaginator(rows, PAGE_SIZE) if searching else Paginator(rows, PAGE_SIZE)
+    page = paginator.get_page(page_number)
     contributions = list(page.object_list)
     groups = input_groups_of([c.pk for c in contributions])
     result = []

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +20,7 @@ from polyvox.contributions.models import ProposedAnswer
 from polyvox.contributions.permissions import can_review_answers
 from polyvox.contributions.selectors.threads import access_contribution
 from polyvox.contributions.selectors.workbench import (
+    PAGE_SIZE,
     proposed_answers_awaiting_review,
     section_anchors,
     workbench_contributions,
@@ -135,11 +137,13 @@ def internal_note(request: HttpRequest, slug: str, tracking_number: str) -> Http
 @login_required
 def review_list(request: HttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
-    proposals = proposed_answers_awaiting_review(viewer=request.user, process=process)
+    proposals = Paginator(
+        proposed_answers_awaiting_review(viewer=request.user, process=process), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "contributions/workbench_review.html",
-        {"process": process, "proposals": proposals, "me": request.user.pk},
+        {"process": process, "proposals": proposals, "page": proposals, "me": request.user.pk},
     )
 
 
