@@ -69,9 +69,10 @@ def test_seeding_the_demo_twice_stores_the_same_data():
     second = _seed_from_empty(seed=0)
 
     assert [label for label in first if first[label] != second[label]] == []
-    # What a visitor counts in the seed-0 demo (12 personas, 24 letter writers, 70 delegates),
-    # and one opinion map however many refreshes the 713 votes queued (the tasks run at once here).
+    # What a visitor counts in the seed-0 demo (12 personas, 24 letter writers, 70 delegates;
+    # three processes, the third with three comments), and one opinion map however many refreshes
+    # the 713 votes queued (the tasks run at once here).
     headline = ["participants.User", "processes.Process", "contributions.Contribution"]
     headline += ["contributions.Disposition", "statements.Statement", "statements.Vote"]
     headline += ["statements.OpinionMapSnapshot", "campaigns.CampaignMembership"]
-    assert [len(first[label]) for label in headline] == [106, 2, 40, 11, 12, 713, 1, 24]
+    assert [len(first[label]) for label in headline] == [106, 3, 43, 11, 12, 713, 1, 24]

@@ -12,6 +12,8 @@ from polyvox.demo.deliberation import SLUG as DELIBERATION_SLUG
 from polyvox.demo.deliberation import build_deliberation_process
 from polyvox.demo.personas import DEMO_PASSWORD, PERSONAS, SECRETARIAT
 from polyvox.demo.scenario import SLUG, build_demo_process
+from polyvox.demo.templated import SLUG as TEMPLATED_SLUG
+from polyvox.demo.templated import build_templated_process
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
 
@@ -37,7 +39,10 @@ def mail_kept_in_memory() -> Iterator[None]:
 
 
 class Command(BaseCommand):
-    help = "Seed the deterministic demo: a consultation on a draft and a deliberation with votes."
+    help = (
+        "Seed the deterministic demo: a consultation on a draft, a deliberation with votes and a "
+        "public comment made from a template, its deadline extended."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -58,6 +63,14 @@ class Command(BaseCommand):
                 sofia = User.objects.get(username=SECRETARIAT.username)
                 dialogue = build_deliberation_process(secretariat=sofia, seed=seed)
                 self.stdout.write(self.style.SUCCESS(f"Seeded {dialogue.get_absolute_url()}"))
+            if Process.objects.filter(slug=TEMPLATED_SLUG).exists():
+                self.stdout.write(
+                    f"The demo process '{TEMPLATED_SLUG}' already exists; left as it is."
+                )
+            else:
+                sofia = User.objects.get(username=SECRETARIAT.username)
+                templated = build_templated_process(secretariat=sofia)
+                self.stdout.write(self.style.SUCCESS(f"Seeded {templated.get_absolute_url()}"))
         self.stdout.write(f"Log in as any persona with the password '{DEMO_PASSWORD}':")
         for persona in PERSONAS:
             self.stdout.write(
