@@ -4,14 +4,15 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from polyvox.contributions.exports import feedback_report_data
 from polyvox.contributions.models import Contribution, ContributionKind
+from polyvox.contributions.search import search_contributions
 from polyvox.contributions.selectors.feedback_report import feedback_report
 from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.contributions.services.submitting import submit_contribution
@@ -151,17 +152,41 @@ def _contribution_out(contribution: Contribution) -> ContributionOut:
     )
 
 
+API_PAGE_SIZE = 100  # contributions per page unless `page_size` asks for another number
+MAX_API_PAGE_SIZE = 1000
+
+
 @router.get(
     "/processes/{slug}/contributions",
     response=list[ContributionOut],
-    summary="List the visible contributions of a process with their dispositions",
+    summary="List the visible contributions of a process with their dispositions, a page at a "
+    "time (header Link rel=next, X-Total-Count); q searches the text, kind and section filter",
 )
-def list_contributions(request: HttpRequest, slug: str) -> list[ContributionOut]:
+def list_contributions(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    q: str = "",
+    kind: str = "",
+    section: str = "",
+    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
+    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+) -> list[ContributionOut]:
     process = access_process(viewer=request.user, slug=slug)
-    contributions = public_contributions(viewer=request.user, process=process).select_related(
-        "disposition__duplicate_of"
-    )
-    return [_contribution_out(c) for c in contributions]
+    contributions = public_contributions(viewer=request.user, process=process)
+    if kind:
+        contributions = contributions.filter(kind=kind)
+    if section:
+        contributions = contributions.filter(section__anchor=section)
+    contributions = search_contributions(contributions, q)
+    total = contributions.count()
+    start = (page - 1) * page_size
+    response["X-Total-Count"] = str(total)
+    if start + page_size < total:  # RFC 8288 web linking, as the GitHub and GitLab APIs do
+        query = request.GET.copy()
+        query["page"] = str(page + 1)
+        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
+    return [_contribution_out(c) for c in contributions[start : start + page_size]]
 
 
 @router.get(

@@ -51,8 +51,12 @@ def test_pages_hold_page_size_inputs_and_keep_the_search_in_their_links(
     assert "Spectrum input 50" not in first
 
 
-def test_a_search_lists_only_the_inputs_that_match(client, process, open_phase, participant, version):
-    wanted = submit_to_version(participant, version, "Encryption protects defenders.", kind="general")
+def test_a_search_lists_only_the_inputs_that_match(
+    client, process, open_phase, participant, version
+):
+    wanted = submit_to_version(
+        participant, version, "Encryption protects defenders.", kind="general"
+    )
     other = submit_to_version(participant, version, "Fund community networks.", kind="general")
 
     content = _page(client, process, q="encryption")
@@ -121,7 +125,7 @@ def test_a_campaign_is_shown_once_with_its_count(client, campaign):
 
 
 def test_a_search_that_matches_a_campaign_shows_it_once(client, campaign):
-    found, members, alone = campaign
+    _campaign, members, alone = campaign
 
     content = _page(client, alone.process, q="licence-exempt spectrum")
 
@@ -132,7 +136,7 @@ def test_a_search_that_matches_a_campaign_shows_it_once(client, campaign):
 def test_when_the_first_member_is_filtered_out_the_next_one_stands_for_the_campaign(
     client, campaign, secretariat
 ):
-    found, members, alone = campaign
+    _campaign, members, alone = campaign
     hide_contribution(actor=secretariat, contribution=members[0], reason="Duplicate account.")
 
     content = _page(client, alone.process)
@@ -169,3 +173,25 @@ def test_a_page_costs_the_same_queries_for_few_or_many_inputs_and_campaigns(
     assert Contribution.objects.filter(process=process).count() == 63
 
     assert (_queries(client, process), _queries(client, process, q="spectrum")) == few
+
+
+def test_the_api_list_is_paged_with_a_link_to_the_next_page_and_searchable(
+    client, process, open_phase, participant, version
+):
+    made = [
+        submit_to_version(participant, version, f"Spectrum point {n}.", kind="general")
+        for n in range(3)
+    ]
+    submit_to_version(participant, version, "Something else.", kind="general")
+    api = f"/api/v1/processes/{process.slug}/contributions"
+
+    first = client.get(api, {"q": "spectrum", "page_size": 2})
+    second = client.get(api, {"q": "spectrum", "page_size": 2, "page": 2})
+
+    assert [i["tracking_number"] for i in first.json()] == [c.tracking_number for c in made[:2]]
+    assert [i["tracking_number"] for i in second.json()] == [made[2].tracking_number]
+    assert first["X-Total-Count"] == "3"
+    assert first["Link"] == f'<{api}?q=spectrum&page_size=2&page=2>; rel="next"'
+    assert "Link" not in second
+    assert client.get(api, {"page": 0}).status_code == 422
+    assert client.get(api, {"q": '"NEAR(*'}).status_code == 200
