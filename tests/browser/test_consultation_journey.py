@@ -105,7 +105,11 @@ def test_a_participant_comments_and_finds_the_answer_and_the_change(
     log_in(secretariat, base, "sofia")
     secretariat.goto(f"{base}/p/{process.slug}/drafts/principles/publish/")
     secretariat.get_by_label(re.compile("Text of the new version")).fill(V2)
-    secretariat.get_by_role("button", name="Publish").click()
+    secretariat.get_by_role("button", name="Save and preview").click()
+    secretariat.wait_for_url(re.compile(r"/preview/$"))
+    expect(secretariat.locator("ins").first).to_be_visible()  # the diff against version 1
+    assert_accessible(secretariat)
+    secretariat.get_by_role("button", name="Publish now").click()
     secretariat.wait_for_url(re.compile(r"/v2/$"))
     expect(secretariat.get_by_text("Version 2 published.")).to_be_visible()
     secretariat.goto(f"{base}/p/{process.slug}/workbench/")
@@ -116,7 +120,7 @@ def test_a_participant_comments_and_finds_the_answer_and_the_change(
     secretariat.get_by_label(re.compile(r"v2 §definitions-p1")).check()
     secretariat.get_by_role("button", name="Publish the answer").click()
     secretariat.wait_for_url(lambda url: "/answer/" not in url)
-    expect(secretariat.get_by_text(re.compile("Incorporated"))).to_be_visible()
+    expect(secretariat.get_by_role("cell", name="Incorporated")).to_be_visible()
     secretariat.context.close()
 
     # She is notified and finds the answer and the linked change in the feedback report.
