@@ -18,7 +18,14 @@ HEADINGS = [
 
 
 def test_each_app_above_processes_registers_its_section_in_ready():
-    assert PROCESS_PAGE.keys() == ["drafts", "contributions", "statements", "campaigns", "record"]
+    assert PROCESS_PAGE.keys() == [
+        "closing",
+        "drafts",
+        "contributions",
+        "statements",
+        "campaigns",
+        "record",
+    ]
 
 
 def test_the_process_page_shows_every_registered_section_in_order(client, open_phase):
