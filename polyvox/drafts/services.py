@@ -164,14 +164,15 @@ def schedule_version(*, actor: User, version: DraftVersion, when: datetime) -> D
     return version
 
 
+@transaction.atomic
 def publish_if_due(*, version_id: int, now: datetime) -> DraftVersion | None:
     """Publish the version if it is still scheduled for `now` or earlier; otherwise do nothing.
 
-    Safe to call any number of times (the scheduled task, the catch-up command)."""
+    Safe to call any number of times (the scheduled task, the catch-up command): the row is
+    locked, so an edit or a second run cannot slip between the check and the publication."""
     version = (
-        DraftVersion.objects.filter(
-            pk=version_id, published_at__isnull=True, scheduled_for__lte=now
-        )
+        DraftVersion.objects.select_for_update(of=("self",))
+        .filter(pk=version_id, published_at__isnull=True, scheduled_for__lte=now)
         .select_related("published_by", "draft__process")
         .first()
     )
