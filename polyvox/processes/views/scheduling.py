@@ -91,7 +91,7 @@ def phase_close_early(request: HttpRequest, slug: str, phase_id: int) -> HttpRes
         else:
             messages.success(request, _("Phase closed; participants were told why."))
             return redirect(process)
-    return _phase_page(request, phase, close_form=form, status=400)
+    return _phase_page(request, phase, close_form=form)
 
 
 @login_required
@@ -108,7 +108,7 @@ def phase_remove(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse
         else:
             messages.success(request, _("Phase removed; the reason is published."))
             return redirect(process)
-    return _phase_page(request, phase, remove_form=form, status=400)
+    return _phase_page(request, phase, remove_form=form)
 
 
 def _unless_same_minute(given: datetime, stored: datetime) -> datetime:
@@ -124,7 +124,6 @@ def _phase_page(
     form: PhaseRescheduleForm | None = None,
     close_form: PhaseReasonForm | None = None,
     remove_form: PhaseReasonForm | None = None,
-    status: int = 200,
 ) -> HttpResponse:
     """One page per phase: reschedule it, and close it early (if open) or remove it (if upcoming)."""
     phase.refresh_from_db()
@@ -141,4 +140,5 @@ def _phase_page(
         "remove_form": remove_form
         or (PhaseReasonForm(prefix="remove") if phase_status == "upcoming" else None),
     }
-    return render(request, "processes/phase_edit.html", context, status=status)
+    # 200 with the errors on the form, as the other forms do: hx-boost swaps in only 2xx answers.
+    return render(request, "processes/phase_edit.html", context)
