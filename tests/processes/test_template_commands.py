@@ -12,6 +12,13 @@ from polyvox.processes.process_templates import BUILT_IN_TEMPLATES
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch):
+    """`polyvox …` closes every database connection when a command ends (Django's
+    run_from_argv); inside a test transaction on PostgreSQL that would end the test's own."""
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+
+
 @pytest.fixture
 def staff(db: None):
     return UserFactory(username="sofia", is_staff=True)
