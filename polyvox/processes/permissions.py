@@ -72,8 +72,6 @@ def action_window(process: Process, action: Action, now: datetime) -> Window:
     """Decide on the server, in UTC, whether the phases let anyone do `action` at `now`."""
     if process.closed_at is not None:
         return Window(False, False, None, _("This process is closed."))
-    if process.closed_at is not None:
-        return Window(False, False, None, _("This process is closed."))
     phase = process.phases.filter(starts_at__lte=now, ends_at__gt=now).order_by("starts_at").first()
     if phase_allows(phase, action):
         return Window(True, False, phase)
