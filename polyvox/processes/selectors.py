@@ -85,7 +85,10 @@ def process_templates() -> list[ProcessTemplateSpec]:
     """Every template: the built-in ones (in their order), then those saved, by name.
 
     Templates are public: they hold a process design, never anyone's data."""
-    return [*BUILT_IN_TEMPLATES, *(_saved_spec(t) for t in ProcessTemplate.objects.order_by("name"))]
+    return [
+        *BUILT_IN_TEMPLATES,
+        *(_saved_spec(t) for t in ProcessTemplate.objects.order_by("name")),
+    ]
 
 
 def process_template(name: str) -> ProcessTemplateSpec | None:

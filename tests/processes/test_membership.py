@@ -317,4 +317,4 @@ def test_the_roles_page_prints_the_table(client):
     page = client.get("/roles/").content.decode()
 
     assert "Invited participant" in page
-    assert "<th scope=\"row\">Close the process</th>" in page
+    assert '<th scope="row">Close the process</th>' in page

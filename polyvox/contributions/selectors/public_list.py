@@ -12,6 +12,7 @@ from polyvox.core.permissions import Actor
 from polyvox.drafts.models import Section
 from polyvox.processes.models import Process
 
+
 @dataclass(frozen=True)
 class ListedInput:
     """One row of the list: an input and, when it stands for a campaign, that campaign."""
