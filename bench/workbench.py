@@ -21,7 +21,34 @@ import time
 from typing import Any
 
 BATCH = 5000
-WORDS = ["access", "community", "networks", "spectrum", "licence", "rights", "privacy", "data", "open", "standards", "policy", "rural", "connectivity", "infrastructure", "security", "encryption", "governance", "multistakeholder", "capacity", "development", "gender", "inclusion", "language", "platform", "accountability", "transparency"]
+WORDS = [
+    "access",
+    "community",
+    "networks",
+    "spectrum",
+    "licence",
+    "rights",
+    "privacy",
+    "data",
+    "open",
+    "standards",
+    "policy",
+    "rural",
+    "connectivity",
+    "infrastructure",
+    "security",
+    "encryption",
+    "governance",
+    "multistakeholder",
+    "capacity",
+    "development",
+    "gender",
+    "inclusion",
+    "language",
+    "platform",
+    "accountability",
+    "transparency",
+]
 GROUPS = ["civil_society", "private_sector", "academia", "individual", "technical_community"]
 ORGS = ["", "", "", "Open Spectrum Alliance", "Rural Link", "Data Rights Lab", "NetCo"]
 KINDS = ["comment"] * 6 + ["general", "omission", "submission"]
@@ -187,7 +214,7 @@ def _median_ms(call: Any, repeat: int = 5) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def run(inputs: int, seed: int) -> int:
+def run(inputs: int, seed: int, reuse: bool = False) -> int:
     import django
 
     django.setup()
@@ -205,8 +232,20 @@ def run(inputs: int, seed: int) -> int:
     call_command("migrate", verbosity=0)
     setup_test_environment()  # the test client's response.context (row counts), testserver host
     start = time.perf_counter()
-    made = generate(inputs, seed)
-    print(f"generated {inputs:,} inputs (seed {seed}) in {time.perf_counter() - start:.1f} s")
+    if reuse:
+        from polyvox.participants.models import User
+        from polyvox.processes.models import Process
+
+        made = {
+            "process": Process.objects.get(slug="bench"),
+            "sofia": User.objects.get(username="sofia"),
+            "ravi": User.objects.get(username="ravi"),
+        }
+        inputs = Contribution.objects.filter(process=made["process"]).count()
+        print(f"reusing {inputs:,} inputs")
+    else:
+        made = generate(inputs, seed)
+        print(f"generated {inputs:,} inputs (seed {seed}) in {time.perf_counter() - start:.1f} s")
     print(f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}, DEBUG off")
     client = Client()
     client.force_login(made["sofia"])
@@ -241,20 +280,27 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench workbench")
     parser.add_argument("--inputs", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep", action="store_true", help="keep the generated database")
+    parser.add_argument("--reuse", metavar="NAME", help="time pages on a kept database")
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL", "")
-    db_url, name = _database(url)
+    db_url, name = (
+        (url.rpartition("/")[0] + "/" + args.reuse, args.reuse) if args.reuse else _database(url)
+    )
     os.environ["DATABASE_URL"] = db_url
     os.environ["POLYVOX_DEBUG"] = "0"
     os.environ["POLYVOX_TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polyvox.config.settings")
     try:
-        return run(args.inputs, args.seed)
+        return run(args.inputs, args.seed, reuse=bool(args.reuse))
     finally:
         from django.db import connections
 
         connections.close_all()
-        _drop(url, name)
+        if args.keep or args.reuse:
+            print(f"database kept: {name} (--reuse {name})")
+        else:
+            _drop(url, name)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    QuerySet,
+    Value,
+)
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,6 +29,7 @@ from polyvox.contributions.input_groups import InputGroup, input_groups_of
 from polyvox.contributions.models import (
     Contribution,
     ContributionKind,
+    Disposition,
     InternalNote,
     ProposedAnswer,
 )
@@ -43,7 +53,7 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
 
     @cached_property
     def count(self) -> int:
-        rows: QuerySet[Contribution] = self.object_list  # type: ignore[assignment]
+        rows: QuerySet[Any] = self.object_list  # type: ignore[assignment]
         return rows.order_by()[: SEARCH_COUNT_CAP + 1].count()
 
     @property
@@ -99,6 +109,13 @@ class WorkbenchPage:
     rows: list[WorkbenchRow] = field(default_factory=list)
 
 
+def _answered() -> Exists:
+    # EXISTS, not a LEFT JOIN … IS NULL: PostgreSQL plans it as an anti-join with a sound
+    # estimate; the join form was estimated at 1 row of 45,000 and planned as a nested loop
+    # that took minutes (bench/RESULTS.md, workbench).
+    return Exists(Disposition.objects.filter(contribution=OuterRef("pk")))
+
+
 def _pending() -> Exists:
     return Exists(
         ProposedAnswer.objects.filter(
@@ -131,19 +148,34 @@ def workbench_contributions(
     queryset = _by_assignee(queryset, f.assignee, viewer)
     if f.unanswered_days is not None:
         cutoff = (now or timezone.now()) - timedelta(days=f.unanswered_days)
-        queryset = queryset.filter(disposition__isnull=True, created_at__lt=cutoff)
+        queryset = queryset.filter(created_at__lt=cutoff)
+        if f.answer_state not in (AnswerState.UNANSWERED, AnswerState.PROPOSED):
+            queryset = queryset.filter(~_answered())
+    keys = SORTS.get(f.sort, SORTS["oldest"])
+    order: tuple[OrderBy | str, ...] = keys
     if f.query.strip():
         queryset = search_contributions(queryset, f.query.strip())
-    return queryset.order_by(*SORTS.get(f.sort, SORTS["oldest"]))
+        # Sort on a value no index holds: otherwise, for a short page of a rare word, PostgreSQL
+        # walks the date index and computes every text's vector looking for it (14 s at 100k)
+        # instead of asking the full-text index.
+        order = tuple(_unindexed(key) for key in keys)
+    return queryset.order_by(*order)
+
+
+def _unindexed(key: str) -> OrderBy | str:
+    if key.lstrip("-") != "created_at":
+        return key
+    shifted = ExpressionWrapper(F("created_at") + Value(timedelta(0)), output_field=DateTimeField())
+    return OrderBy(shifted, descending=key.startswith("-"))
 
 
 def _by_state(queryset: QuerySet[Contribution], state: str | None) -> QuerySet[Contribution]:
     if state == AnswerState.ANSWERED:
-        return queryset.filter(disposition__isnull=False)
+        return queryset.filter(_answered())
     if state == AnswerState.PROPOSED:
-        return queryset.filter(_pending(), disposition__isnull=True)
+        return queryset.filter(_pending(), ~_answered())
     if state == AnswerState.UNANSWERED:
-        return queryset.filter(~_pending(), disposition__isnull=True)
+        return queryset.filter(~_pending(), ~_answered())
     return queryset
 
 
@@ -167,33 +199,39 @@ def workbench_page(
     page_number: str | int | None = None,
     now: datetime | None = None,
 ) -> WorkbenchPage:
-    """One page of the workbench: a COUNT, the page's rows, and their campaigns (one query)."""
+    """One page of the workbench: a COUNT, the page's ids, its rows, and their campaigns.
+
+    The page is chosen on ids alone (a "deferred join"): with OFFSET, PostgreSQL computes every
+    selected column of every skipped row, so the excerpt (a read of the text) and the answer
+    state are computed for the 50 rows shown, not for the 50,000 before a deep page."""
     now = now or timezone.now()
     queryset = workbench_contributions(viewer=viewer, process=process, filters=filters, now=now)
+    ids = queryset.values_list("pk", flat=True)
+    searching = bool(filters and filters.query.strip())
+    paginator = CappedPaginator(ids, PAGE_SIZE) if searching else Paginator(ids, PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    wanted = list(page.object_list)
     # Only the columns a row shows: the body stays in the database, its excerpt comes out.
     rows = (
-        queryset.defer("body", "hidden_reason", "attachment", "attachment_name", "attachment_type")
+        Contribution.objects.filter(pk__in=wanted)
+        .defer("body", "hidden_reason", "attachment", "attachment_name", "attachment_type")
         .select_related("section", "disposition", "assignment__assignee")
-        .annotate(
-            excerpt=Substr("body", 1, EXCERPT_CHARS + 1),
-            pending=_pending(),
-            section_anchor=F("section__anchor"),
-        )
+        .annotate(excerpt=Substr("body", 1, EXCERPT_CHARS + 1), pending=_pending())
+        if wanted
+        else Contribution.objects.none()
     )
-    searching = bool(filters and filters.query.strip())
-    paginator = CappedPaginator(rows, PAGE_SIZE) if searching else Paginator(rows, PAGE_SIZE)
-    page = paginator.get_page(page_number)
-    contributions = list(page.object_list)
+    by_pk = {row.pk: row for row in rows}
+    contributions = [by_pk[pk] for pk in wanted if pk in by_pk]
     groups = input_groups_of([c.pk for c in contributions])
     result = []
     for contribution in contributions:
-        text: str = contribution.excerpt
+        text: str = getattr(contribution, "excerpt", "")
         answered = getattr(contribution, "disposition", None) is not None
         state = (
             AnswerState.ANSWERED
             if answered
             else AnswerState.PROPOSED
-            if contribution.pending
+            if getattr(contribution, "pending", False)
             else AnswerState.UNANSWERED
         )
         result.append(
