@@ -161,4 +161,4 @@ def test_postgresql_uses_the_gin_index(inputs):
         cursor.execute("SET enable_seqscan = off")
         plan = queryset.explain()
         cursor.execute("RESET enable_seqscan")
-    assert "contribution_search_gin" in plan
+    assert "contribution_search_document_gin" in plan
