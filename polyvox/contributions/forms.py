@@ -196,6 +196,9 @@ class BulkActionForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, members: Iterable[tuple[int, str]], **kwargs: object) -> None:
+        # Its own ids: the filter form on the same page has an "assignee" field too, and a
+        # label must point at one element only.
+        kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["assignee"].choices = [("", "—"), *((str(pk), n) for pk, n in members)]  # type: ignore[attr-defined]
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from polyvox.contributions.models import Contribution
-from polyvox.contributions.permissions import can_dispose
+from polyvox.contributions.permissions import can_see_workbench
 from polyvox.contributions.selectors.closing import final_versions
 from polyvox.contributions.selectors.earlier_threads import earlier_threads_by_anchor
 from polyvox.contributions.selectors.threads import threads_by_section
@@ -36,7 +36,7 @@ def process_contributions_section(*, request: HttpRequest, process: Process) -> 
         "general": participation_window(request.user, process, Action.GENERAL_COMMENT, now),
         "omission": participation_window(request.user, process, Action.OMISSION, now),
         "versions": published_versions(process),
-        "can_answer": can_dispose(request.user, process),
+        "can_see_workbench": can_see_workbench(request.user, process),
     }
 
 

@@ -108,6 +108,9 @@ def test_a_secretariat_runs_a_process_from_template_to_closing(page: Page, live_
     # The workbench: search, assign two inputs to herself, then answer both at once.
     page.goto(f"{base}/p/idn-comment/workbench/")
     assert_accessible(page)
+    duplicate_ids = "ids => ids.length - new Set(ids).size"
+    ids = page.eval_on_selector_all("[id]", "nodes => nodes.map(node => node.id)")
+    assert page.evaluate(duplicate_ids, ids) == 0  # each label points at one field
     page.get_by_label("Search the text").fill("cooperatives")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("heading", name="2 contributions")).to_be_visible()

@@ -199,3 +199,21 @@ def test_with_review_on_the_answer_page_proposes_and_a_reviewer_approves(
 
     assert "Considered." in listing
     assert Disposition.objects.get().reason == "Considered."
+
+
+def test_the_process_page_links_the_workbench_for_everyone_who_may_open_it(client, open_phase):
+    process = open_phase.process
+    link = url("workbench", process)
+    opened: dict[str, bool] = {}
+    for role in Role:
+        member = UserFactory()
+        Membership.objects.create(process=process, user=member, role=role)
+        client.force_login(member)
+
+        page = client.get(process.get_absolute_url()).content.decode()
+        may_open = client.get(link).status_code == 200
+
+        assert (f'href="{link}"' in page) == may_open, role
+        opened[role] = may_open
+    assert opened[Role.CHAIR] and opened[Role.MODERATOR]
+    assert not opened[Role.OBSERVER] and not opened[Role.PARTICIPANT]

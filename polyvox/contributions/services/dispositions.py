@@ -79,6 +79,24 @@ def _clean_answer(
     return text
 
 
+def check_answer(
+    process: Process,
+    inputs: QuerySet[Contribution],
+    outcome: str,
+    reason: str,
+    duplicate_of: Contribution | None,
+    sections: list[Section],
+) -> str:
+    """Every rule an answer to `inputs` must meet, without writing it; returns the cleaned reason.
+
+    Publishing checks it, and so does a proposed answer, so an approved proposal cannot fail."""
+    text = _clean_answer(process, inputs, outcome, reason, duplicate_of)
+    if sections:
+        for contribution in inputs.select_related("draft_version"):
+            _check_changed_sections(contribution, sections)
+    return text
+
+
 @transaction.atomic
 def answer_inputs(
     *,
@@ -100,11 +118,8 @@ def answer_inputs(
         can_dispose(actor, process), _("Only the secretariat and rapporteurs answer contributions.")
     )
     members = inputs.filter(process=process).order_by()
-    text = _clean_answer(process, members, outcome, reason, duplicate_of)
     sections = list(changed_sections)
-    if sections:
-        for contribution in members.select_related("draft_version"):
-            _check_changed_sections(contribution, sections)
+    text = check_answer(process, members, outcome, reason, duplicate_of, sections)
     Process.objects.select_for_update().filter(pk=process.pk).first()
     answered = Disposition.objects.filter(contribution__in=members.values("pk")).order_by()
     DispositionRevision.objects.bulk_create(

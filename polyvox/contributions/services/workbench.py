@@ -25,9 +25,8 @@ from polyvox.contributions.models import (
 )
 from polyvox.contributions.permissions import can_dispose, can_review_answers, can_see_workbench
 from polyvox.contributions.services.dispositions import (
-    _check_changed_sections,
-    _clean_answer,
     answer_inputs,
+    check_answer,
     record_disposition,
 )
 from polyvox.core.permissions import require
@@ -134,11 +133,7 @@ def _check_proposal(
     duplicate_of: Contribution | None,
     sections: list[Section],
 ) -> str:
-    # The same rules as publishing, checked now, so an approved proposal cannot fail later.
-    text = _clean_answer(process, contributions, outcome, reason, duplicate_of)
-    if sections:
-        for contribution in contributions.select_related("draft_version"):
-            _check_changed_sections(contribution, sections)
+    text = check_answer(process, contributions, outcome, reason, duplicate_of, sections)
     if ProposedAnswer.objects.filter(
         contribution__in=contributions, state=ProposedAnswer.State.PENDING
     ).exists():
