@@ -176,12 +176,21 @@ def record_disposition(
         changed_sections=sections,
     )
     disposition = Disposition.objects.get(contribution=contribution)
+    announce_answer(disposition, text, duplicate_of, sections)
+    return disposition
+
+
+def announce_answer(
+    disposition: Disposition, text: str, duplicate_of: Contribution | None, sections: list[Section]
+) -> None:
+    """Put a published answer on the record and tell the input's author."""
+    contribution = disposition.contribution
     append_entry(
         process=contribution.process,
         kind="disposition.recorded",
         payload={
             "tracking_number": contribution.tracking_number,
-            "outcome": outcome,
+            "outcome": disposition.outcome,
             "reason": text,
             "duplicate_of": duplicate_of.tracking_number if duplicate_of else None,
             "changed_sections": [
@@ -195,7 +204,6 @@ def record_disposition(
         subject=_("Your contribution %(number)s was answered")
         % {"number": contribution.tracking_number},
         body=_("The secretariat answered: %(outcome)s.\n\n%(reason)s")
-        % {"outcome": Outcome(outcome).label, "reason": text},
+        % {"outcome": Outcome(disposition.outcome).label, "reason": text},
         url=contribution.get_absolute_url(),
     )
-    return disposition

@@ -25,6 +25,7 @@ from polyvox.contributions.models import (
 )
 from polyvox.contributions.permissions import can_dispose, can_review_answers, can_see_workbench
 from polyvox.contributions.services.dispositions import (
+    announce_answer,
     answer_inputs,
     check_answer,
     record_disposition,
@@ -36,7 +37,6 @@ from polyvox.notifications.services import notify
 from polyvox.participants.models import User
 from polyvox.processes.models import Membership, Process
 from polyvox.processes.roles import Capability, roles_with
-from polyvox.record.services import append_entry
 
 MAX_SELECTION = 500  # one bulk action; the page offers at most 50 at a time
 MAX_NOTE = 5000
@@ -302,30 +302,9 @@ def answer_selection(
         reason=reason,
         changed_sections=sections,
     )
-    changed = [{"version": s.version.number, "section": s.anchor} for s in sections]
     answered = Disposition.objects.filter(contribution_id__in=ids).select_related(
         "contribution__author", "contribution__process"
     )
     for disposition in answered.order_by("contribution_id"):
-        contribution = disposition.contribution
-        append_entry(
-            process=process,
-            kind="disposition.recorded",
-            payload={
-                "tracking_number": contribution.tracking_number,
-                "outcome": outcome,
-                "reason": text,
-                "duplicate_of": None,
-                "changed_sections": changed,
-                "revision": disposition.revisions.count() + 1,
-            },
-        )
-        notify(
-            recipients=[contribution.author],
-            subject=_("Your contribution %(number)s was answered")
-            % {"number": contribution.tracking_number},
-            body=_("The secretariat answered: %(outcome)s.\n\n%(reason)s")
-            % {"outcome": Outcome(outcome).label, "reason": text},
-            url=contribution.get_absolute_url(),
-        )
+        announce_answer(disposition, text, None, sections)
     return len(ids)
