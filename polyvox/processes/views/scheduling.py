@@ -1,5 +1,6 @@
 """Secretariat pages to edit a process and move, close early or remove its phases."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib import messages
@@ -80,34 +81,43 @@ def phase_edit(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def phase_close_early(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse:
-    actor, process = _managed_process(request, slug)
-    phase = get_object_or_404(Phase, pk=phase_id, process=process)
-    form = PhaseReasonForm(request.POST, prefix="close")
-    if form.is_valid():
-        try:
-            close_phase_early(actor=actor, phase=phase, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Phase closed; participants were told why."))
-            return redirect(process)
-    return _phase_page(request, phase, close_form=form)
+    return _act_with_reason(
+        request, slug, phase_id, "close", close_phase_early,
+        _("Phase closed; participants were told why."),
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def phase_remove(request: HttpRequest, slug: str, phase_id: int) -> HttpResponse:
+    return _act_with_reason(
+        request, slug, phase_id, "remove", remove_phase,
+        _("Phase removed; the reason is published."),
+    )  # fmt: skip
+
+
+def _act_with_reason(
+    request: HttpRequest,
+    slug: str,
+    phase_id: int,
+    prefix: str,
+    service: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """Close early or remove: one reason, published; errors shown on the phase page's form."""
     actor, process = _managed_process(request, slug)
     phase = get_object_or_404(Phase, pk=phase_id, process=process)
-    form = PhaseReasonForm(request.POST, prefix="remove")
+    form = PhaseReasonForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            remove_phase(actor=actor, phase=phase, reason=form.cleaned_data["reason"])
+            service(actor=actor, phase=phase, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("Phase removed; the reason is published."))
+            messages.success(request, done)
             return redirect(process)
+    if prefix == "close":
+        return _phase_page(request, phase, close_form=form)
     return _phase_page(request, phase, remove_form=form)
 
 
