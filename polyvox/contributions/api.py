@@ -211,8 +211,8 @@ def _anchor_of(
         if data.section is not None:
             raise ValidationError({"section": _("Name the draft and version of this section.")})
         return None, None
-    versions = DraftVersion.objects.filter(
-        draft__process=process, draft__slug=data.draft, published_at__isnull=False
+    versions = DraftVersion.objects.published().filter(
+        draft__process=process, draft__slug=data.draft
     )
     version = (
         versions.filter(number=data.version).first()

@@ -55,12 +55,11 @@ class AnchoredInputForm(forms.Form):
     def __init__(self, *args: object, process: Process, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Only published versions can be commented on (a pending one is not public yet).
-        versions = DraftVersion.objects.filter(
-            draft__process=process, published_at__isnull=False
-        ).select_related("draft")
+        versions = DraftVersion.objects.published().filter(draft__process=process)
+        versions = versions.select_related("draft")
         self.fields["draft_version"].queryset = versions  # type: ignore[attr-defined]
-        self.fields["section"].queryset = Section.objects.filter(  # type: ignore[attr-defined]
-            version__draft__process=process, version__published_at__isnull=False
+        self.fields["section"].queryset = Section.objects.published().filter(  # type: ignore[attr-defined]
+            version__draft__process=process
         )
 
     def add_error(self, field: str | None, error: Any) -> None:

@@ -66,9 +66,7 @@ class DispositionForm(forms.Form):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        later = Section.objects.select_related("version__draft").filter(
-            version__published_at__isnull=False
-        )
+        later = Section.objects.published().select_related("version__draft")
         base = contribution.draft_version
         later = (
             later.filter(version__draft=base.draft, version__number__gt=base.number)

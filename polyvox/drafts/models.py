@@ -28,6 +28,16 @@ class Draft(TimeStampedModel):
         return reverse("drafts:detail", kwargs={"slug": self.process.slug, "draft": self.slug})
 
 
+class DraftVersionQuerySet(models.QuerySet["DraftVersion"]):
+    def published(self) -> "DraftVersionQuerySet":
+        """Versions the public may read; the one saved unpublished (maybe scheduled) is not."""
+        return self.filter(published_at__isnull=False)
+
+    def pending(self) -> "DraftVersionQuerySet":
+        """The version saved but not yet published (at most one per draft)."""
+        return self.filter(published_at__isnull=True)
+
+
 class DraftVersion(models.Model):
     """A version of the text; version N+1 carries anchors over from version N.
 
@@ -44,6 +54,8 @@ class DraftVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = DraftVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["draft", "number"]
@@ -65,6 +77,12 @@ class DraftVersion(models.Model):
         )
 
 
+class SectionQuerySet(models.QuerySet["Section"]):
+    def published(self) -> "SectionQuerySet":
+        """Sections of published versions: the only ones anyone may comment on or link to."""
+        return self.filter(version__published_at__isnull=False)
+
+
 class Section(models.Model):
     """A heading or paragraph of a version. The anchor identifies 'the same section' across versions."""
 
@@ -74,6 +92,8 @@ class Section(models.Model):
     level = models.PositiveSmallIntegerField(default=0)  # 1 to 6 for headings, 0 for paragraphs
     heading = models.CharField(max_length=300, blank=True)
     text = models.TextField(blank=True)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "order"]

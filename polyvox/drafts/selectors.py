@@ -18,26 +18,21 @@ from polyvox.drafts.permissions import can_publish_versions
 from polyvox.processes.models import Process
 
 
-def published(queryset: QuerySet[DraftVersion]) -> QuerySet[DraftVersion]:
-    """Only the versions the public may read."""
-    return queryset.filter(published_at__isnull=False)
-
-
 def drafts_for(*, viewer: Actor | None, process: Process) -> QuerySet[Draft]:
     """Drafts of `process` that `viewer` may see, each with its published versions (oldest first).
 
     For those who publish, each draft also carries `pending_versions` (its unpublished one)."""
     counted = DraftVersion.objects.annotate(section_count=Count("sections"))
     drafts = Draft.objects.filter(process=process).prefetch_related(
-        Prefetch("versions", queryset=published(counted).order_by("number"))
+        Prefetch("versions", queryset=counted.published().order_by("number"))
     )
     if can_publish_versions(viewer, process):
-        pending = counted.filter(published_at__isnull=True)
+        pending = counted.pending()
         drafts = drafts.prefetch_related(
             Prefetch("versions", queryset=pending, to_attr="pending_versions")
         )
     else:
-        drafts = drafts.filter(versions__published_at__isnull=False).distinct()
+        drafts = drafts.filter(versions__in=DraftVersion.objects.published()).distinct()
     return drafts.order_by("created_at", "id")
 
 
@@ -59,7 +54,7 @@ def draft_version_with_sections(
         draft__process=process, draft__slug=draft_slug, number=number
     )
     if not can_publish_versions(viewer, process):
-        versions = published(versions)
+        versions = versions.published()
     version = (
         versions.select_related("draft__process")
         .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("order")))
@@ -72,19 +67,19 @@ def draft_version_with_sections(
 
 def latest_version(draft: Draft) -> DraftVersion | None:
     """The draft's newest published version: the text under consultation."""
-    return published(DraftVersion.objects.filter(draft=draft)).order_by("-number").first()
+    return DraftVersion.objects.published().filter(draft=draft).order_by("-number").first()
 
 
 def pending_version(*, viewer: Actor | None, draft: Draft) -> DraftVersion | None:
     """The draft's saved, unpublished version (at most one), for those who may publish it."""
     if not can_publish_versions(viewer, draft.process):
         return None
-    return DraftVersion.objects.filter(draft=draft, published_at__isnull=True).first()
+    return DraftVersion.objects.pending().filter(draft=draft).first()
 
 
 def versions_of(draft: Draft) -> list[DraftVersion]:
     """The draft's published versions, oldest first (for version navigation)."""
-    return list(published(DraftVersion.objects.filter(draft=draft)).order_by("number"))
+    return list(DraftVersion.objects.published().filter(draft=draft).order_by("number"))
 
 
 def current_version(process: Process) -> DraftVersion | None:
@@ -93,7 +88,8 @@ def current_version(process: Process) -> DraftVersion | None:
     Inputs that name no draft (general submissions, API and bulk intake) are answered in that
     version's feedback report."""
     return (
-        published(DraftVersion.objects.filter(draft__process=process))
+        DraftVersion.objects.published()
+        .filter(draft__process=process)
         .order_by("-published_at", "-pk")
         .first()
     )
@@ -102,7 +98,8 @@ def current_version(process: Process) -> DraftVersion | None:
 def published_versions(process: Process) -> list[DraftVersion]:
     """Every published version of every draft in `process`, draft by draft, oldest first."""
     return list(
-        published(DraftVersion.objects.filter(draft__process=process))
+        DraftVersion.objects.published()
+        .filter(draft__process=process)
         .select_related("draft")
         .order_by("draft__created_at", "number")
     )
@@ -132,9 +129,8 @@ def changed_sections_since(version: DraftVersion) -> list[Section]:
     offered in the version that made it; newest version first, then in text order. Two queries
     however many versions: the versions, then all their sections."""
     versions = list(
-        published(
-            DraftVersion.objects.filter(draft_id=version.draft_id, number__gte=version.number)
-        )
+        DraftVersion.objects.published()
+        .filter(draft_id=version.draft_id, number__gte=version.number)
         .select_related("draft__process")
         .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("order")))
         .order_by("number")

@@ -69,17 +69,15 @@ def save_version(
         _check_schedule(scheduled_for)
     Draft.objects.select_for_update().filter(pk=draft.pk).first()  # serialise version numbers
     versions = DraftVersion.objects.filter(draft=draft)  # not draft.versions: may be prefetched
-    published = versions.filter(published_at__isnull=False).order_by("-number").first()
-    version = versions.filter(published_at__isnull=True).first()
+    published = versions.published().order_by("-number").first()
+    version = versions.pending().first()
     if version is None:
         number = (published.number + 1) if published else 1
         version = DraftVersion(draft=draft, number=number, published_by=actor)
     else:
         version.sections.all().delete()  # never public: no input or answer points to them
     previous_sections = list(published.sections.all()) if published else []
-    used = Section.objects.filter(
-        version__draft=draft, version__published_at__isnull=False
-    ).values_list("anchor", flat=True)
+    used = Section.objects.published().filter(version__draft=draft).values_list("anchor", flat=True)
     anchored = carry_over_anchors(previous_sections, parsed, used_anchors=set(used))
     version.source_markdown, version.note = markdown, note
     version.published_by, version.scheduled_for = actor, None
@@ -172,7 +170,8 @@ def publish_if_due(*, version_id: int, now: datetime) -> DraftVersion | None:
     locked, so an edit or a second run cannot slip between the check and the publication."""
     version = (
         DraftVersion.objects.select_for_update(of=("self",))
-        .filter(pk=version_id, published_at__isnull=True, scheduled_for__lte=now)
+        .pending()
+        .filter(pk=version_id, scheduled_for__lte=now)
         .select_related("published_by", "draft__process")
         .first()
     )
@@ -183,7 +182,7 @@ def publish_if_due(*, version_id: int, now: datetime) -> DraftVersion | None:
 
 def publish_due_versions(*, now: datetime) -> list[DraftVersion]:
     """Publish every scheduled version whose time has come (oldest schedule first)."""
-    due = DraftVersion.objects.filter(published_at__isnull=True, scheduled_for__lte=now)
+    due = DraftVersion.objects.pending().filter(scheduled_for__lte=now)
     published = []
     for version_id in due.order_by("scheduled_for", "pk").values_list("pk", flat=True):
         try:

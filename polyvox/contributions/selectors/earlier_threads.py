@@ -50,7 +50,7 @@ def earlier_threads_by_anchor(
             Contribution.objects.public().filter(
                 section__version__draft_id=version.draft_id,
                 section__version__number__lt=version.number,
-                section__version__published_at__isnull=False,
+                section__in=Section.objects.published(),
             )
         )
     )

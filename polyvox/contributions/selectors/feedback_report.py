@@ -207,9 +207,7 @@ def feedback_report(*, version: DraftVersion) -> FeedbackReport:
     )
     entries = _entries(contributions, input_groups(inputs_on_version))
     inputs = tuple(_reported(c, group) for c, group in entries)
-    next_version = version.draft.versions.filter(
-        number=version.number + 1, published_at__isnull=False
-    ).first()
+    next_version = version.draft.versions.published().filter(number=version.number + 1).first()
     sections: tuple[SectionInputs, ...] = ()
     if next_version is not None:
         by_section: dict[int, list[str]] = defaultdict(list)

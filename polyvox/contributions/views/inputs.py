@@ -132,7 +132,7 @@ def contribution_create(request: HttpRequest, slug: str, kind: str) -> HttpRespo
 def section_comment(request: HttpRequest, slug: str, section_id: int) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     section = get_object_or_404(
-        Section, pk=section_id, version__draft__process=process, version__published_at__isnull=False
+        Section.objects.published(), pk=section_id, version__draft__process=process
     )
     window = participation_window(
         request.user, process, ACTION_FOR_KIND[ContributionKind.COMMENT], timezone.now()
@@ -312,11 +312,10 @@ def hide(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
 def _version(request: HttpRequest, slug: str, draft: str, number: int) -> DraftVersion:
     process = access_process(viewer=request.user, slug=slug)
     return get_object_or_404(
-        DraftVersion.objects.select_related("draft__process"),
+        DraftVersion.objects.published().select_related("draft__process"),
         draft__process=process,
         draft__slug=draft,
         number=number,
-        published_at__isnull=False,
     )
 
 
