@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -285,3 +286,16 @@ def proposed_answers_awaiting_review(
         .prefetch_related("changed_sections__version")
         .order_by("proposed_at", "id")
     )
+
+
+def proposed_answer(*, viewer: Actor | None, process: Process, proposal_id: int) -> ProposedAnswer:
+    """One proposed answer of `process`, for a reviewer (403 first, so ids reveal nothing)."""
+    require(can_review_answers(viewer, process), _("Only reviewers see proposed answers."))
+    proposed = (
+        ProposedAnswer.objects.filter(pk=proposal_id, contribution__process=process)
+        .select_related("contribution__process", "proposed_by")
+        .first()
+    )
+    if proposed is None:
+        raise Http404(_("No such proposed answer."))
+    return proposed

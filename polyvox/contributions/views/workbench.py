@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,11 +16,11 @@ from polyvox.contributions.forms import (
     ReviewForm,
     WorkbenchFilterForm,
 )
-from polyvox.contributions.models import ProposedAnswer
 from polyvox.contributions.permissions import can_review_answers
 from polyvox.contributions.selectors.threads import access_contribution
 from polyvox.contributions.selectors.workbench import (
     PAGE_SIZE,
+    proposed_answer,
     proposed_answers_awaiting_review,
     section_anchors,
     workbench_contributions,
@@ -151,11 +151,7 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
-    proposed = get_object_or_404(
-        ProposedAnswer.objects.select_related("contribution__process", "proposed_by"),
-        pk=proposal_id,
-        contribution__process=process,
-    )
+    proposed = proposed_answer(viewer=request.user, process=process, proposal_id=proposal_id)
     form = ReviewForm(request.POST)
     try:
         if not form.is_valid():
