@@ -28,11 +28,14 @@ INSTALLED_APPS = [
     "polyvox.participants",
     "polyvox.processes",
     "polyvox.drafts",
+    "polyvox.organisations",
     "polyvox.contributions",
     "polyvox.record",
     "polyvox.notifications",
     "polyvox.statements",
     "polyvox.campaigns",
+    "polyvox.caucuses",
+    "polyvox.joint_statements",
     "polyvox.demo",
 ]
 

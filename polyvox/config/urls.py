@@ -13,12 +13,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("polyvox.participants.urls")),
     path("notifications/", include("polyvox.notifications.urls")),
+    path("organisations/", include("polyvox.organisations.urls")),
     path("", include("polyvox.processes.urls")),
     path("p/<slug:slug>/", include("polyvox.drafts.urls")),
     path("p/<slug:slug>/", include("polyvox.contributions.urls")),
     path("p/<slug:slug>/", include("polyvox.record.urls")),
     path("p/<slug:slug>/", include("polyvox.statements.urls")),
     path("p/<slug:slug>/", include("polyvox.campaigns.urls")),
+    path("p/<slug:slug>/caucuses/", include("polyvox.caucuses.urls")),
+    path("p/<slug:slug>/joint-statements/", include("polyvox.joint_statements.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

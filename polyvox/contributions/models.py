@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from polyvox.core.models import TimeStampedModel
 from polyvox.drafts.models import DraftVersion, Section
+from polyvox.organisations.models import Organisation
 from polyvox.processes.models import Process
 
 
@@ -47,6 +49,11 @@ class Contribution(TimeStampedModel):
     country = models.CharField(max_length=2, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
     on_behalf_of_organisation = models.BooleanField(default=False)
+    # The organisation an input speaks for (its approved representative posted it); the byline
+    # keeps the name it had then in `organisation`.
+    on_behalf_of = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="contributions"
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("text"))
     attachment = models.FileField(upload_to="submissions/%Y/%m/", blank=True)
@@ -64,6 +71,13 @@ class Contribution(TimeStampedModel):
         indexes = [
             models.Index(fields=["process", "kind"]),
             models.Index(fields=["process", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(on_behalf_of_organisation=False, on_behalf_of__isnull=True)
+                | Q(on_behalf_of_organisation=True, on_behalf_of__isnull=False),
+                name="on_behalf_names_the_organisation",
+            )
         ]
 
     def __str__(self) -> str:

@@ -66,10 +66,11 @@ class ProfileForm(forms.Form):
         label=_("Subgroup"), max_length=120, required=False,
         help_text=_("In your own words, e.g. “community network operator”, “regulator”."),
     )  # fmt: skip
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    speaks_for_organisation = forms.BooleanField(
-        label=_("I speak on behalf of this organisation"), required=False
-    )
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=200, required=False,
+        help_text=_("Your affiliation. To speak on an organisation's behalf, ask to represent it "
+                    "on its page; its administrators decide."),
+    )  # fmt: skip
     country = forms.ChoiceField(
         label=_("Country or area"), choices=_country_choices, required=False,
         help_text=_("Public, with its UN region. From the UN M49 list."),

@@ -42,10 +42,8 @@ class Profile(TimeStampedModel):
         default=StakeholderGroup.INDIVIDUAL,
     )
     subgroup = models.CharField(_("subgroup"), max_length=120, blank=True)
+    # A free-text affiliation; speaking for an organisation needs its approval (`organisations`).
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    speaks_for_organisation = models.BooleanField(
-        _("I speak on behalf of this organisation"), default=False
-    )
     country = models.CharField(_("country (ISO 3166 code)"), max_length=2, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     interests = models.TextField(_("interests"), blank=True)

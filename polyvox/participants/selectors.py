@@ -37,7 +37,6 @@ class PublicProfile:
     stakeholder_group_label: str
     subgroup: str
     organisation: str
-    speaks_for_organisation: bool
     country_code: str
     country_name: str
     region: str
@@ -56,7 +55,6 @@ def public_profile(*, viewer: Actor | None, user: User) -> PublicProfile:
         stakeholder_group_label=str(profile.get_stakeholder_group_display()),
         subgroup=profile.subgroup,
         organisation=profile.organisation,
-        speaks_for_organisation=profile.speaks_for_organisation,
         country_code=profile.country if region else "",
         country_name=country_name(profile.country),
         region=region.region if region else "",

@@ -23,7 +23,7 @@ from polyvox.participants.regions import is_known_country
 PROFILE_FIELDS = frozenset(
     {
         "display_name", "stakeholder_group", "subgroup", "organisation",
-        "speaks_for_organisation", "country", "languages", "interests", "gender", "timezone",
+        "country", "languages", "interests", "gender", "timezone",
     }
 )  # fmt: skip
 
@@ -148,10 +148,6 @@ def _validated_profile_fields(fields: dict[str, Any]) -> dict[str, Any]:
         cleaned["languages"] = list(dict.fromkeys(codes))
     if cleaned.get("timezone") and cleaned["timezone"] not in known_timezones():
         errors["timezone"] = _("Choose a time zone from the list.")
-    if "speaks_for_organisation" in cleaned:
-        cleaned["speaks_for_organisation"] = bool(cleaned["speaks_for_organisation"])
-        if cleaned["speaks_for_organisation"] and not cleaned.get("organisation"):
-            errors["organisation"] = _("Name the organisation you speak for.")
     if errors:
         raise ValidationError(errors)
     return cleaned

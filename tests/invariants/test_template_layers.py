@@ -13,9 +13,10 @@ LAYERS = [
     {"participants"},
     {"processes"},
     {"record", "notifications"},
-    {"drafts"},
+    {"drafts", "organisations"},
     {"contributions"},
-    {"statements", "campaigns"},
+    {"statements", "campaigns", "caucuses"},
+    {"joint_statements"},
     {"demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

@@ -153,13 +153,10 @@ def submit_contribution(
     draft_version, section = _anchor(
         process=process, kind=kind, section=section, draft_version=draft_version, parent=parent
     )
-    if on_behalf_of_organisation and not (profile.organisation and profile.speaks_for_organisation):
+    if on_behalf_of_organisation:
+        # Being reworked to take the organisation itself (issue 9).
         raise ValidationError(
-            {
-                "on_behalf_of_organisation": _(
-                    "Your profile must name your organisation and say you speak on its behalf."
-                )
-            }
+            {"on_behalf_of_organisation": _("Choose an organisation you represent.")}
         )
     checked = _check_attachment(attachment, kind) if attachment is not None else None
 

@@ -24,7 +24,7 @@ from polyvox.contributions.forms import (
     SectionCommentForm,
 )
 from polyvox.contributions.models import Contribution, ContributionKind
-from polyvox.contributions.pages import CONTRIBUTION_PAGE
+from polyvox.contributions.pages import CONTRIBUTION_PAGE, FEEDBACK_REPORT
 from polyvox.contributions.permissions import (
     ACTION_FOR_KIND,
     can_dispose,
@@ -330,7 +330,15 @@ def feedback(request: HttpRequest, slug: str, draft: str, number: int) -> HttpRe
     return render(
         request,
         "contributions/feedback_report.html",
-        {"process": version.draft.process, "report": report, "figures": figures, "page": page},
+        {
+            "process": version.draft.process,
+            "report": report,
+            "figures": figures,
+            "page": page,
+            "sections": FEEDBACK_REPORT.build(
+                request, process=version.draft.process, version=version
+            ),
+        },
     )
 
 

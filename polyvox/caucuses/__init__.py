@@ -1,0 +1,1 @@
+"""Caucuses: private spaces inside a process; their content stays inside unless published."""

@@ -1,0 +1,1 @@
+"""Forms of caucuses: they validate shape; the services decide."""

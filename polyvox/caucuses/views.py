@@ -1,0 +1,1 @@
+"""Pages of caucuses: thin views over its services and selectors."""

@@ -1,0 +1,1 @@
+"""Joint statements: texts organisations and individuals sign on to, and their linked statements."""

@@ -1,0 +1,5 @@
+"""JSON API for joint_statements (public data only)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JointStatementsConfig(AppConfig):
+    name = "polyvox.joint_statements"
+    label = "joint_statements"

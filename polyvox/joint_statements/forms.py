@@ -1,0 +1,1 @@
+"""Forms of joint_statements: they validate shape; the services decide."""

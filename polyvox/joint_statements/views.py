@@ -1,0 +1,1 @@
+"""Pages of joint_statements: thin views over its services and selectors."""

@@ -1,0 +1,1 @@
+"""Organisations: records of their own, their administrators and approved representatives."""

@@ -1,0 +1,1 @@
+"""Forms of organisations: they validate shape; the services decide."""

@@ -1,0 +1,1 @@
+"""Pages of organisations: thin views over its services and selectors."""
