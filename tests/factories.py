@@ -9,11 +9,19 @@ from datetime import timedelta
 import factory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from polyvox.campaigns.services.intake import receive_submission
+from polyvox.caucuses.models import Caucus, CaucusMembership, CaucusMembershipStatus, CaucusRole
 from polyvox.contributions.models import Contribution
 from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.drafts.models import Draft, DraftVersion, Section
+from polyvox.organisations.models import (
+    Organisation,
+    Representative,
+    RepresentativeRole,
+    RepresentativeStatus,
+)
 from polyvox.participants.models import Profile, StakeholderGroup, StatementOfInterest, User
 from polyvox.processes.models import Membership, Phase, Process, Role
 from polyvox.processes.phase_types import PhaseKind
@@ -219,4 +227,62 @@ def vote_all(users: list[User], statements: list[Statement], values: list[int]) 
         Vote(statement=s, participant=u, value=v)
         for u in users
         for s, v in zip(statements, values, strict=True)
+    )
+
+
+# Organisations and caucuses ----------------------------------------------------------------------
+
+
+def make_organisation(
+    name: str = "Rhizomatica", *, admin: User | None = None, **fields: object
+) -> Organisation:
+    """An unverified organisation; `admin`, if given, is its approved administrator."""
+    defaults: dict[str, object] = {
+        "slug": slugify(name) or "organisation",
+        "stakeholder_group": StakeholderGroup.CIVIL_SOCIETY,
+        "country": "MX",
+    }
+    organisation = Organisation.objects.create(name=name, **{**defaults, **fields})
+    if admin is not None:
+        approve_representative(organisation, admin, role=RepresentativeRole.ADMINISTRATOR)
+    return organisation
+
+
+def approve_representative(
+    organisation: Organisation,
+    user: User,
+    *,
+    role: RepresentativeRole = RepresentativeRole.REPRESENTATIVE,
+) -> Representative:
+    """`user`, already approved to speak for `organisation` (as its services would leave it)."""
+    return Representative.objects.create(
+        organisation=organisation,
+        user=user,
+        role=role,
+        status=RepresentativeStatus.APPROVED,
+        decided_at=timezone.now(),
+    )
+
+
+def make_caucus(
+    process: Process, facilitator: User, name: str = "Civil society caucus", **fields: object
+) -> Caucus:
+    """A caucus of `process` with `facilitator` as its approved facilitator."""
+    caucus = Caucus.objects.create(
+        process=process, name=name, slug=slugify(name), created_by=facilitator, **fields
+    )
+    add_caucus_member(caucus, facilitator, role=CaucusRole.FACILITATOR)
+    return caucus
+
+
+def add_caucus_member(
+    caucus: Caucus, user: User, *, role: CaucusRole = CaucusRole.MEMBER
+) -> CaucusMembership:
+    """`user`, an approved member of `caucus`."""
+    return CaucusMembership.objects.create(
+        caucus=caucus,
+        user=user,
+        role=role,
+        status=CaucusMembershipStatus.APPROVED,
+        decided_at=timezone.now(),
     )
