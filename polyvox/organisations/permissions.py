@@ -45,3 +45,22 @@ def can_administer(actor: Actor | None, organisation: Organisation) -> bool:
 def can_verify_organisations(actor: Actor | None) -> bool:
     """Staff (the site's secretariat) verify organisations and merge duplicates."""
     return is_signed_in(actor) and bool(getattr(actor, "is_staff", False))
+
+
+def can_manage_organisation(actor: Actor | None, organisation: Organisation) -> bool:
+    """Its administrators, or staff: decide requests, revoke, promote, edit details."""
+    return can_administer(actor, organisation) or (
+        can_verify_organisations(actor) and organisation.merged_into_id is None
+    )
+
+
+def can_request_to_represent(actor: Actor | None, organisation: Organisation) -> bool:
+    """A signed-in person with no open (requested or approved) standing with it, while it is
+    not merged into another organisation."""
+    if not is_signed_in(actor) or organisation.merged_into_id is not None:
+        return False
+    return not Representative.objects.filter(
+        organisation=organisation,
+        user_id=actor.pk,
+        status__in=[RepresentativeStatus.REQUESTED, RepresentativeStatus.APPROVED],
+    ).exists()
