@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -408,6 +409,12 @@ def signature_payload(signature: Signature) -> dict[str, Any]:
     }
 
 
+def _stands(signatures: QuerySet[Signature]) -> bool:
+    """Whether one of `signatures` is active (seen by this transaction; a concurrent one may
+    not be visible yet, which the partial unique constraints catch)."""
+    return signatures.filter(withdrawn_at__isnull=True).exists()
+
+
 @transaction.atomic
 def sign(
     *, actor: User, statement: JointStatement, organisation: Organisation | None = None
@@ -427,7 +434,7 @@ def sign(
         existing = Signature.objects.filter(
             statement=statement, signer_id=actor.pk, organisation__isnull=True
         )
-    if existing.filter(withdrawn_at__isnull=True).exists():
+    if _stands(existing):
         raise ValidationError({"organisation": already})
     signature = Signature(
         statement=statement,

@@ -1,0 +1,1 @@
+"""Tests of joint statements, their signatures and linked statements."""
