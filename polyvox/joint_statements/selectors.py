@@ -216,3 +216,15 @@ def organisation_statements(organisation_ids: list[int]) -> QuerySet[JointStatem
         .select_related("process", "responds_to")
         .order_by("-published_at", "-id")
     )
+
+
+def signature_on(statement: JointStatement, signature_id: int) -> Signature:
+    """One signature (active or withdrawn) on `statement`, or 404."""
+    signature = (
+        Signature.objects.filter(statement=statement, pk=signature_id)
+        .select_related("organisation", "statement__process")
+        .first()
+    )
+    if signature is None:
+        raise Http404(_("No such signature on this statement."))
+    return signature
