@@ -40,6 +40,8 @@ DESCRIPTION_MAX = 5000
 MESSAGE_MAX = 2000
 REASON_MAX = 2000
 SLUG_BASE_MAX = 70  # leaves room for "-N" in the 80-character slug
+# Page addresses under /organisations/ that are not organisations.
+RESERVED_SLUGS = frozenset({"register", "mine"})
 EDITABLE_FIELDS = ("name", "stakeholder_group", "country", "website", "description")
 
 
@@ -111,7 +113,9 @@ def _refuse_duplicate_name(name: str, *, exclude: Organisation | None = None) ->
 def unique_slug(name: str) -> str:
     """A slug from the name, unused so far: "rhizomatica", then "rhizomatica-2", "-3"…"""
     base = slugify(name)[:SLUG_BASE_MAX].strip("-") or "organisation"
-    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = RESERVED_SLUGS | set(
+        Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
