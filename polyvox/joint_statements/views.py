@@ -192,6 +192,7 @@ def _detail(
         "linked": list(selectors.linked_statements(statement)) if is_joint else [],
         "counts": selectors.signature_counts(statement) if published else None,
         "signatories": list(selectors.signatories(statement)[:SIGNATORIES_ON_DETAIL]),
+        "now": now,
         "signing_open": sign_on_is_open(statement, now),
         "sign_form": SignForm(choices=choices) if choices else None,
         "errors": errors or [],

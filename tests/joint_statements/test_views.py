@@ -301,6 +301,8 @@ def test_a_visitor_reads_the_statement_its_counts_and_its_signatories(
     assert response.status_code == 200
     html = page(response)
     assert "<strong>open</strong>" in html  # the text, as Markdown
+    assert "Open for signatures" in html
+    assert "Sign-on closed" not in html
     assert "Signatures by stakeholder group</caption>" in html
     assert "Signatures by region (UN M49)</caption>" in html
     assert "Civil society" in html
@@ -391,6 +393,7 @@ def test_signing_after_the_deadline_shows_the_message(client, opened, other_part
 
     assert response.status_code == 200
     assert "Sign-on closed on" in page(response)
+    assert "Sign this statement" not in page(response)
     assert not Signature.objects.exists()
 
 
