@@ -179,10 +179,11 @@ def _detail(
     viewer, now = request.user, timezone.now()
     published = statement.status == StatementStatus.PUBLISHED
     choices = signing_choices(viewer, statement)
-    mine = [
-        (signature, _withdraw_form(signature) if can_withdraw(viewer, signature, now) else None)
-        for signature in selectors.viewer_signatures(viewer, statement)
-    ]
+    mine: list[tuple[Signature, WithdrawForm | None]] = []
+    for signature in selectors.viewer_signatures(viewer, statement):
+        signature.statement = statement  # already read, with its process
+        withdrawable = can_withdraw(viewer, signature, now)
+        mine.append((signature, _withdraw_form(signature) if withdrawable else None))
     is_joint = statement.relation == Relation.JOINT
     context = {
         "process": process,

@@ -8,6 +8,8 @@ is a 404, never a 500.
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -696,3 +698,33 @@ def test_only_a_facilitator_publishes_a_caucus_draft(client, process, caucus, ro
     assert "facilitators can publish its content." in page(response)
     assert "Secret" not in page(response)
     assert not JointStatement.objects.exists()
+
+
+def _statements_with_dissents(process, author, answerer, n):  # type: ignore[no-untyped-def]
+    for i in range(n):
+        statement = open_for_sign_on(
+            actor=author,
+            statement=create_joint_statement(
+                actor=author, process=process, title=f"Text {i}", body="b"
+            ),
+            deadline=timezone.now() + timedelta(days=2),
+        )
+        publish_linked_statement(
+            actor=answerer, responds_to=statement, relation=Relation.DISSENT, title="No", body="n"
+        )
+
+
+def test_the_list_reads_the_same_number_of_rows_for_two_statements_or_ten(
+    client, process, participant, other_participant
+):
+    _statements_with_dissents(process, participant, other_participant, 2)
+    client.get(url("list", process))
+
+    with CaptureQueriesContext(connection) as two:
+        client.get(url("list", process))
+    _statements_with_dissents(process, participant, other_participant, 8)
+    with CaptureQueriesContext(connection) as ten:
+        response = client.get(url("list", process))
+
+    assert page(response).count("Dissenting statement") == 10
+    assert len(ten) == len(two)
