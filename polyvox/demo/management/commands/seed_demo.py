@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from polyvox.demo.deliberation import SLUG as DELIBERATION_SLUG
 from polyvox.demo.deliberation import build_deliberation_process
+from polyvox.demo.organising import build_organising
 from polyvox.demo.personas import DEMO_PASSWORD, PERSONAS, SECRETARIAT
 from polyvox.demo.scenario import SLUG, build_demo_process
 from polyvox.demo.templated import SLUG as TEMPLATED_SLUG
@@ -40,8 +41,9 @@ def mail_kept_in_memory() -> Iterator[None]:
 
 class Command(BaseCommand):
     help = (
-        "Seed the deterministic demo: a consultation on a draft, a deliberation with votes and a "
-        "public comment made from a template, its deadline extended."
+        "Seed the deterministic demo: a consultation on a draft (with organisations, a caucus and a "
+        "joint statement with a dissent), a deliberation with votes and a public comment made "
+        "from a template, its deadline extended."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -54,6 +56,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"The demo process '{SLUG}' already exists; left as it is.")
             else:
                 process = build_demo_process(seed=seed)
+                build_organising(process=process)
                 self.stdout.write(self.style.SUCCESS(f"Seeded {process.get_absolute_url()}"))
             if Process.objects.filter(slug=DELIBERATION_SLUG).exists():
                 self.stdout.write(
