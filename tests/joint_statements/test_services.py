@@ -731,3 +731,36 @@ def test_a_merged_organisation_cannot_sign(representative, statement):
 
     with pytest.raises(PermissionDenied, match="not an approved representative"):
         sign(actor=representative, statement=statement, organisation=merged)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_representatives_signing_at_once_leave_one_signature_and_one_clear_refusal(
+    representative, organisation, other_participant, statement
+):
+    """Real concurrency needs a database that runs writers in parallel (PostgreSQL)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; run with scripts/with-postgres.sh")
+    approve_representative(organisation, other_participant)
+    barrier = Barrier(2)
+
+    def attempt(actor):
+        barrier.wait()
+        try:
+            return sign(actor=actor, statement=statement, organisation=organisation)
+        except ValidationError as error:
+            return error.message_dict
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(attempt, [representative, other_participant]))
+
+    refusals = [o for o in outcomes if isinstance(o, dict)]
+    assert refusals == [{"organisation": ["Rhizomatica has already signed."]}]
+    assert Signature.objects.filter(organisation=organisation).count() == 1
+    assert RecordEntry.objects.filter(kind="joint_statement_signed").count() == 1
