@@ -204,7 +204,7 @@ def _manage(
     request: HttpRequest,
     organisation: Organisation,
     *,
-    row_error: tuple[int, str] | None = None,
+    action_error: str = "",
     **forms: Any,
 ) -> HttpResponse:
     requests = Paginator(
@@ -216,7 +216,7 @@ def _manage(
         "requests": requests.get_page(request.GET.get("requests")),
         "page": people.get_page(request.GET.get("page")),
         "form": OrganisationForm.for_organisation(organisation),
-        "row_error": row_error,
+        "action_error": action_error,
         **forms,
     }
     return render(request, "organisations/manage.html", context)
@@ -248,6 +248,10 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     return _manage(request, organisation, form=form)
 
 
+def _error_about(row: Representative, error: ValidationError) -> str:
+    return f"{row.user}: {' '.join(error.messages)}"
+
+
 def _row(organisation: Organisation, pk: int) -> Representative:
     return get_object_or_404(
         Representative.objects.select_related("user"), organisation=organisation, pk=pk
@@ -269,7 +273,7 @@ def decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             actor=actor, representative=row, approve=approve, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        return _manage(request, organisation, row_error=(row.pk, " ".join(error.messages)))
+        return _manage(request, organisation, action_error=_error_about(row, error))
     if approve:
         done = _("%(person)s now represents the organisation.") % {"person": str(row.user)}
     else:
@@ -295,7 +299,7 @@ def revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if is_self and not can_manage_organisation(actor, organisation):
             messages.error(request, " ".join(error.messages))
             return redirect("organisations:mine")
-        return _manage(request, organisation, row_error=(row.pk, " ".join(error.messages)))
+        return _manage(request, organisation, action_error=_error_about(row, error))
     if is_self:
         messages.success(
             request,
@@ -318,7 +322,7 @@ def promote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         make_administrator(actor=actor, representative=row)
     except ValidationError as error:
-        return _manage(request, organisation, row_error=(row.pk, " ".join(error.messages)))
+        return _manage(request, organisation, action_error=_error_about(row, error))
     messages.success(request, _("%(person)s is now an administrator.") % {"person": str(row.user)})
     return redirect("organisations:manage", slug=organisation.slug)
 

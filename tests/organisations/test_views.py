@@ -414,3 +414,18 @@ def test_the_site_navigation_links_organisations(client, db):
     page = _text(client.get(reverse("processes:list")))
 
     assert f'href="{_url("list")}"' in page
+
+
+def test_deciding_an_already_decided_request_answers_200_saying_so(
+    client, organisation, admin_user, participant
+):
+    row = request_to_represent(actor=participant, organisation=organisation)
+    client.force_login(admin_user)
+    client.post(_url("decide", organisation, pk=row.pk), {"decision": "approve"})
+
+    again = client.post(_url("decide", organisation, pk=row.pk), {"decision": "refuse"})
+
+    assert again.status_code == 200
+    assert "Amina: This request was already decided." in _text(again)
+    row.refresh_from_db()
+    assert row.status == RepresentativeStatus.APPROVED
