@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from polyvox.caucuses.services import request_membership, save_working_draft, start_thread
-from tests.browser.conftest import assert_accessible, browser, page  # noqa: F401 - fixtures
+from tests.browser.conftest import assert_accessible
 from tests.factories import PhaseFactory, ProcessFactory, UserFactory, make_caucus
 
 pytestmark = pytest.mark.browser
