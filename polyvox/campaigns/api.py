@@ -10,6 +10,7 @@ from polyvox.campaigns.addresses import network_block
 from polyvox.campaigns.models import Source
 from polyvox.campaigns.selectors import CampaignSummary, public_campaigns
 from polyvox.campaigns.services.intake import receive_submission
+from polyvox.contributions.selectors.on_behalf import organisation_named
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
 
@@ -20,7 +21,8 @@ class SubmissionIn(Schema):
     text: str
     title: str = ""
     external_id: str = ""
-    on_behalf_of_organisation: bool = False
+    # The slug of an organisation the caller is an approved representative of; None: themselves.
+    on_behalf_of: str | None = None
 
 
 class SubmissionOut(Schema):
@@ -28,6 +30,8 @@ class SubmissionOut(Schema):
     process: str
     author_name: str
     stakeholder_group: str
+    organisation: str  # the byline's organisation; "" unless the submission speaks for one
+    organisation_slug: str | None
     title: str
     text: str
     submitted_at: datetime
@@ -89,13 +93,15 @@ def create_submission(
         external_id=data.external_id,
         network=network_block(request.META.get("REMOTE_ADDR", "")),
         email_domain=actor.email or "",
-        on_behalf_of_organisation=data.on_behalf_of_organisation,
+        on_behalf_of=organisation_named(data.on_behalf_of),
     )
     c = received.contribution
     out = SubmissionOut(
         tracking_number=c.tracking_number, process=process.slug, author_name=c.author_name,
-        stakeholder_group=c.stakeholder_group, title=c.title, text=c.body,
-        submitted_at=c.created_at,
+        stakeholder_group=c.stakeholder_group,
+        organisation=c.organisation if c.on_behalf_of_organisation else "",
+        organisation_slug=c.on_behalf_of.slug if c.on_behalf_of else None,
+        title=c.title, text=c.body, submitted_at=c.created_at,
     )  # fmt: skip
     return Status(201 if received.created else 200, out)
 

@@ -182,8 +182,9 @@ def submission_create(request: HttpRequest, slug: str) -> HttpResponse:
     window = participation_window(actor, process, Action.SUBMISSION, timezone.now())
     initial = {"draft_version": request.GET.get("version"), "section": request.GET.get("section")}
     form = SubmissionForm(
-        request.POST or None, request.FILES or None, process=process, initial=initial
-    )
+        request.POST or None, request.FILES or None, process=process, author=actor,
+        initial=initial,
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:

@@ -14,9 +14,12 @@ from polyvox.contributions.exports import feedback_report_data
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.search import search_contributions
 from polyvox.contributions.selectors.feedback_report import feedback_report
+from polyvox.contributions.selectors.on_behalf import organisation_named
+from polyvox.contributions.selectors.public_list import organisation_filter
 from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.drafts.models import DraftVersion, Section
+from polyvox.organisations.selectors import organisation_family_ids
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
 from polyvox.processes.selectors import access_process
@@ -48,7 +51,8 @@ class ContributionOut(Schema):
     parent: str | None
     author: str
     stakeholder_group: str
-    organisation: str
+    organisation: str  # the byline's organisation; "" unless the input speaks for one
+    organisation_slug: str | None  # that organisation (its page: /organisations/{slug}/)
     title: str
     text: str
     submitted_at: datetime
@@ -65,7 +69,8 @@ class ContributionIn(Schema):
     version: int | None = None
     section: str | None = None
     parent: str | None = None
-    on_behalf_of_organisation: bool = False
+    # The slug of an organisation the caller is an approved representative of; None: themselves.
+    on_behalf_of: str | None = None
 
 
 class ShareOut(Schema):
@@ -87,6 +92,7 @@ class ReportedInputOut(Schema):
     author: str
     stakeholder_group: str
     organisation: str
+    organisation_slug: str | None
     section: str | None
     title: str
     text: str
@@ -143,6 +149,7 @@ def _contribution_out(contribution: Contribution) -> ContributionOut:
         author=contribution.author_name,
         stakeholder_group=contribution.stakeholder_group,
         organisation=contribution.organisation if contribution.on_behalf_of_organisation else "",
+        organisation_slug=contribution.on_behalf_of.slug if contribution.on_behalf_of else None,
         title=contribution.title,
         text=contribution.body,
         submitted_at=contribution.created_at,
@@ -160,7 +167,8 @@ MAX_API_PAGE_SIZE = 1000
     "/processes/{slug}/contributions",
     response=list[ContributionOut],
     summary="List the visible contributions of a process with their dispositions, a page at a "
-    "time (header Link rel=next, X-Total-Count); q searches the text, kind and section filter",
+    "time (header Link rel=next, X-Total-Count); q searches the text, kind, section and "
+    "organisation (a slug: inputs made on its behalf) filter",
 )
 def list_contributions(
     request: HttpRequest,
@@ -169,6 +177,7 @@ def list_contributions(
     q: str = "",
     kind: str = "",
     section: str = "",
+    organisation: str = "",
     page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
     page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
 ) -> list[ContributionOut]:
@@ -178,6 +187,13 @@ def list_contributions(
         contributions = contributions.filter(kind=kind)
     if section:
         contributions = contributions.filter(section__anchor=section)
+    if organisation:
+        speaking_for = organisation_filter(organisation)
+        contributions = (
+            contributions.filter(on_behalf_of_id__in=organisation_family_ids(speaking_for))
+            if speaking_for is not None
+            else contributions.none()
+        )
     contributions = search_contributions(contributions, q)
     total = contributions.count()
     start = (page - 1) * page_size
@@ -274,6 +290,6 @@ def create_contribution(
         section=section,
         draft_version=version,
         parent=parent,
-        on_behalf_of_organisation=data.on_behalf_of_organisation,
+        on_behalf_of=organisation_named(data.on_behalf_of),
     )
     return Status(201, _contribution_out(contribution))

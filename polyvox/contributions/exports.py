@@ -11,9 +11,9 @@ from typing import Any
 from polyvox.contributions.selectors.feedback_report import FeedbackReport, ReportedInput, Share
 
 CSV_COLUMNS = (
-    "tracking_number", "kind", "author", "stakeholder_group", "organisation", "section",
-    "title", "text", "submitted_at", "late", "outcome", "reason", "duplicate_of", "linked_changes",
-    "campaign", "supporters",
+    "tracking_number", "kind", "author", "stakeholder_group", "organisation", "organisation_slug",
+    "section", "title", "text", "submitted_at", "late", "outcome", "reason", "duplicate_of",
+    "linked_changes", "campaign", "supporters",
 )  # fmt: skip
 
 
@@ -29,7 +29,7 @@ def feedback_report_csv(report: FeedbackReport) -> str:
     for item in report.inputs:
         writer.writerow([
             item.tracking_number, item.kind, item.author_name, item.stakeholder_group,
-            item.organisation, item.section_anchor, item.title, item.body,
+            item.organisation, item.organisation_slug, item.section_anchor, item.title, item.body,
             item.submitted_at.isoformat(), "yes" if item.is_late else "no", item.outcome,
             item.reason, item.duplicate_of, _changes_text(item),
             item.campaign_id or "", item.supporters,
@@ -61,6 +61,7 @@ def feedback_report_data(report: FeedbackReport) -> dict[str, Any]:
                 "author": item.author_name,
                 "stakeholder_group": item.stakeholder_group,
                 "organisation": item.organisation,
+                "organisation_slug": item.organisation_slug or None,
                 "section": item.section_anchor or None,
                 "title": item.title,
                 "text": item.body,

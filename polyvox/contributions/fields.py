@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.drafts.models import DraftVersion, Section
+from polyvox.organisations.models import Organisation
+from polyvox.organisations.permissions import represented_by
 from polyvox.processes.models import Process
 
 if TYPE_CHECKING:
@@ -26,12 +29,45 @@ def body_field(label: "str | _StrPromise | None" = None) -> forms.CharField:
     )
 
 
-def on_behalf_field() -> forms.BooleanField:
-    return forms.BooleanField(
-        label=_("Post on behalf of my organisation"),
+def on_behalf_field() -> "forms.ModelChoiceField[Organisation]":
+    """ "Post as: myself / each organisation the author represents" (set up by `OnBehalfForm`)."""
+    return forms.ModelChoiceField(
+        label=_("Post as"),
+        queryset=Organisation.objects.none(),
         required=False,
-        help_text=_("Only if your profile names your organisation and says you speak for it."),
+        blank=True,
+        empty_label=_("Myself"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Post as yourself or as an organisation you represent.")
+        },
     )
+
+
+class OnBehalfForm(forms.Form):
+    """An input form whose author may post it on behalf of an organisation they represent.
+
+    The choice is offered only to approved representatives, among the organisations they
+    represent now; anyone else posts as themselves and is told how to ask to represent one
+    (`ask_to_represent`). `submit_contribution` checks the choice again."""
+
+    on_behalf_of = on_behalf_field()
+
+    def __init__(self, *args: object, author: Actor | None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["on_behalf_of"]
+        represented = represented_by(author)
+        field.queryset = represented  # type: ignore[attr-defined]
+        self.represents = represented.exists()
+        self.ask_to_represent = is_signed_in(author) and not self.represents
+        if not self.represents:
+            # Still validated, so a forged choice is refused rather than dropped.
+            field.widget = forms.HiddenInput()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # A hidden choice's error must show where people can read it.
+        hidden = field == "on_behalf_of" and not self.represents
+        super().add_error(None if hidden else field, error)
 
 
 class VersionChoiceField(forms.ModelChoiceField[DraftVersion]):
@@ -39,7 +75,7 @@ class VersionChoiceField(forms.ModelChoiceField[DraftVersion]):
         return f"{obj.draft.title} — v{obj.number}"
 
 
-class AnchoredInputForm(forms.Form):
+class AnchoredInputForm(OnBehalfForm):
     """A titled input on a draft version (or one of its sections) of `process`."""
 
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
@@ -50,10 +86,12 @@ class AnchoredInputForm(forms.Form):
     section = forms.ModelChoiceField(
         queryset=Section.objects.none(), required=False, widget=forms.HiddenInput
     )
-    on_behalf_of_organisation = on_behalf_field()
+    field_order = ["title", "body", "draft_version", "section", "on_behalf_of"]
 
-    def __init__(self, *args: object, process: Process, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *args: object, process: Process, author: Actor | None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, author=author, **kwargs)
         # Only published versions can be commented on (a pending one is not public yet).
         versions = DraftVersion.objects.published().filter(draft__process=process)
         versions = versions.select_related("draft")

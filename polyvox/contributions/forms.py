@@ -5,9 +5,10 @@ from collections.abc import Iterable
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polyvox.contributions.fields import AnchoredInputForm, body_field, on_behalf_field
+from polyvox.contributions.fields import AnchoredInputForm, OnBehalfForm, body_field
 from polyvox.contributions.models import Contribution, ContributionKind, Outcome
 from polyvox.contributions.selectors.workbench import AnswerState, WorkbenchFilters
+from polyvox.core.permissions import Actor
 from polyvox.drafts.models import Section
 from polyvox.drafts.selectors import changed_sections_since
 from polyvox.participants.models import StakeholderGroup
@@ -17,20 +18,22 @@ from polyvox.processes.models import Process
 class ContributionForm(AnchoredInputForm):
     """A general comment or an omission; the kind comes from the URL (submissions: campaigns)."""
 
-    def __init__(self, *args: object, process: Process, kind: str, **kwargs: object) -> None:
-        super().__init__(*args, process=process, **kwargs)
+    def __init__(
+        self, *args: object, process: Process, kind: str, author: Actor | None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, process=process, author=author, **kwargs)
         if kind == ContributionKind.OMISSION:
             self.fields["body"].label = _("What is missing?")
 
 
-class SectionCommentForm(forms.Form):
+class SectionCommentForm(OnBehalfForm):
     body = body_field(_("Your comment on this section"))
-    on_behalf_of_organisation = on_behalf_field()
+    field_order = ["body", "on_behalf_of"]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(OnBehalfForm):
     body = body_field(_("Your reply"))
-    on_behalf_of_organisation = on_behalf_field()
+    field_order = ["body", "on_behalf_of"]
 
 
 class EditForm(forms.Form):
@@ -251,6 +254,8 @@ class PublicListFilterForm(forms.Form):
     q = forms.CharField(label=_("Search the inputs"), required=False, max_length=500)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     section = forms.ChoiceField(label=_("Section"), required=False)
+    # Set by the link from an organisation's page; the list names the organisation.
+    organisation = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, anchors: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -262,13 +267,15 @@ class PublicListFilterForm(forms.Form):
         ]
 
     def filters(self) -> dict[str, str]:
-        """The valid fields' values (query, kind, section); invalid ones show their error."""
+        """The valid fields' values (query, kind, section, organisation); invalid ones show their
+        error (a hidden organisation that is not a slug is ignored)."""
         if not self.is_bound:
-            return {"query": "", "kind": "", "section": ""}
+            return {"query": "", "kind": "", "section": "", "organisation": ""}
         self.is_valid()
         data = self.cleaned_data
         return {
             "query": data.get("q") or "",
             "kind": data.get("kind") or "",
             "section": data.get("section") or "",
+            "organisation": data.get("organisation") or "",
         }

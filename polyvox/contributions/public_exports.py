@@ -24,7 +24,7 @@ CHUNK = 2000  # rows read per query; a download of 100,000 inputs takes 50 reads
 
 COLUMNS = (
     "tracking_number", "url", "kind", "draft", "version", "section", "parent", "author",
-    "stakeholder_group", "organisation", "title", "text", "attachment", "submitted_at", "late",
+    "stakeholder_group", "organisation", "organisation_slug", "title", "text", "attachment", "submitted_at", "late",
     "outcome", "reason", "answered_at", "duplicate_of", "changes", "campaign", "campaign_size",
 )  # fmt: skip
 
@@ -47,6 +47,7 @@ def public_row(contribution: Contribution, group: InputGroup | None) -> dict[str
         "organisation": (
             contribution.organisation if contribution.on_behalf_of_organisation else ""
         ),
+        "organisation_slug": contribution.on_behalf_of.slug if contribution.on_behalf_of else None,
         "title": contribution.title,
         "text": contribution.body,
         "attachment": contribution.attachment.url if contribution.attachment else None,

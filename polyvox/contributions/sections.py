@@ -11,11 +11,14 @@ from polyvox.contributions.models import Contribution
 from polyvox.contributions.permissions import can_see_workbench
 from polyvox.contributions.selectors.closing import final_versions
 from polyvox.contributions.selectors.earlier_threads import earlier_threads_by_anchor
+from polyvox.contributions.selectors.on_behalf import public_inputs_on_behalf
 from polyvox.contributions.selectors.threads import threads_by_section
 from polyvox.core.sections import PageSection
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.drafts.pages import SECTION_PANELS, VERSION_PAGE, SectionPanel
 from polyvox.drafts.selectors import published_versions
+from polyvox.organisations.models import Organisation
+from polyvox.organisations.pages import ORGANISATION_PAGE
 from polyvox.processes.models import Process
 from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.participation import register_participant_source
@@ -83,6 +86,17 @@ def process_closing_section(*, request: HttpRequest, process: Process) -> dict[s
     }
 
 
+def organisation_inputs_section(
+    *, request: HttpRequest, organisation: Organisation
+) -> dict[str, Any]:
+    """On an organisation's page: the latest public inputs made on its behalf (and on behalf of
+    duplicates merged into it), how many there are, and each process's list of them."""
+    return {
+        "organisation": organisation,
+        "inputs": public_inputs_on_behalf(viewer=request.user, organisation=organisation),
+    }
+
+
 def register() -> None:
     register_participant_source("contributors", contributors)
     PROCESS_PAGE.register(
@@ -95,6 +109,14 @@ def register() -> None:
     )
     VERSION_PAGE.register(
         PageSection("feedback", 10, "contributions/_version_links.html", version_feedback_section)
+    )
+    ORGANISATION_PAGE.register(
+        PageSection(
+            "contributions",
+            10,
+            "contributions/_organisation_inputs.html",
+            organisation_inputs_section,
+        )
     )
     SECTION_PANELS.register(
         SectionPanel(

@@ -11,7 +11,8 @@ class Persona:
     display_name: str
     stakeholder_group: str
     country: str
-    organisation: str = ""
+    organisation: str = ""  # the profile's free-text affiliation
+    # The persona registers `organisation` as a record (and administers it) in the demo seeding.
     speaks_for_organisation: bool = False
     subgroup: str = ""
     languages: tuple[str, ...] = ("en",)

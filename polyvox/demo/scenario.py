@@ -20,6 +20,8 @@ from polyvox.demo.campaign import build_demo_campaign
 from polyvox.demo.personas import DEMO_PASSWORD, PERSONAS, SECRETARIAT, Persona
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.drafts.services import create_draft, publish_draft_version
+from polyvox.organisations.permissions import represented_by
+from polyvox.organisations.services import register_organisation
 from polyvox.participants.models import User
 from polyvox.participants.services import declare_interests, register_participant
 from polyvox.processes.models import Process
@@ -27,6 +29,8 @@ from polyvox.processes.services.creating import create_process
 from polyvox.processes.services.scheduling import schedule_phase
 
 SLUG = "cn-principles"
+# Personas whose inputs speak for the organisation they represent.
+ON_BEHALF = frozenset({"amina", "lucia", "grace"})
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,6 @@ def _persona_user(persona: Persona) -> User:
         stakeholder_group=persona.stakeholder_group,
         subgroup=persona.subgroup,
         organisation=persona.organisation,
-        speaks_for_organisation=persona.speaks_for_organisation,
         country=persona.country,
         languages=list(persona.languages),
         interests=persona.interests,
@@ -186,6 +189,15 @@ def _persona_user(persona: Persona) -> User:
     if persona.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+    if persona.organisation and persona.speaks_for_organisation:
+        # Speaking for it takes an organisation record whose administrators approve its
+        # representatives; the persona registers it and so is its first administrator.
+        register_organisation(
+            actor=user,
+            name=persona.organisation,
+            stakeholder_group=persona.stakeholder_group,
+            country=persona.country,
+        )
     if persona.organisation:
         declare_interests(
             actor=user,
@@ -265,7 +277,9 @@ def build_demo_process(seed: int = 0) -> Process:
                 section=_section(v1, item.anchor) if item.anchor else None,
                 draft_version=v1 if item.kind != "reply" else None,
                 parent=contributions[item.reply_to] if item.reply_to is not None else None,
-                on_behalf_of_organisation=item.author in {"amina", "lucia", "grace"},
+                on_behalf_of=represented_by(users[item.author]).first()
+                if item.author in ON_BEHALF
+                else None,
             )
         )
     v2 = publish_draft_version(

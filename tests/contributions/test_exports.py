@@ -42,6 +42,7 @@ def test_the_csv_has_one_row_per_input_with_its_answer_and_linked_changes(
         "Amina",
         "civil_society",
         "",
+        "",
         "scope",
         "",
         'Spectrum, "shared", for all.',

@@ -85,6 +85,7 @@ def test_the_csv_holds_every_public_field_of_an_answered_input(client, answered)
         "author": "Amina",
         "stakeholder_group": "civil_society",
         "organisation": "",
+        "organisation_slug": "",
         "title": "Networks",
         "text": "Add community networks.",
         "attachment": "",
@@ -120,7 +121,7 @@ def test_an_empty_process_downloads_a_header_and_an_empty_list(client, process):
     assert _download(client, process, "csv")[1] == ",".join(COLUMNS) + "\n"
     assert _json(client, process) == {
         "process": process.slug,
-        "filters": {"query": "", "kind": "", "section": ""},
+        "filters": {"query": "", "kind": "", "section": "", "organisation": ""},
         "contributions": [],
     }
 
@@ -152,7 +153,12 @@ def test_a_download_keeps_the_search_and_filters_of_the_list(
 
     assert [r["tracking_number"] for r in rows] == [wanted.tracking_number]
     assert [i["tracking_number"] for i in data["contributions"]] == [wanted.tracking_number]
-    assert data["filters"] == {"query": "encryption", "kind": "general", "section": ""}
+    assert data["filters"] == {
+        "query": "encryption",
+        "kind": "general",
+        "section": "",
+        "organisation": "",
+    }
 
 
 def test_no_private_value_is_ever_downloaded(client, process, open_phase, secretariat, version):

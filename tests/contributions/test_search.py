@@ -13,14 +13,16 @@ from polyvox.contributions.models import Contribution
 from polyvox.contributions.search import fts5_query, search_contributions
 from polyvox.contributions.services.submitting import edit_contribution, submit_contribution
 from polyvox.participants.models import Profile
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_organisation
 
 
-def _general(process, username, body, organisation="", **kwargs):
+def _general(process, username, body, organisation="", on_behalf=False, **kwargs):
+    """An input whose author's profile names `organisation`; made on its behalf if `on_behalf`
+    (the author is then its approved administrator)."""
     author = UserFactory(username=username)
-    Profile.objects.filter(user=author).update(
-        organisation=organisation, speaks_for_organisation=bool(organisation)
-    )
+    Profile.objects.filter(user=author).update(organisation=organisation)
+    if on_behalf:
+        kwargs["on_behalf_of"] = make_organisation(organisation, admin=author)
     return submit_contribution(author=author, process=process, kind="general", body=body, **kwargs)
 
 
@@ -71,7 +73,7 @@ def test_the_author_name_and_tracking_number_are_found(inputs):
 
 def test_the_organisation_is_found_only_when_the_input_speaks_for_it(process, open_phase):
     org = "Zephyrnet Alliance"
-    _general(process, "Spokes", "A point.", organisation=org, on_behalf_of_organisation=True)
+    _general(process, "Spokes", "A point.", organisation=org, on_behalf=True)
     _general(process, "Private", "A point.", organisation=org)
 
     assert _found(process, "zephyrnet") == ["Spokes"]

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from polyvox.contributions.models import Contribution
 from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.notifications.models import Notification
-from polyvox.participants.models import Profile
 from polyvox.processes.models import ParticipationPolicy
 from polyvox.processes.phase_types import PhaseKind
 from polyvox.record.models import RecordEntry
@@ -253,35 +252,6 @@ def test_a_reply_to_a_contribution_of_another_process_is_rejected(open_phase, pa
         )
 
     assert Contribution.objects.count() == 1
-
-
-def test_posting_on_behalf_of_an_organisation_needs_a_declared_organisation(
-    open_phase, participant, section
-):
-    with pytest.raises(ValidationError) as error:
-        submit_comment(participant, section, on_behalf_of_organisation=True)
-
-    assert list(error.value.message_dict) == ["on_behalf_of_organisation"]
-    assert Contribution.objects.count() == 0
-
-
-def test_posting_on_behalf_of_a_declared_organisation_is_shown_in_the_byline(
-    open_phase, participant, section
-):
-    Profile.objects.filter(user=participant).update(
-        organisation="Rhizomatica", speaks_for_organisation=True
-    )
-
-    contribution = submit_comment(participant, section, on_behalf_of_organisation=True)
-
-    assert (contribution.organisation, contribution.on_behalf_of_organisation) == (
-        "Rhizomatica",
-        True,
-    )
-    assert (
-        RecordEntry.objects.get(kind="contribution.submitted").payload["organisation"]
-        == "Rhizomatica"
-    )
 
 
 def test_anonymous_visitors_cannot_contribute(open_phase, section):

@@ -22,7 +22,7 @@ from tests.factories import UserFactory
 def test_a_public_profile_carries_public_fields_with_country_and_region(participant):
     update_profile(
         actor=participant, user=participant, subgroup="rural ISPs", organisation="Tunapanda",
-        speaks_for_organisation=True, gender="SENTINEL-GENDER-7f3a",
+        gender="SENTINEL-GENDER-7f3a",
     )  # fmt: skip
 
     result = public_profile(viewer=AnonymousUser(), user=participant)
@@ -34,7 +34,6 @@ def test_a_public_profile_carries_public_fields_with_country_and_region(particip
         stakeholder_group_label="Civil society",
         subgroup="rural ISPs",
         organisation="Tunapanda",
-        speaks_for_organisation=True,
         country_code="KE",
         country_name="Kenya",
         region="Africa",

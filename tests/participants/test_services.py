@@ -88,7 +88,6 @@ def test_a_participant_updates_their_own_profile(participant):
         display_name="  Amina   Odhiambo ",
         subgroup="community network operator",
         organisation="Tunapanda",
-        speaks_for_organisation=True,
         country="ke",
         languages=["en", "sw", "SW"],
         gender="Woman",
@@ -97,7 +96,7 @@ def test_a_participant_updates_their_own_profile(participant):
 
     profile.refresh_from_db()
     assert profile.display_name == "Amina Odhiambo"
-    assert (profile.organisation, profile.speaks_for_organisation) == ("Tunapanda", True)
+    assert profile.organisation == "Tunapanda"
     assert (profile.country, profile.languages) == ("KE", ["en", "sw"])
     assert (profile.gender, profile.timezone) == ("Woman", "Africa/Nairobi")
     assert profile.subgroup == "community network operator"
@@ -138,7 +137,6 @@ def test_even_a_superuser_may_not_update_someone_elses_profile(participant):
         ({"languages": ["en", "Swahili"]}, {"languages": ["Not a language code: swahili. Use codes such as “sw” or “pt-br”."]}),
         ({"timezone": "Mars/Olympus"}, {"timezone": ["Choose a time zone from the list."]}),
         ({"display_name": " "}, {"display_name": ["Enter the name others will see."]}),
-        ({"speaks_for_organisation": True}, {"organisation": ["Name the organisation you speak for."]}),
     ],
 )  # fmt: skip
 def test_invalid_profile_values_are_refused_and_nothing_changes(participant, fields, errors):
@@ -154,6 +152,13 @@ def test_invalid_profile_values_are_refused_and_nothing_changes(participant, fie
 def test_an_unknown_profile_field_is_a_programming_error(participant):
     with pytest.raises(TypeError, match="Unknown profile fields: email"):
         update_profile(actor=participant, user=participant, email="x@example.org")
+
+
+def test_a_profile_no_longer_says_it_speaks_for_its_organisation(participant):
+    # Speaking for an organisation takes its administrators' approval (`organisations`), not a
+    # box on one's own profile.
+    with pytest.raises(TypeError, match="Unknown profile fields: speaks_for_organisation"):
+        update_profile(actor=participant, user=participant, speaks_for_organisation=True)
 
 
 def test_update_profile_creates_a_missing_profile(db):

@@ -8,7 +8,7 @@ matched ignoring case, spaces and hyphens, so "Author name" is `author_name`:
 |---|---|---|
 | `text` | yes | the submission; same rules as the web form (`contributions.services.rules`) |
 | `author_name` | no | byline as published; "Anonymous" when empty |
-| `organisation` | no | when given, the submission is shown as sent on the organisation's behalf |
+| `organisation` | no | when given, the submission is sent on that organisation's behalf: an active organisation of that name (case and spaces ignored), or a new unverified one registered once per name with the row's stakeholder group and country |
 | `stakeholder_group` | no | a key (`civil_society`) or label ("Civil society"); "individual" when empty |
 | `country` | no | ISO 3166 alpha-2 code |
 | `date` | no | ISO 8601 date or date-time (UTC when no offset); used for burst signals |
@@ -47,6 +47,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from polyvox.campaigns.importing.files import columns_of, file_sha256, format_of, read_rows
+from polyvox.campaigns.importing.organisations import organisations_for
 from polyvox.campaigns.importing.rows import CleanRow, clean_row, row_hash, row_key
 from polyvox.campaigns.importing.writing import write_rows
 from polyvox.campaigns.models import ImportRun, SubmissionIntake
@@ -162,7 +163,11 @@ def import_submissions(
         rows_already_imported=already,
         errors=rejected[:MAX_STORED_ERRORS],
     )
-    first, last = write_rows(run, accepted, import_account(process)) if accepted else ("", "")
+    first, last = (
+        write_rows(run, accepted, import_account(process), organisations_for(accepted))
+        if accepted
+        else ("", "")
+    )
     append_entry(
         process=process,
         kind="submissions.imported",

@@ -4,17 +4,20 @@ Every value comes from rows cleaned by `rows.clean_row` and tracking numbers fro
 `contributions.services.rules`, so this module only moves data; it decides nothing.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
+from polyvox.campaigns.importing.organisations import name_key
 from polyvox.campaigns.importing.rows import CleanRow
 from polyvox.campaigns.models import ImportRun, Source, SubmissionIntake
 from polyvox.contributions.models import Contribution, ContributionKind, ContributionRevision
 from polyvox.contributions.services.rules import contributions_so_far, format_tracking_number
 from polyvox.drafts.selectors import current_version
+from polyvox.organisations.models import Organisation
 from polyvox.participants.models import User
 
 BATCH = 1000  # rows per INSERT: 22 columns x 1000 stays under SQLite's 32,766 variables
@@ -22,7 +25,7 @@ BATCH = 1000  # rows per INSERT: 22 columns x 1000 stays under SQLite's 32,766 v
 
 _VARYING = (
     "author_name", "stakeholder_group", "country", "organisation", "on_behalf_of_organisation",
-    "body", "tracking_number",
+    "on_behalf_of_id", "body", "tracking_number",
 )  # fmt: skip
 
 
@@ -99,8 +102,17 @@ def _insert_many(
         cursor.executemany(_insert_sql(model, columns, 1), rows)
 
 
-def write_rows(run: ImportRun, rows: list[CleanRow], account: User) -> tuple[str, str]:
+def write_rows(
+    run: ImportRun,
+    rows: list[CleanRow],
+    account: User,
+    organisations: Mapping[str, Organisation] | None = None,
+) -> tuple[str, str]:
     """Insert contributions, revision 1 and intakes; returns the tracking-number range.
+
+    A row naming an organisation speaks for it: `organisations` maps each name (`name_key`) to
+    its record (`importing.organisations.organisations_for`), whose id the row points at and
+    whose name its byline keeps, so the CHECK constraint on `on_behalf_of` holds.
 
     Every row was validated by `rows.clean_row` with the rules of `submit_contribution`, so rows are
     written with plain SQL through Django's connection: on PostgreSQL with COPY (ids drawn from
@@ -109,6 +121,7 @@ def write_rows(run: ImportRun, rows: list[CleanRow], account: User) -> tuple[str
     `bulk_create` was most of the time of an import (see bench/RESULTS.md, "Bulk import").
     """
     process = run.process
+    speaking = organisations or {}
     sequence = contributions_so_far(process.pk)
     now = timezone.now()
     template = Contribution(
@@ -132,9 +145,16 @@ def write_rows(run: ImportRun, rows: list[CleanRow], account: User) -> tuple[str
             for offset, row in enumerate(chunk, start=sequence + start + 1):
                 v = row.values
                 line = list(base)
+                speaks_for = (
+                    speaking.get(name_key(v["organisation"])) if v["organisation"] else None
+                )
+                if v["organisation"] and speaks_for is None:
+                    raise ValueError(f"No organisation resolved for line {row.line}.")
                 for position, value in zip(positions, (
-                    v["author_name"], v["stakeholder_group"], v["country"], v["organisation"],
-                    bool(v["organisation"]), v["text"], format_tracking_number(process.pk, offset),
+                    v["author_name"], v["stakeholder_group"], v["country"],
+                    speaks_for.name if speaks_for else "", speaks_for is not None,
+                    speaks_for.pk if speaks_for else None, v["text"],
+                    format_tracking_number(process.pk, offset),
                 ), strict=True):  # fmt: skip
                     line[position] = value
                 lines.append(line)

@@ -17,6 +17,7 @@ from polyvox.campaigns.models import Source, SubmissionIntake
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.drafts.models import DraftVersion, Section
+from polyvox.organisations.models import Organisation
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
 
@@ -49,7 +50,7 @@ class Received:
 
 def _replay(process: Process, key: str, author: User) -> Contribution | None:
     intake = (
-        SubmissionIntake.objects.select_related("contribution")
+        SubmissionIntake.objects.select_related("contribution__on_behalf_of")
         .filter(process=process, idempotency_key=key)
         .first()
     )
@@ -73,7 +74,7 @@ def receive_submission(
     external_id: str | None = None,
     email_domain: str = "",
     network: str = "",
-    on_behalf_of_organisation: bool = False,
+    on_behalf_of: Organisation | None = None,
     draft_version: DraftVersion | None = None,
     section: Section | None = None,
     attachment: File[Any] | None = None,
@@ -102,7 +103,7 @@ def receive_submission(
                 kind=ContributionKind.SUBMISSION,
                 body=text,
                 title=title,
-                on_behalf_of_organisation=on_behalf_of_organisation,
+                on_behalf_of=on_behalf_of,
                 draft_version=draft_version,
                 section=section,
                 attachment=attachment,

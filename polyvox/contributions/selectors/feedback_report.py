@@ -39,8 +39,9 @@ class ReportedInput:
     kind_label: str
     author_name: str
     stakeholder_group: str
-    organisation: str
+    organisation: str  # the byline's organisation, "" unless the input speaks for one
     on_behalf_of_organisation: bool
+    organisation_slug: str  # that organisation's, for the link to its page; "" when none
     section_anchor: str
     title: str
     body: str
@@ -140,6 +141,7 @@ def _reported(contribution: Contribution, group: InputGroup | None = None) -> Re
         stakeholder_group=contribution.stakeholder_group,
         organisation=contribution.organisation if contribution.on_behalf_of_organisation else "",
         on_behalf_of_organisation=contribution.on_behalf_of_organisation,
+        organisation_slug=contribution.on_behalf_of.slug if contribution.on_behalf_of else "",
         section_anchor=contribution.section.anchor if contribution.section else "",
         title=contribution.title,
         body=contribution.body,

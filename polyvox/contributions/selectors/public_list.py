@@ -7,9 +7,12 @@ from django.db.models import QuerySet
 from polyvox.contributions.input_groups import InputGroup, fold_input_groups, input_groups
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.search import search_contributions
+from polyvox.contributions.selectors.on_behalf import MAX_SLUG_CHARS
 from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.core.permissions import Actor
 from polyvox.drafts.models import Section
+from polyvox.organisations.models import Organisation
+from polyvox.organisations.selectors import organisation_family_ids
 from polyvox.processes.models import Process
 
 
@@ -21,12 +24,27 @@ class ListedInput:
     group: InputGroup | None
 
 
+def organisation_filter(slug: str) -> Organisation | None:
+    """The organisation a list is filtered by (merged duplicates too), or None for an unknown slug."""
+    if not slug or len(slug) > MAX_SLUG_CHARS or "\x00" in slug:
+        return None
+    return Organisation.objects.filter(slug=slug).first()
+
+
 def public_inputs(
-    *, viewer: Actor | None, process: Process, query: str = "", kind: str = "", section: str = ""
+    *,
+    viewer: Actor | None,
+    process: Process,
+    query: str = "",
+    kind: str = "",
+    section: str = "",
+    organisation: str = "",
 ) -> QuerySet[Contribution]:
     """Every visible input (no replies) matching the filters and the search, oldest first.
 
-    The public downloads hold these rows, one per input; `public_list` folds campaigns."""
+    `organisation` (a slug) keeps the inputs made on behalf of that organisation or of a duplicate
+    merged into it; an unknown slug keeps none. The public downloads hold these rows, one per
+    input; `public_list` folds campaigns."""
     inputs = public_contributions(viewer=viewer, process=process).exclude(
         kind=ContributionKind.REPLY
     )
@@ -34,16 +52,34 @@ def public_inputs(
         inputs = inputs.filter(kind=kind)
     if section:
         inputs = inputs.filter(section__anchor=section)
+    if organisation:
+        speaking_for = organisation_filter(organisation)
+        if speaking_for is None:
+            return inputs.none()
+        inputs = inputs.filter(on_behalf_of_id__in=organisation_family_ids(speaking_for))
     return search_contributions(inputs, query)
 
 
 def public_list(
-    *, viewer: Actor | None, process: Process, query: str = "", kind: str = "", section: str = ""
+    *,
+    viewer: Actor | None,
+    process: Process,
+    query: str = "",
+    kind: str = "",
+    section: str = "",
+    organisation: str = "",
 ) -> QuerySet[Contribution]:
     """`public_inputs` with each campaign reduced to its first member, folded by the database so a
     page of a flooded consultation never loads the campaign's other members."""
     return fold_input_groups(
-        public_inputs(viewer=viewer, process=process, query=query, kind=kind, section=section)
+        public_inputs(
+            viewer=viewer,
+            process=process,
+            query=query,
+            kind=kind,
+            section=section,
+            organisation=organisation,
+        )
     )
 
 

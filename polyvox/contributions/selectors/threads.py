@@ -29,6 +29,7 @@ def with_answers(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
         "disposition__duplicate_of__process",
         "section__version__draft__process",
         "draft_version__draft",
+        "on_behalf_of",
         "parent",
         "process",
     ).prefetch_related("disposition__changed_sections__version__draft__process")

@@ -26,6 +26,8 @@ from polyvox.core.permissions import require
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.drafts.selectors import current_version
 from polyvox.notifications.services import notify
+from polyvox.organisations.models import Organisation
+from polyvox.organisations.permissions import can_speak_for
 from polyvox.participants.models import Profile, User
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import participation_window
@@ -123,9 +125,37 @@ def contribution_payload(contribution: Contribution) -> dict[str, object]:
         "author": contribution.author_name,
         "stakeholder_group": contribution.stakeholder_group,
         "organisation": contribution.organisation if contribution.on_behalf_of_organisation else "",
+        **_on_behalf_payload(contribution),
         "is_late": contribution.is_late,
         "body_sha256": body_digest(contribution.body),
     }
+
+
+def _on_behalf_payload(contribution: Contribution) -> dict[str, object]:
+    """The slug of the organisation an input speaks for (its name then is `organisation`)."""
+    organisation = contribution.on_behalf_of
+    return {} if organisation is None else {"organisation_slug": organisation.slug}
+
+
+def _check_on_behalf(author: User, organisation: Organisation) -> None:
+    """Only an approved representative speaks for an organisation, and never for a merged one."""
+    if organisation.merged_into_id is not None:
+        raise ValidationError(
+            {
+                "on_behalf_of": _(
+                    "%(organisation)s was merged into another organisation; post on behalf of "
+                    "that one instead."
+                )
+                % {"organisation": organisation.name}
+            }
+        )
+    if not can_speak_for(author, organisation):
+        raise ValidationError(
+            {
+                "on_behalf_of": _("You are not an approved representative of %(organisation)s.")
+                % {"organisation": organisation.name}
+            }
+        )
 
 
 @transaction.atomic
@@ -139,10 +169,14 @@ def submit_contribution(
     section: Section | None = None,
     draft_version: DraftVersion | None = None,
     parent: Contribution | None = None,
-    on_behalf_of_organisation: bool = False,
+    on_behalf_of: Organisation | None = None,
     attachment: File[Any] | None = None,
 ) -> Contribution:
-    """Accept an input (marked late where the process allows it), store revision 1, e-mail a receipt."""
+    """Accept an input (marked late where the process allows it), store revision 1, e-mail a receipt.
+
+    With `on_behalf_of`, the input speaks for that organisation: only its approved representatives
+    may post so, and the byline keeps the organisation's name as it is now. Without it, the byline
+    keeps the profile's free-text affiliation, which is not shown as speaking for anyone."""
     if kind not in ACTION_FOR_KIND:
         raise ValidationError({"kind": _("Unknown kind of contribution.")})
     now = timezone.now()
@@ -153,11 +187,8 @@ def submit_contribution(
     draft_version, section = _anchor(
         process=process, kind=kind, section=section, draft_version=draft_version, parent=parent
     )
-    if on_behalf_of_organisation:
-        # Being reworked to take the organisation itself (issue 9).
-        raise ValidationError(
-            {"on_behalf_of_organisation": _("Choose an organisation you represent.")}
-        )
+    if on_behalf_of is not None:
+        _check_on_behalf(author, on_behalf_of)
     checked = _check_attachment(attachment, kind) if attachment is not None else None
 
     Process.objects.select_for_update().filter(pk=process.pk).first()
@@ -171,8 +202,9 @@ def submit_contribution(
         author_name=profile.display_name,
         stakeholder_group=profile.stakeholder_group,
         country=profile.country,
-        organisation=profile.organisation,
-        on_behalf_of_organisation=on_behalf_of_organisation,
+        organisation=on_behalf_of.name if on_behalf_of is not None else profile.organisation,
+        on_behalf_of_organisation=on_behalf_of is not None,
+        on_behalf_of=on_behalf_of,
         title=heading,
         body=text,
         tracking_number=format_tracking_number(process.pk, contributions_so_far(process.pk) + 1),

@@ -93,7 +93,9 @@ def contribution_detail(request: HttpRequest, slug: str, tracking_number: str) -
             "revisions": contribution.revisions.all(),
             "can_edit": can_edit_contribution(request.user, contribution, timezone.now()),
             "can_answer": can_dispose(request.user, process),
-            "reply_form": ReplyForm() if window.allowed and not contribution.hidden_at else None,
+            "reply_form": ReplyForm(author=request.user)
+            if window.allowed and not contribution.hidden_at
+            else None,
             # Moderators hide from here; the answer page is for those who answer.
             "hide_form": HideForm()
             if can_moderate(request.user, process) and not contribution.hidden_at
@@ -109,7 +111,9 @@ def contribution_create(request: HttpRequest, slug: str, kind: str) -> HttpRespo
         raise Http404(_("No such kind of contribution."))
     window = participation_window(request.user, process, ACTION_FOR_KIND[kind], timezone.now())
     initial = {"draft_version": request.GET.get("version"), "section": request.GET.get("section")}
-    form = ContributionForm(request.POST or None, process=process, kind=kind, initial=initial)
+    form = ContributionForm(
+        request.POST or None, process=process, kind=kind, author=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         contribution = _submitted(request, form, process=process, kind=kind, **data)
@@ -137,7 +141,7 @@ def section_comment(request: HttpRequest, slug: str, section_id: int) -> HttpRes
     window = participation_window(
         request.user, process, ACTION_FOR_KIND[ContributionKind.COMMENT], timezone.now()
     )
-    form = SectionCommentForm(request.POST or None)
+    form = SectionCommentForm(request.POST or None, author=request.user)
     if request.method == "POST" and form.is_valid():
         contribution = _submitted(
             request,
@@ -165,7 +169,7 @@ def contribution_reply(request: HttpRequest, slug: str, tracking_number: str) ->
     window = participation_window(
         request.user, process, ACTION_FOR_KIND[ContributionKind.REPLY], timezone.now()
     )
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, author=request.user)
     if request.method == "POST" and form.is_valid():
         reply = _submitted(
             request,

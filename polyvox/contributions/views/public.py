@@ -12,6 +12,7 @@ from polyvox.contributions.forms import PublicListFilterForm
 from polyvox.contributions.public_exports import csv_lines, json_chunks, public_rows
 from polyvox.contributions.selectors.public_list import (
     listed_inputs,
+    organisation_filter,
     public_inputs,
     public_list,
     public_section_anchors,
@@ -31,7 +32,7 @@ def _filtered(request: HttpRequest, slug: str) -> tuple[Process, PublicListFilte
 
 def _query_string(filters: dict[str, str]) -> str:
     """The filters as URL parameters, for page links and the downloads."""
-    names = {"query": "q", "kind": "kind", "section": "section"}
+    names = {"query": "q", "kind": "kind", "section": "section", "organisation": "organisation"}
     return urlencode({names[key]: value for key, value in filters.items() if value})
 
 
@@ -53,6 +54,7 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
             "query": _query_string(filters),
             "searching": any(filters.values()),
             "versions": published_versions(process),
+            "organisation": organisation_filter(filters["organisation"]),
         },
     )
 
