@@ -20,12 +20,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def rhizomatica(participant):
-    """An organisation `participant` (Amina) administers, hence represents."""
-    return make_organisation("Rhizomatica", admin=participant)
-
-
 def _nothing_written() -> None:
     assert Contribution.objects.count() == 0
     assert RecordEntry.objects.filter(kind="contribution.submitted").count() == 0
