@@ -6,6 +6,7 @@ from polyvox.campaigns.models import Campaign, CampaignMembership
 from polyvox.contributions.models import Contribution, Disposition
 from polyvox.demo.campaign import ADDITIONS
 from polyvox.demo.scenario import SLUG, build_demo_process
+from polyvox.organisations.permissions import can_speak_for
 from polyvox.participants.models import Profile
 from polyvox.record.chain import parse_jsonl, verify_chain
 from polyvox.record.selectors import export_record
@@ -42,6 +43,23 @@ def test_the_demo_has_every_kind_of_input_answers_and_a_second_version(db):
     assert draft.versions.count() == 2
     assert linked >= 4
     assert Disposition.objects.count() == 11  # every input but the replies (dialogue) is answered
+
+
+def test_demo_inputs_on_behalf_of_organisations_come_from_their_approved_representatives(db):
+    process = build_demo_process(seed=0)
+
+    on_behalf = Contribution.objects.filter(process=process, on_behalf_of__isnull=False)
+    speakers = {(c.author.username, c.organisation) for c in on_behalf.select_related("author")}
+
+    assert speakers == {
+        ("amina", "Réseau Communautaire Ouest"),
+        ("lucia", "Secretaría de Innovación"),
+        ("grace", "Ministry of Communications"),
+    }
+    assert all(can_speak_for(c.author, c.on_behalf_of) for c in on_behalf)
+    assert not Contribution.objects.filter(process=process, on_behalf_of__isnull=True).filter(
+        on_behalf_of_organisation=True
+    )
 
 
 def test_replies_cross_stakeholder_groups(db):
