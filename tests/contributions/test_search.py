@@ -164,3 +164,17 @@ def test_postgresql_uses_the_gin_index(inputs):
         plan = queryset.explain()
         cursor.execute("RESET enable_seqscan")
     assert "contribution_search_document_gin" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps its index by triggers")
+@pytest.mark.django_db
+def test_the_sqlite_index_triggers_survive_every_migration():
+    """A migration that rebuilds the table drops its triggers (0007 did; 0008 restores them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+            [Contribution._meta.db_table],
+        )
+        triggers = {row[0] for row in cursor.fetchall()}
+
+    assert {f"contributions_contribution_fts_{t}" for t in ("ai", "ad", "au")} <= triggers
