@@ -17,8 +17,14 @@ EXCLUDED_FIELDS: dict[tuple[str, str], str] = {
     ("record.RecordEntry", "prev_hash"): "the hash chain covers recorded_at (wall clock)",
     ("record.RecordEntry", "hash"): "the hash chain covers recorded_at (wall clock)",
 }
-# Record payload keys that copy a wall-clock time (a phase's dates).
-EXCLUDED_PAYLOAD_KEYS = {"starts_at": WALL_CLOCK, "ends_at": WALL_CLOCK}
+# Record payload keys that copy a wall-clock time (a phase's dates, a sign-on deadline, when a
+# caucus post was written), at any depth of the payload.
+EXCLUDED_PAYLOAD_KEYS = {
+    "starts_at": WALL_CLOCK,
+    "ends_at": WALL_CLOCK,
+    "sign_on_deadline": WALL_CLOCK,
+    "posted_at": WALL_CLOCK,
+}
 # Tables compared as a multiset of rows without their ids.
 UNORDERED: dict[str, str] = {
     "notifications.Notification": "notify() writes a row per recipient in the order the database "
@@ -28,9 +34,18 @@ UNORDERED: dict[str, str] = {
 
 def _row(model: type[models.Model], row: dict[str, Any]) -> dict[str, Any]:
     if model is RecordEntry:
-        payload = row["payload"]
-        row["payload"] = {k: v for k, v in payload.items() if k not in EXCLUDED_PAYLOAD_KEYS}
+        row["payload"] = _without_wall_clock(row["payload"])
     return row
+
+
+def _without_wall_clock(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _without_wall_clock(v) for k, v in value.items() if k not in EXCLUDED_PAYLOAD_KEYS
+        }
+    if isinstance(value, list):
+        return [_without_wall_clock(v) for v in value]
+    return value
 
 
 def _everything_stored() -> dict[str, list[dict[str, Any]]]:
