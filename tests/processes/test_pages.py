@@ -13,6 +13,8 @@ HEADINGS = [
     "<h2>Contributions</h2>",
     "<h2>Statements and opinion map</h2>",
     "<h2>Submissions and campaigns</h2>",
+    "<h2>Caucuses</h2>",
+    "<h2>Joint statements</h2>",
     "<h2>Public record</h2>",
 ]
 
@@ -24,6 +26,8 @@ def test_each_app_above_processes_registers_its_section_in_ready():
         "contributions",
         "statements",
         "campaigns",
+        "caucuses",
+        "joint_statements",
         "record",
     ]
 
@@ -47,5 +51,5 @@ def test_a_section_is_on_the_process_page_only_because_its_app_registered_it(
 
     html = client.get(open_phase.process.get_absolute_url()).content.decode()
 
-    assert [heading in html for heading in HEADINGS] == [False, False, False, False, True]
+    assert [heading in html for heading in HEADINGS] == [False] * (len(HEADINGS) - 1) + [True]
     assert "<h2>Timeline</h2>" in html
