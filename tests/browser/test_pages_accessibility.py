@@ -5,6 +5,7 @@ from playwright.sync_api import Page
 
 from polyvox.campaigns.models import Campaign
 from polyvox.demo.deliberation import build_deliberation_process
+from polyvox.demo.organising import build_organising
 from polyvox.demo.scenario import build_demo_process
 from polyvox.participants.models import User
 from tests.browser.conftest import assert_accessible
@@ -19,28 +20,41 @@ PUBLIC = [
     "/p/cn-principles/campaigns/",
     "/p/wsis-dialogue/statements/",
     "/accounts/people/amina/",
+    "/p/cn-principles/drafts/principles/v1/feedback/",
+    "/organisations/",
+    "/organisations/reseau-communautaire-ouest/",
+    "/p/cn-principles/caucuses/",
+    "/p/cn-principles/caucuses/civil-society-caucus/",
+    "/p/cn-principles/joint-statements/",
 ]
 SECRETARIAT = [
     "/p/cn-principles/workbench/",
     "/p/cn-principles/signals/",
     "/p/wsis-dialogue/statements/moderation/",
     "/p/cn-principles/phases/new/",
+    "/organisations/open-mesh-foundation/",
 ]
 
 
 @pytest.fixture
-def demo(transactional_db: None) -> int:
-    build_demo_process(seed=0)
+def demo(transactional_db: None) -> dict[str, str]:
+    process = build_demo_process(seed=0)
+    statement = build_organising(process=process)
+    dissent = statement.linked_statements.get()
     sofia = User.objects.get(username="sofia")
     sofia.set_password(PASSWORD)
     sofia.save()
     build_deliberation_process(secretariat=sofia, seed=0, delegates=20)
-    return Campaign.objects.get().pk
+    return {
+        "campaign": f"/p/cn-principles/campaigns/{Campaign.objects.get().pk}/",
+        "statement": statement.get_absolute_url(),
+        "dissent": dissent.get_absolute_url(),
+    }
 
 
 def test_public_and_secretariat_pages_have_no_axe_violations(page: Page, live_server, demo):
     base = live_server.url
-    for path in [*PUBLIC, f"/p/cn-principles/campaigns/{demo}/"]:
+    for path in [*PUBLIC, *demo.values(), demo["statement"] + "signatories/"]:
         response = page.goto(base + path)
         assert response is not None
         assert response.status == 200, path
@@ -51,7 +65,7 @@ def test_public_and_secretariat_pages_have_no_axe_violations(page: Page, live_se
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    for path in [*SECRETARIAT, f"/p/cn-principles/campaigns/{demo}/"]:
+    for path in [*SECRETARIAT, demo["campaign"]]:
         response = page.goto(base + path)
         assert response is not None
         assert response.status == 200, path
