@@ -8,7 +8,6 @@ from polyvox.caucuses.models import Caucus, CaucusMembership
 from polyvox.notifications.models import Notification
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
-from tests.browser.conftest import browser, page  # noqa: F401 - the axe test's fixtures
 from tests.factories import UserFactory, add_caucus_member, make_caucus
 
 

@@ -1,24 +1,17 @@
 """axe-core on the caucus pages: the public list and page, a member's page, a thread, the working
 draft with a stale save's errors, and the facilitator's requests and members."""
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from polyvox.caucuses.services import request_membership, save_working_draft, start_thread
 from tests.browser.conftest import assert_accessible
+from tests.browser.test_consultation_journey import PASSWORD, log_in
 from tests.factories import PhaseFactory, ProcessFactory, UserFactory, make_caucus
-
-pytestmark = pytest.mark.browser
-PASSWORD = "a long and unusual passphrase 42"
 
 
 def _log_in(page: Page, base: str, username: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, base, username)
 
 
 def test_caucus_pages_have_no_axe_violations(page: Page, live_server, transactional_db):
