@@ -24,12 +24,8 @@ from polyvox.caucuses.services import (
     start_thread,
 )
 from polyvox.joint_statements.models import JointStatement, Relation
-from polyvox.joint_statements.services import (
-    publish_from_caucus,
-    publish_linked_statement,
-    sign,
-    withdraw_signature,
-)
+from polyvox.joint_statements.services.drafting import publish_from_caucus, publish_linked_statement
+from polyvox.joint_statements.services.signing import sign, withdraw_signature
 from polyvox.organisations.models import Organisation
 from polyvox.organisations.services import (
     decide_representative,

@@ -25,13 +25,12 @@ from polyvox.joint_statements.selectors import (
     statements_of,
     withdrawn_signatures,
 )
-from polyvox.joint_statements.services import (
+from polyvox.joint_statements.services.drafting import (
     create_joint_statement,
     open_for_sign_on,
     publish_linked_statement,
-    sign,
-    withdraw_signature,
 )
+from polyvox.joint_statements.services.signing import sign, withdraw_signature
 from polyvox.organisations.models import Organisation
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.regions import region_of

@@ -21,7 +21,7 @@ from polyvox.caucuses.models import Caucus
 from polyvox.caucuses.permissions import is_facilitator
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
-from polyvox.joint_statements import selectors, services
+from polyvox.joint_statements import selectors
 from polyvox.joint_statements.forms import (
     JointStatementForm,
     LinkedStatementForm,
@@ -40,6 +40,7 @@ from polyvox.joint_statements.permissions import (
     sign_on_is_open,
     signing_choices,
 )
+from polyvox.joint_statements.services import drafting, signing
 from polyvox.organisations.permissions import represented_by
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
@@ -95,7 +96,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         statement = _applied(
             form,
-            services.create_joint_statement,
+            drafting.create_joint_statement,
             actor=actor,
             process=process,
             title=form.cleaned_data["title"],
@@ -126,7 +127,7 @@ def edit(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         edited = _applied(
             form,
-            services.edit_draft,
+            drafting.edit_draft,
             actor=actor,
             statement=statement,
             title=form.cleaned_data["title"],
@@ -156,7 +157,7 @@ def open_for_sign_on(request: HttpRequest, slug: str, statement_id: int) -> Http
     if request.method == "POST" and form.is_valid():
         opened = _applied(
             form,
-            services.open_for_sign_on,
+            drafting.open_for_sign_on,
             actor=actor,
             statement=statement,
             deadline=form.cleaned_data["deadline"],
@@ -226,7 +227,7 @@ def respond(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
         data = form.cleaned_data
         linked = _applied(
             form,
-            services.publish_linked_statement,
+            drafting.publish_linked_statement,
             actor=actor,
             responds_to=statement,
             relation=data["relation"],
@@ -269,7 +270,7 @@ def sign(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
     if not form.is_valid():  # only an organisation that does not exist fails here
         raise Http404(_("There is no such organisation."))
     try:
-        signature = services.sign(
+        signature = signing.sign(
             actor=actor, statement=statement, organisation=form.cleaned_data["organisation"]
         )
     except ValidationError as error:
@@ -299,7 +300,7 @@ def withdraw(request: HttpRequest, slug: str, statement_id: int, signature_id: i
             request, process, statement, errors=[str(e) for e in form.errors.get("reason", [])]
         )
     try:
-        services.withdraw_signature(
+        signing.withdraw_signature(
             actor=actor, signature=signature, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
@@ -321,7 +322,7 @@ def publish_from_caucus(request: HttpRequest, slug: str, caucus: str) -> HttpRes
     if request.method == "POST" and form.is_valid():
         statement = _applied(
             form,
-            services.publish_from_caucus,
+            drafting.publish_from_caucus,
             actor=actor,
             caucus=found,
             deadline=form.cleaned_data["deadline"],

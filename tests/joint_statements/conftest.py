@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from polyvox.joint_statements.models import JointStatement
-from polyvox.joint_statements.services import create_joint_statement, open_for_sign_on
+from polyvox.joint_statements.services.drafting import create_joint_statement, open_for_sign_on
 from polyvox.organisations.models import Organisation
 from polyvox.participants.models import User
 from polyvox.processes.models import Process

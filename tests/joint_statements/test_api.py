@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from polyvox.joint_statements.models import JointStatement, Relation, Signature, StatementStatus
-from polyvox.joint_statements.services import publish_linked_statement, sign, withdraw_signature
+from polyvox.joint_statements.services.drafting import publish_linked_statement
+from polyvox.joint_statements.services.signing import sign, withdraw_signature
 from polyvox.processes.models import Membership, Role
 from polyvox.record.models import RecordEntry
 from tests.factories import ProcessFactory, UserFactory

@@ -14,7 +14,7 @@ from polyvox.joint_statements.permissions import (
     sign_on_is_open,
     signing_choices,
 )
-from polyvox.joint_statements.services import sign, withdraw_signature
+from polyvox.joint_statements.services.signing import sign, withdraw_signature
 from polyvox.processes.models import Membership, Process, Role
 from tests.factories import UserFactory, approve_representative, make_organisation
 from tests.joint_statements.conftest import close_sign_on

@@ -10,13 +10,12 @@ from django.utils import timezone
 
 from polyvox.caucuses.models import WorkingDraftRevision
 from polyvox.joint_statements.models import JointStatement, Relation
-from polyvox.joint_statements.services import (
+from polyvox.joint_statements.services.drafting import (
     create_joint_statement,
     open_for_sign_on,
     publish_linked_statement,
-    sign,
-    withdraw_signature,
 )
+from polyvox.joint_statements.services.signing import sign, withdraw_signature
 from polyvox.organisations.models import Organisation
 from polyvox.participants.models import User
 from polyvox.processes.models import Process

@@ -17,12 +17,8 @@ from polyvox.joint_statements.selectors import (
     viewer_signatures,
     withdrawn_signatures,
 )
-from polyvox.joint_statements.services import (
-    edit_draft,
-    publish_linked_statement,
-    sign,
-    withdraw_signature,
-)
+from polyvox.joint_statements.services.drafting import edit_draft, publish_linked_statement
+from polyvox.joint_statements.services.signing import sign, withdraw_signature
 from tests.factories import ProcessFactory, UserFactory, approve_representative, make_organisation
 from tests.joint_statements.conftest import draft_statement, in_days, open_statement
 

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from polyvox.caucuses.models import WorkingDraftRevision
-from polyvox.joint_statements import services
 from polyvox.joint_statements.models import (
     JointStatement,
     JointStatementRevision,
@@ -17,15 +16,15 @@ from polyvox.joint_statements.models import (
     Signature,
     StatementStatus,
 )
-from polyvox.joint_statements.services import (
+from polyvox.joint_statements.services import signing
+from polyvox.joint_statements.services.drafting import (
     create_joint_statement,
     edit_draft,
     open_for_sign_on,
     publish_from_caucus,
     publish_linked_statement,
-    sign,
-    withdraw_signature,
 )
+from polyvox.joint_statements.services.signing import sign, withdraw_signature
 from polyvox.notifications.models import Notification
 from polyvox.processes.models import Membership, ParticipationPolicy, Process, Role
 from polyvox.record.models import RecordEntry
@@ -413,7 +412,7 @@ def test_a_concurrent_double_signature_hits_the_constraint_and_reads_as_signed_t
     sign(actor=representative, statement=statement, organisation=organisation)
     before = written()
     # The other request checked before this one committed: its check saw no signature.
-    monkeypatch.setattr(services, "_stands", lambda signatures: False)
+    monkeypatch.setattr(signing, "_stands", lambda signatures: False)
 
     with pytest.raises(ValidationError) as caught:
         sign(actor=representative, statement=statement, organisation=organisation)
