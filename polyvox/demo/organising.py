@@ -27,12 +27,12 @@ from polyvox.joint_statements.models import JointStatement, Relation
 from polyvox.joint_statements.services.drafting import publish_from_caucus, publish_linked_statement
 from polyvox.joint_statements.services.signing import sign, withdraw_signature
 from polyvox.organisations.models import Organisation
-from polyvox.organisations.services import (
+from polyvox.organisations.services.registering import register_organisation
+from polyvox.organisations.services.representatives import (
     decide_representative,
-    register_organisation,
     request_to_represent,
-    verify_organisation,
 )
+from polyvox.organisations.services.verification import verify_organisation
 from polyvox.participants.models import StakeholderGroup, User
 from polyvox.processes.models import Process
 

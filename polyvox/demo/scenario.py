@@ -21,7 +21,7 @@ from polyvox.demo.personas import DEMO_PASSWORD, PERSONAS, SECRETARIAT, Persona
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.drafts.services import create_draft, publish_draft_version
 from polyvox.organisations.permissions import represented_by
-from polyvox.organisations.services import register_organisation
+from polyvox.organisations.services.registering import register_organisation
 from polyvox.participants.models import User
 from polyvox.participants.services import declare_interests, register_participant
 from polyvox.processes.models import Process

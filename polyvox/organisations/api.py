@@ -17,7 +17,8 @@ from polyvox.organisations.selectors import (
     organisation_list,
     public_representatives,
 )
-from polyvox.organisations.services import register_organisation, request_to_represent
+from polyvox.organisations.services.registering import register_organisation
+from polyvox.organisations.services.representatives import request_to_represent
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import StakeholderGroup
 from polyvox.participants.regions import is_known_country, region_of

@@ -41,16 +41,14 @@ from polyvox.organisations.selectors import (
     public_representatives,
     surviving_organisation,
 )
-from polyvox.organisations.services import (
+from polyvox.organisations.services.registering import edit_organisation, register_organisation
+from polyvox.organisations.services.representatives import (
     decide_representative,
-    edit_organisation,
     make_administrator,
-    merge_organisations,
-    register_organisation,
     request_to_represent,
     revoke_representative,
-    verify_organisation,
 )
+from polyvox.organisations.services.verification import merge_organisations, verify_organisation
 from polyvox.participants.http import signed_in_user
 
 PAGE_SIZE = 50

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from polyvox.joint_statements.models import JointStatement, Signature
 from polyvox.joint_statements.services.drafting import create_joint_statement, open_for_sign_on
 from polyvox.organisations.models import Representative, RepresentativeStatus
-from polyvox.organisations.services import register_organisation
+from polyvox.organisations.services.registering import register_organisation
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
 from polyvox.record.models import RecordEntry

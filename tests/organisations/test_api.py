@@ -3,11 +3,8 @@
 import pytest
 
 from polyvox.organisations.models import Organisation, Representative
-from polyvox.organisations.services import (
-    merge_organisations,
-    request_to_represent,
-    verify_organisation,
-)
+from polyvox.organisations.services.representatives import request_to_represent
+from polyvox.organisations.services.verification import merge_organisations, verify_organisation
 from tests.factories import approve_representative, make_organisation
 
 pytestmark = pytest.mark.django_db

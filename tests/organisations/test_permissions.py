@@ -11,11 +11,11 @@ from polyvox.organisations.permissions import (
     can_verify_organisations,
     represented_by,
 )
-from polyvox.organisations.services import (
-    merge_organisations,
+from polyvox.organisations.services.representatives import (
     request_to_represent,
     revoke_representative,
 )
+from polyvox.organisations.services.verification import merge_organisations
 from tests.factories import UserFactory, approve_representative, make_organisation
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ only: never on the public page, its history, the list, or the API."""
 import pytest
 from django.urls import reverse
 
-from polyvox.organisations.services import (
+from polyvox.organisations.services.representatives import (
     decide_representative,
     request_to_represent,
     revoke_representative,

@@ -13,16 +13,14 @@ from polyvox.organisations.models import (
     RepresentativeStatus,
 )
 from polyvox.organisations.selectors import organisation_family_ids
-from polyvox.organisations.services import (
+from polyvox.organisations.services.registering import edit_organisation, register_organisation
+from polyvox.organisations.services.representatives import (
     decide_representative,
-    edit_organisation,
     make_administrator,
-    merge_organisations,
-    register_organisation,
     request_to_represent,
     revoke_representative,
-    verify_organisation,
 )
+from polyvox.organisations.services.verification import merge_organisations, verify_organisation
 from tests.factories import approve_representative, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -558,7 +556,7 @@ def test_a_failing_notification_leaves_nothing_half_written(organisation, partic
     def broken(**kwargs):
         raise RuntimeError("mail queue down")
 
-    monkeypatch.setattr("polyvox.organisations.services.notify", broken)
+    monkeypatch.setattr("polyvox.organisations.services.representatives.notify", broken)
 
     with pytest.raises(RuntimeError):
         request_to_represent(actor=participant, organisation=organisation)

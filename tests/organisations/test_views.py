@@ -7,11 +7,8 @@ from django.urls import reverse
 from polyvox.core.sections import PageSection
 from polyvox.organisations.models import Organisation, Representative, RepresentativeStatus
 from polyvox.organisations.pages import ORGANISATION_PAGE
-from polyvox.organisations.services import (
-    merge_organisations,
-    request_to_represent,
-    verify_organisation,
-)
+from polyvox.organisations.services.representatives import request_to_represent
+from polyvox.organisations.services.verification import merge_organisations, verify_organisation
 from tests.factories import approve_representative, make_organisation
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from polyvox.campaigns.importing.rows import CleanRow
 from polyvox.organisations.models import Organisation, OrganisationEvent, OrganisationEventKind
-from polyvox.organisations.services import RESERVED_SLUGS, SLUG_BASE_MAX
+from polyvox.organisations.services.rules import RESERVED_SLUGS, SLUG_BASE_MAX
 
 NAMES_PER_QUERY = 200  # OR-ed lookups per query: SQLite's expression depth limit is 1000
 
