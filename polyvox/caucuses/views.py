@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polyvox.caucuses import selectors, services
+from polyvox.caucuses import selectors
 from polyvox.caucuses.forms import (
     CaucusForm,
     DecisionForm,
@@ -33,6 +33,21 @@ from polyvox.caucuses.permissions import (
     is_member,
     why_not_join,
     why_not_start,
+)
+from polyvox.caucuses.services.content import (
+    post_in_thread,
+    publish_thread,
+    save_working_draft,
+    start_thread,
+    thread_url,
+)
+from polyvox.caucuses.services.membership import (
+    appoint_facilitator,
+    create_caucus,
+    decide_membership,
+    leave_caucus,
+    remove_member,
+    request_membership,
 )
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
@@ -92,9 +107,7 @@ def caucus_create(request: HttpRequest, slug: str) -> HttpResponse:
     require(not refusal, refusal)
     form = CaucusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        caucus = _applied(
-            form, services.create_caucus, actor=actor, process=process, **form.cleaned_data
-        )
+        caucus = _applied(form, create_caucus, actor=actor, process=process, **form.cleaned_data)
         if caucus is not None:
             messages.success(request, _("Your caucus is open; you are its facilitator."))
             return redirect(caucus.get_absolute_url())
@@ -143,7 +156,7 @@ def join(request: HttpRequest, slug: str, caucus: str) -> HttpResponse:
     process, found = _caucus(request, slug, caucus)
     form = JoinForm(request.POST)
     if form.is_valid() and _applied(
-        form, services.request_membership, actor=actor, caucus=found, **form.cleaned_data
+        form, request_membership, actor=actor, caucus=found, **form.cleaned_data
     ):
         messages.success(request, _("Your request was sent to the caucus's facilitators."))
         return redirect(found.get_absolute_url())
@@ -155,7 +168,7 @@ def join(request: HttpRequest, slug: str, caucus: str) -> HttpResponse:
 def leave(request: HttpRequest, slug: str, caucus: str) -> HttpResponse:
     actor = signed_in_user(request)
     _process, found = _caucus(request, slug, caucus)
-    _acted(request, services.leave_caucus, _("You left the caucus."), actor=actor, caucus=found)
+    _acted(request, leave_caucus, _("You left the caucus."), actor=actor, caucus=found)
     return redirect(found.get_absolute_url())
 
 
@@ -172,7 +185,7 @@ def decide(request: HttpRequest, slug: str, caucus: str, membership_id: int) -> 
         approve = form.cleaned_data["decision"] == "approve"
         done = _("Request approved.") if approve else _("Request refused.")
         kwargs = {"actor": actor, "membership": membership, "approve": approve}
-        _acted(request, services.decide_membership, done, **kwargs)
+        _acted(request, decide_membership, done, **kwargs)
     return redirect(_back(request, found))
 
 
@@ -183,7 +196,7 @@ def appoint(request: HttpRequest, slug: str, caucus: str, membership_id: int) ->
     _process, found = _caucus(request, slug, caucus)
     membership = selectors.membership_in(viewer=actor, caucus=found, membership_id=membership_id)
     done = _("%(person)s is now a facilitator.") % {"person": membership.user}
-    _acted(request, services.appoint_facilitator, done, actor=actor, membership=membership)
+    _acted(request, appoint_facilitator, done, actor=actor, membership=membership)
     return redirect(_back(request, found))
 
 
@@ -194,7 +207,7 @@ def remove(request: HttpRequest, slug: str, caucus: str, membership_id: int) -> 
     _process, found = _caucus(request, slug, caucus)
     membership = selectors.membership_in(viewer=actor, caucus=found, membership_id=membership_id)
     done = _("%(person)s was removed from the caucus.") % {"person": membership.user}
-    _acted(request, services.remove_member, done, actor=actor, membership=membership)
+    _acted(request, remove_member, done, actor=actor, membership=membership)
     return redirect(_back(request, found))
 
 
@@ -232,8 +245,8 @@ def thread_create(request: HttpRequest, slug: str, caucus: str) -> HttpResponse:
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         kwargs = {"actor": actor, "caucus": found, **form.cleaned_data}
-        if thread := _applied(form, services.start_thread, **kwargs):
-            return redirect(services.thread_url(thread))
+        if thread := _applied(form, start_thread, **kwargs):
+            return redirect(thread_url(thread))
     return render(
         request, "caucuses/thread_form.html", {"process": process, "caucus": found, "form": form}
     )
@@ -249,9 +262,9 @@ def thread(request: HttpRequest, slug: str, caucus: str, thread_id: int) -> Http
     if request.method == "POST":
         actor = signed_in_user(request)
         if form.is_valid() and _applied(
-            form, services.post_in_thread, actor=actor, thread=shown, **form.cleaned_data
+            form, post_in_thread, actor=actor, thread=shown, **form.cleaned_data
         ):
-            return redirect(f"{services.thread_url(shown)}?page={posts.num_pages}")
+            return redirect(f"{thread_url(shown)}?page={posts.num_pages}")
     member = is_member(viewer, found)
     context = {
         "process": process,
@@ -274,8 +287,8 @@ def publish(request: HttpRequest, slug: str, caucus: str, thread_id: int) -> Htt
     _process, found = _caucus(request, slug, caucus)
     shown = selectors.thread_in(viewer=actor, caucus=found, thread_id=thread_id)
     done = _("The thread is published: anyone can read it, and it is on the record.")
-    _acted(request, services.publish_thread, done, actor=actor, thread=shown)
-    return redirect(services.thread_url(shown))
+    _acted(request, publish_thread, done, actor=actor, thread=shown)
+    return redirect(thread_url(shown))
 
 
 @login_required
@@ -313,7 +326,7 @@ def working_draft_edit(request: HttpRequest, slug: str, caucus: str) -> HttpResp
     form = WorkingDraftForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         kwargs = {"actor": actor, "caucus": found, **form.cleaned_data}
-        if _applied(form, services.save_working_draft, **kwargs):
+        if _applied(form, save_working_draft, **kwargs):
             messages.success(request, _("Your revision of the working draft is saved."))
             return redirect("caucuses:draft", slug=process.slug, caucus=found.slug)
         if latest is not None and form.cleaned_data["based_on"] != latest.number:

@@ -14,14 +14,16 @@ from datetime import timedelta
 from django.utils import timezone
 
 from polyvox.caucuses.models import CaucusMembership
-from polyvox.caucuses.services import (
-    create_caucus,
-    decide_membership,
+from polyvox.caucuses.services.content import (
     post_in_thread,
     publish_thread,
-    request_membership,
     save_working_draft,
     start_thread,
+)
+from polyvox.caucuses.services.membership import (
+    create_caucus,
+    decide_membership,
+    request_membership,
 )
 from polyvox.joint_statements.models import JointStatement, Relation
 from polyvox.joint_statements.services.drafting import publish_from_caucus, publish_linked_statement

@@ -3,7 +3,8 @@ draft with a stale save's errors, and the facilitator's requests and members."""
 
 from playwright.sync_api import Page, expect
 
-from polyvox.caucuses.services import request_membership, save_working_draft, start_thread
+from polyvox.caucuses.services.content import save_working_draft, start_thread
+from polyvox.caucuses.services.membership import request_membership
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_consultation_journey import PASSWORD, log_in
 from tests.factories import PhaseFactory, ProcessFactory, UserFactory, make_caucus

@@ -2,7 +2,7 @@
 
 import pytest
 
-from polyvox.caucuses.services import publish_thread, start_thread
+from polyvox.caucuses.services.content import publish_thread, start_thread
 from tests.caucuses.conftest import request_from
 
 pytestmark = pytest.mark.django_db

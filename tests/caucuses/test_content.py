@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from polyvox.caucuses import selectors
 from polyvox.caucuses.models import CaucusPost, CaucusThread, WorkingDraftRevision
-from polyvox.caucuses.services import (
+from polyvox.caucuses.services.content import (
     post_in_thread,
     publish_thread,
     save_working_draft,

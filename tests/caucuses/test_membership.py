@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from polyvox.caucuses.models import Caucus, CaucusMembership, CaucusRole
-from polyvox.caucuses.services import (
+from polyvox.caucuses.services.membership import (
     appoint_facilitator,
     create_caucus,
     decide_membership,

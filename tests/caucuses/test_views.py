@@ -4,7 +4,7 @@ answer 200 with their errors, and facilitators' buttons working without JavaScri
 import pytest
 
 from polyvox.caucuses.models import CaucusMembership, CaucusThread, WorkingDraftRevision
-from polyvox.caucuses.services import publish_thread, save_working_draft, start_thread
+from polyvox.caucuses.services.content import publish_thread, save_working_draft, start_thread
 from tests.caucuses.conftest import close, request_from, status_of
 from tests.factories import UserFactory
 

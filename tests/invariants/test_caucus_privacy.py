@@ -19,14 +19,16 @@ from django.core import mail
 from django.test import Client
 
 from polyvox.caucuses.models import Caucus, CaucusMembershipStatus, CaucusThread
-from polyvox.caucuses.services import (
-    create_caucus,
-    decide_membership,
+from polyvox.caucuses.services.content import (
     post_in_thread,
     publish_thread,
-    request_membership,
     save_working_draft,
     start_thread,
+)
+from polyvox.caucuses.services.membership import (
+    create_caucus,
+    decide_membership,
+    request_membership,
 )
 from polyvox.config.api import api
 from polyvox.demo.scenario import build_demo_process
