@@ -10,7 +10,7 @@ from polyvox.campaigns.addresses import network_block
 from polyvox.campaigns.models import Source
 from polyvox.campaigns.selectors import CampaignSummary, public_campaigns
 from polyvox.campaigns.services.intake import receive_submission
-from polyvox.contributions.selectors.on_behalf import organisation_named
+from polyvox.organisations.selectors import organisation_named
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
 
@@ -93,7 +93,7 @@ def create_submission(
         external_id=data.external_id,
         network=network_block(request.META.get("REMOTE_ADDR", "")),
         email_domain=actor.email or "",
-        on_behalf_of=organisation_named(data.on_behalf_of),
+        on_behalf_of=organisation_named(data.on_behalf_of, field="on_behalf_of"),
     )
     c = received.contribution
     out = SubmissionOut(

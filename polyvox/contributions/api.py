@@ -14,12 +14,11 @@ from polyvox.contributions.exports import feedback_report_data
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.search import search_contributions
 from polyvox.contributions.selectors.feedback_report import feedback_report
-from polyvox.contributions.selectors.on_behalf import organisation_named
 from polyvox.contributions.selectors.public_list import organisation_filter
 from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.drafts.models import DraftVersion, Section
-from polyvox.organisations.selectors import organisation_family_ids
+from polyvox.organisations.selectors import organisation_family_ids, organisation_named
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
 from polyvox.processes.selectors import access_process
@@ -290,6 +289,6 @@ def create_contribution(
         section=section,
         draft_version=version,
         parent=parent,
-        on_behalf_of=organisation_named(data.on_behalf_of),
+        on_behalf_of=organisation_named(data.on_behalf_of, field="on_behalf_of"),
     )
     return Status(201, _contribution_out(contribution))

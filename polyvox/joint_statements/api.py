@@ -4,11 +4,9 @@ counts (public data only: bylines as published, never an account or a private pr
 from datetime import datetime
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
@@ -32,6 +30,7 @@ from polyvox.joint_statements.services.drafting import (
 )
 from polyvox.joint_statements.services.signing import sign, withdraw_signature
 from polyvox.organisations.models import Organisation
+from polyvox.organisations.selectors import organisation_named
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.regions import region_of
 from polyvox.processes.selectors import access_process
@@ -260,15 +259,6 @@ def _page(
     return total, list(rows[start : start + page_size])
 
 
-def _organisation_named(slug: str | None) -> Organisation | None:
-    if slug is None:
-        return None
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is None:
-        raise ValidationError({"organisation": _("No organisation with this short name.")})
-    return organisation
-
-
 # Reads -----------------------------------------------------------------------------------------
 
 
@@ -374,7 +364,7 @@ def create_draft(
         process=process,
         title=data.title,
         body=data.body,
-        organisation=_organisation_named(data.organisation),
+        organisation=organisation_named(data.organisation, field="organisation"),
     )
     return Status(201, _detail(statement_in(process, statement.pk)))
 
@@ -410,7 +400,9 @@ def create_signature(
     process = access_process(viewer=actor, slug=slug)
     statement = statement_in(process, statement_id)
     signature = sign(
-        actor=actor, statement=statement, organisation=_organisation_named(data.organisation)
+        actor=actor,
+        statement=statement,
+        organisation=organisation_named(data.organisation, field="organisation"),
     )
     return Status(201, _signature(signature))
 
@@ -454,7 +446,7 @@ def create_linked_statement(
         relation=data.relation,
         title=data.title,
         body=data.body,
-        organisation=_organisation_named(data.organisation),
+        organisation=organisation_named(data.organisation, field="organisation"),
         deadline=data.sign_on_deadline,
     )
     return Status(201, _detail(statement_in(process, statement.pk)))

@@ -3,7 +3,7 @@ that takes the viewer; everything else here is public."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -44,6 +44,29 @@ def organisation_list(
     elif verified is False:
         organisations = organisations.filter(verified_at__isnull=True)
     return organisations.order_by("name", "id")
+
+
+MAX_SLUG_CHARS = Organisation._meta.get_field("slug").max_length or 0
+
+
+def organisation_named(slug: str | None, *, field: str) -> Organisation | None:
+    """The organisation an API call speaks for, by slug; None (or "") for "myself".
+
+    Merged and unverified ones are found too: the service decides who may speak for which, so
+    its refusal says why. An unknown slug is a `ValidationError` on `field` (400), never a 500."""
+    if slug is None or not slug.strip():
+        return None
+    text = slug.strip()
+    found = (
+        Organisation.objects.filter(slug=text).first()
+        if len(text) <= MAX_SLUG_CHARS and "\x00" not in text
+        else None
+    )
+    if found is None:
+        raise ValidationError(
+            {field: _("No organisation has the slug “%(slug)s”.") % {"slug": text[:80]}}
+        )
+    return found
 
 
 def organisation_by_slug(slug: str) -> Organisation:

@@ -285,7 +285,7 @@ def test_signing_for_an_unknown_organisation_is_a_400(
     )
 
     assert response.status_code == 400
-    assert response.json()["fields"] == {"organisation": ["No organisation with this short name."]}
+    assert response.json()["fields"] == {"organisation": ["No organisation has the slug “nobody”."]}
 
 
 def test_signing_twice_or_after_the_deadline_is_a_400_with_the_reason(

@@ -1,11 +1,9 @@
-"""Reads about inputs made on behalf of organisations: the organisation an API call names, and
-the public inputs an organisation's page lists."""
+"""Reads about inputs made on behalf of organisations: the public inputs an organisation's page
+lists."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.utils.translation import gettext as _
 
 from polyvox.contributions.models import Contribution
 from polyvox.core.permissions import Actor
@@ -14,28 +12,7 @@ from polyvox.organisations.selectors import organisation_family_ids
 from polyvox.processes.models import Process
 from polyvox.processes.selectors import processes_for
 
-MAX_SLUG_CHARS = Organisation._meta.get_field("slug").max_length or 0
 ORGANISATION_PAGE_INPUTS = 20  # the latest inputs an organisation's page lists
-
-
-def organisation_named(slug: str | None) -> Organisation | None:
-    """The organisation an API call posts for, by slug; None for "myself".
-
-    Merged and unverified ones are found too: `submit_contribution` decides who may speak for
-    which, so the refusal says why. An unknown slug is refused here (400), never a 500."""
-    if slug is None or not slug.strip():
-        return None
-    text = slug.strip()
-    found = (
-        Organisation.objects.filter(slug=text).first()
-        if len(text) <= MAX_SLUG_CHARS and "\x00" not in text
-        else None
-    )
-    if found is None:
-        raise ValidationError(
-            {"on_behalf_of": _("No organisation has the slug “%(slug)s”.") % {"slug": text[:80]}}
-        )
-    return found
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,11 @@ from django.db.models import QuerySet
 from polyvox.contributions.input_groups import InputGroup, fold_input_groups, input_groups
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.search import search_contributions
-from polyvox.contributions.selectors.on_behalf import MAX_SLUG_CHARS
 from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.core.permissions import Actor
 from polyvox.drafts.models import Section
 from polyvox.organisations.models import Organisation
-from polyvox.organisations.selectors import organisation_family_ids
+from polyvox.organisations.selectors import MAX_SLUG_CHARS, organisation_family_ids
 from polyvox.processes.models import Process
 
 
