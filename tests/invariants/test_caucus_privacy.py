@@ -31,6 +31,7 @@ from polyvox.caucuses.services.membership import (
     request_membership,
 )
 from polyvox.config.api import api
+from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.demo.scenario import build_demo_process
 from polyvox.notifications.models import Notification
 from polyvox.participants.models import User
@@ -221,3 +222,21 @@ def test_once_a_facilitator_publishes_the_thread_it_is_public_and_the_rest_stays
     assert SENTINEL_POST in record_text(caucus)
     assert found(pages, KEPT) == []
     assert [s for s in KEPT if s in record_text(caucus)] == []
+
+
+def test_the_searches_above_find_public_text_so_their_silence_means_something(caucus):
+    """A control for the searches in `public_urls`: a public input's word is found by both."""
+    control = "SENTINEL-PUBLIC-INPUT-5e1a"
+    submit_contribution(
+        author=User.objects.get(username="kenji"),
+        process=caucus.process,
+        kind="general",
+        body=f"Spectrum sharing needs coordination. {control}",
+    )
+    client = Client()
+
+    page = read(client, f"/p/{SLUG}/contributions/?q=5e1a")
+    api_list = read(client, f"/api/v1/processes/{SLUG}/contributions?q=5e1a")
+
+    assert control in page
+    assert control in api_list
