@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from polyvox.contributions.exports import feedback_report_data
@@ -118,6 +118,12 @@ class FeedbackReportOut(Schema):
     inputs: list[ReportedInputOut]
     next_version_sections: list[SectionInputsOut]
     figures: FiguresOut
+    joint_statements: list[dict[str, Any]] = Field(
+        default=[],
+        description="The process's published joint statements, each with its dissenting and "
+        "supplementary statements beside it and its signatories counted by stakeholder group "
+        "and region (the shape of GET /processes/{slug}/joint-statements/{id}).",
+    )
 
 
 def _disposition_out(contribution: Contribution) -> DispositionOut | None:

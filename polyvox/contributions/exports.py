@@ -8,7 +8,9 @@ import csv
 import io
 from typing import Any
 
+from polyvox.contributions.pages import FEEDBACK_REPORT_DATA
 from polyvox.contributions.selectors.feedback_report import FeedbackReport, ReportedInput, Share
+from polyvox.processes.models import Process
 
 CSV_COLUMNS = (
     "tracking_number", "kind", "author", "stakeholder_group", "organisation", "organisation_slug",
@@ -47,7 +49,9 @@ def _share(share: Share) -> dict[str, Any]:
 
 
 def feedback_report_data(report: FeedbackReport) -> dict[str, Any]:
-    """The report as plain JSON-ready data (also the API's answer)."""
+    """The report as plain JSON-ready data (also the API's answer), with what the apps above
+    add to it (`FEEDBACK_REPORT_DATA`: joint statements beside their linked statements)."""
+    process = Process.objects.get(slug=report.process_slug)
     return {
         "process": report.process_slug,
         "draft": report.draft_slug,
@@ -89,4 +93,5 @@ def feedback_report_data(report: FeedbackReport) -> dict[str, Any]:
             "by_stakeholder_group": [_share(s) for s in report.by_stakeholder_group],
             "by_region": [_share(s) for s in report.by_region],
         },
+        **FEEDBACK_REPORT_DATA.data(process),
     }

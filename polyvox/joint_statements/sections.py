@@ -4,6 +4,7 @@ Everywhere a joint statement appears, its dissenting and supplementary statement
 it: on the process page, in the feedback report, and on the organisations' pages.
 """
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,11 +13,11 @@ from django.utils import timezone
 from polyvox.caucuses.models import Caucus
 from polyvox.caucuses.pages import CAUCUS_PAGE
 from polyvox.caucuses.permissions import is_facilitator
-from polyvox.contributions.pages import FEEDBACK_REPORT
+from polyvox.contributions.pages import FEEDBACK_REPORT, FEEDBACK_REPORT_DATA, ReportData
 from polyvox.core.sections import PageSection
 from polyvox.drafts.models import DraftVersion
 from polyvox.joint_statements.forms import PublishFromCaucusForm
-from polyvox.joint_statements.models import StatementStatus
+from polyvox.joint_statements.models import JointStatement, StatementStatus
 from polyvox.joint_statements.permissions import can_write_statements
 from polyvox.joint_statements.selectors import (
     organisation_signatures,
@@ -55,6 +56,40 @@ def feedback_report_section(
     published = statements_of(process).filter(status=StatementStatus.PUBLISHED)
     rows = [(s, s.linked, signature_counts(s)) for s in published]  # type: ignore[attr-defined]
     return {"process": process, "rows": rows, "now": timezone.now()}
+
+
+def _public(statement: JointStatement) -> dict[str, Any]:
+    organisation = statement.organisation
+    return {
+        "id": statement.pk,
+        "relation": statement.relation,
+        "title": statement.title,
+        "text": statement.body,
+        "author": statement.author_name,
+        "organisation": (
+            None if organisation is None else {"name": organisation.name, "slug": organisation.slug}
+        ),
+        "published_at": statement.published_at.isoformat() if statement.published_at else None,
+        "sign_on_deadline": (
+            statement.sign_on_deadline.isoformat() if statement.sign_on_deadline else None
+        ),
+        "url": statement.get_absolute_url(),
+    }
+
+
+def feedback_report_data(*, process: Process) -> list[dict[str, Any]]:
+    """In the feedback report's download and API answer: each published joint statement with its
+    linked statements beside it and its signatories counted."""
+    published = statements_of(process).filter(status=StatementStatus.PUBLISHED)
+    return [
+        {
+            **_public(statement),
+            "caucus": statement.caucus.name if statement.caucus else None,
+            "counts": asdict(signature_counts(statement)),
+            "linked_statements": [_public(linked) for linked in statement.linked],  # type: ignore[attr-defined]
+        }
+        for statement in published
+    ]
 
 
 def organisation_section(*, request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
@@ -102,6 +137,7 @@ def register() -> None:
             feedback_report_section,
         )
     )
+    FEEDBACK_REPORT_DATA.register(ReportData("joint_statements", 50, feedback_report_data))
     ORGANISATION_PAGE.register(
         PageSection(
             "joint_statements",

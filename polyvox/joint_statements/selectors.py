@@ -64,7 +64,7 @@ def published_linked() -> QuerySet[JointStatement]:
     return (
         JointStatement.objects.filter(status=StatementStatus.PUBLISHED)
         .exclude(relation=Relation.JOINT)
-        .select_related("organisation")
+        .select_related("organisation", "process")
         .annotate(signature_count=_active_signature_count())
         .order_by("published_at", "id")
     )

@@ -2,6 +2,7 @@
 organisation's page and, for its facilitators only, a caucus's page. Each joint statement is shown
 next to its dissenting and supplementary statements."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -210,3 +211,26 @@ def test_a_visitor_does_not_see_the_form(client, caucus):
     response = client.get(caucus.get_absolute_url())
 
     assert "Publish the working draft as a joint statement" not in response.content.decode()
+
+
+def test_the_feedback_report_download_and_api_carry_each_statement_beside_its_dissent(
+    client, process, opened, dissent, participant, rosa, rhizomatica
+):
+    create_joint_statement(actor=participant, process=process, title="Still a draft", body="b")
+    sign(actor=rosa, statement=opened, organisation=rhizomatica)
+    version = make_version(process)
+    names = {"slug": process.slug, "draft": version.draft.slug, "number": version.number}
+    download = client.get(reverse("contributions:feedback_report_json", kwargs=names))
+    answer = client.get(
+        f"/api/v1/processes/{process.slug}/drafts/{version.draft.slug}/versions/"
+        f"{version.number}/feedback"
+    )
+
+    for data in (json.loads(download.content), answer.json()):
+        [reported] = data["joint_statements"]
+        assert reported["title"] == "Keep the internet open"
+        assert reported["counts"]["total"] == 1
+        assert reported["counts"]["by_stakeholder_group"][0]["count"] == 1
+        [linked] = reported["linked_statements"]
+        assert (linked["relation"], linked["title"]) == ("dissent", dissent.title)
+        assert linked["organisation"] == {"name": "Rhizomatica", "slug": rhizomatica.slug}
