@@ -39,12 +39,12 @@ from polyvox.record.models import RecordEntry
 from tests.factories import UserFactory
 from tests.invariants.test_privacy import crawl
 
-SENTINEL_THREAD = "SENTINEL-CAUCUS-THREAD-3b7e"  # published in the end
-SENTINEL_POST = "SENTINEL-CAUCUS-POST-a91c"  # in the thread that is published in the end
-SENTINEL_KEPT_THREAD = "SENTINEL-CAUCUS-KEPT-THREAD-0d4f"  # never published
-SENTINEL_KEPT_POST = "SENTINEL-CAUCUS-KEPT-POST-77e2"  # never published
-SENTINEL_DRAFT = "SENTINEL-CAUCUS-DRAFT-c5d0"
-SENTINEL_REQUEST = "SENTINEL-CAUCUS-REQUEST-e813"  # a request message: facilitators only
+SENTINEL_THREAD = "SENTINEL-CAUCUS-THREAD-wombat"  # published in the end
+SENTINEL_POST = "SENTINEL-CAUCUS-POST-narwhal"  # in the thread that is published in the end
+SENTINEL_KEPT_THREAD = "SENTINEL-CAUCUS-KEPT-THREAD-axolotl"  # never published
+SENTINEL_KEPT_POST = "SENTINEL-CAUCUS-KEPT-POST-pangolin"  # never published
+SENTINEL_DRAFT = "SENTINEL-CAUCUS-DRAFT-okapi"
+SENTINEL_REQUEST = "SENTINEL-CAUCUS-REQUEST-tapir"  # a request message: facilitators only
 PUBLISHED = (SENTINEL_THREAD, SENTINEL_POST)
 KEPT = (SENTINEL_KEPT_THREAD, SENTINEL_KEPT_POST, SENTINEL_DRAFT, SENTINEL_REQUEST)
 SLUG = "cn-principles"
@@ -225,8 +225,10 @@ def test_once_a_facilitator_publishes_the_thread_it_is_public_and_the_rest_stays
 
 
 def test_the_searches_above_find_public_text_so_their_silence_means_something(caucus):
-    """A control for the searches in `public_urls`: a public input's word is found by both."""
-    control = "SENTINEL-PUBLIC-INPUT-5e1a"
+    """A control for the searches in `public_urls`: a public input's word is found by both.
+    (Every sentinel ends in a plain word: PostgreSQL's parser would read a part such as "77e2"
+    as a number, and a search for it would find nothing even where it is.)"""
+    control = "SENTINEL-PUBLIC-INPUT-quokka"
     submit_contribution(
         author=User.objects.get(username="kenji"),
         process=caucus.process,
@@ -235,8 +237,8 @@ def test_the_searches_above_find_public_text_so_their_silence_means_something(ca
     )
     client = Client()
 
-    page = read(client, f"/p/{SLUG}/contributions/?q=5e1a")
-    api_list = read(client, f"/api/v1/processes/{SLUG}/contributions?q=5e1a")
+    page = read(client, f"/p/{SLUG}/contributions/?q=quokka")
+    api_list = read(client, f"/api/v1/processes/{SLUG}/contributions?q=quokka")
 
     assert control in page
     assert control in api_list
