@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from polyvox.contributions.models import Contribution
-from polyvox.core.text import normalize_whitespace
+from polyvox.core.text import normalize_whitespace, refuse_nul
 
 MAX_BODY_CHARS = 20_000
 MAX_TITLE_CHARS = 200
@@ -18,16 +18,10 @@ MAX_AUTHOR_NAME_CHARS = Contribution._meta.get_field("author_name").max_length o
 MAX_ORGANISATION_CHARS = Contribution._meta.get_field("organisation").max_length or 0
 
 
-def _refuse_nul(value: str, field: str) -> None:
-    # PostgreSQL cannot store U+0000 in text: refuse it here rather than fail in the database.
-    if "\x00" in value:
-        raise ValidationError({field: _("The text contains a NUL character (U+0000).")})
-
-
 def clean_body(body: str) -> str:
     """The text as stored: NFC, unified newlines, trimmed; refused when empty or too long."""
     text = normalize_whitespace(body or "")
-    _refuse_nul(text, "body")
+    refuse_nul(text, "body")
     if not text:
         raise ValidationError({"body": _("Write something before sending.")})
     if len(text) > MAX_BODY_CHARS:
@@ -42,7 +36,7 @@ def clean_body(body: str) -> str:
 
 def _one_line(value: str, *, field: str, limit: int, message: str) -> str:
     text = " ".join((value or "").split())
-    _refuse_nul(text, field)
+    refuse_nul(text, field)
     if len(text) > limit:
         raise ValidationError({field: message % limit})
     return text

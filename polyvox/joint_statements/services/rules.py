@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import Actor, is_signed_in, require
-from polyvox.core.text import normalize_whitespace
+from polyvox.core.text import normalize_whitespace, refuse_nul
 from polyvox.joint_statements.models import (
     JointStatement,
     JointStatementRevision,
@@ -28,12 +28,6 @@ MAX_REASON_CHARS = 1_000
 
 
 # Rules ---------------------------------------------------------------------------------------
-
-
-def refuse_nul(value: str, field: str) -> None:
-    # PostgreSQL cannot store U+0000 in text: refuse it here rather than fail in the database.
-    if "\x00" in value:
-        raise ValidationError({field: _("The text contains a NUL character (U+0000).")})
 
 
 def clean_text(title: str, body: str) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import is_signed_in, require
+from polyvox.core.text import refuse_nul
 from polyvox.joint_statements.models import (
     JointStatement,
     Signature,
@@ -23,7 +24,6 @@ from polyvox.joint_statements.permissions import (
 from polyvox.joint_statements.services.rules import (
     MAX_REASON_CHARS,
     profile_of,
-    refuse_nul,
     require_representative,
     utc,
     write_refusal,
