@@ -197,3 +197,24 @@ def test_a_request_made_through_the_api_is_the_same_as_on_the_page(
     body = client.get(f"{API}/rhizomatica").json()
 
     assert body["representatives"] == [{"name": "Rosa", "role": "administrator"}]
+
+
+def test_a_nul_character_is_a_400_naming_the_field_never_a_500(client, participant, organisation):
+    client.force_login(participant)
+
+    registered = client.post(
+        "/api/v1/organisations",
+        {"name": "Rhizo\u0000matica Norte", "stakeholder_group": "civil_society"},
+        content_type="application/json",
+    )
+    requested = client.post(
+        f"/api/v1/organisations/{organisation.slug}/representatives",
+        {"message": "Hello\u0000"},
+        content_type="application/json",
+    )
+
+    assert registered.status_code == 400
+    assert "name" in registered.json()["fields"]
+    assert requested.status_code == 400
+    assert "message" in requested.json()["fields"]
+    assert not Representative.objects.filter(user=participant).exists()

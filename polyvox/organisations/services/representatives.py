@@ -23,6 +23,7 @@ from polyvox.organisations.selectors import administrators
 from polyvox.organisations.services.rules import (
     MESSAGE_MAX,
     REASON_MAX,
+    clean_note,
     locked_representative,
     manage_url,
     record_event,
@@ -45,11 +46,7 @@ def request_to_represent(
         raise ValidationError(
             _("This organisation was merged into another one: ask to represent that one.")
         )
-    message = (message or "").strip()
-    if len(message) > MESSAGE_MAX:
-        raise ValidationError(
-            {"message": _("A message has at most %(max)d characters.") % {"max": MESSAGE_MAX}}
-        )
+    message = clean_note(message, field="message", limit=MESSAGE_MAX)
     current = Representative.objects.filter(
         organisation=organisation, user=actor, status__in=OPEN_STATUSES
     ).first()
@@ -88,11 +85,7 @@ def decide_representative(
     )
     if representative.status != RepresentativeStatus.REQUESTED:
         raise ValidationError(_("This request was already decided."))
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {"reason": _("A reason has at most %(max)d characters.") % {"max": REASON_MAX}}
-        )
+    reason = clean_note(reason, field="reason", limit=REASON_MAX)
     representative.status = (
         RepresentativeStatus.APPROVED if approve else RepresentativeStatus.REFUSED
     )
@@ -138,13 +131,9 @@ def revoke_representative(
         raise ValidationError(_("This person no longer represents the organisation."))
     if representative.status == RepresentativeStatus.REQUESTED and not is_self:
         raise ValidationError(_("Refuse a request instead of revoking it."))
-    reason = (reason or "").strip()
+    reason = clean_note(reason, field="reason", limit=REASON_MAX)
     if not reason and not is_self:
         raise ValidationError({"reason": _("Give the reason, which is sent to the person.")})
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {"reason": _("A reason has at most %(max)d characters.") % {"max": REASON_MAX}}
-        )
     was_approved = representative.status == RepresentativeStatus.APPROVED
     if (
         was_approved

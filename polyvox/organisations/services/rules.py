@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from polyvox.core.text import refuse_nul
 from polyvox.organisations.models import (
     Organisation,
     OrganisationEvent,
@@ -34,11 +35,27 @@ def collapse_spaces(text: str) -> str:
     return " ".join((text or "").split())
 
 
+def clean_note(value: str | None, *, field: str, limit: int) -> str:
+    """A request message or a reason as stored: trimmed, without NUL, at most `limit` long."""
+    text = (value or "").strip()
+    refuse_nul(text, field)
+    if len(text) > limit:
+        too_long = (
+            _("A message has at most %(max)d characters.")
+            if field == "message"
+            else _("A reason has at most %(max)d characters.")
+        )
+        raise ValidationError({field: too_long % {"max": limit}})
+    return text
+
+
 def clean_details(
     *, name: str, stakeholder_group: str, country: str, website: str, description: str
 ) -> dict[str, str]:
     """The details as stored, or a ValidationError naming every field that is wrong."""
     errors: dict[str, str] = {}
+    for field, value in (("name", name), ("website", website), ("description", description)):
+        refuse_nul(value or "", field)
     name = collapse_spaces(name)
     if not name:
         errors["name"] = _("Give the organisation's name.")

@@ -18,7 +18,7 @@ from polyvox.organisations.permissions import (
     can_verify_organisations,
 )
 from polyvox.organisations.selectors import administrators
-from polyvox.organisations.services.rules import REASON_MAX, record_event
+from polyvox.organisations.services.rules import REASON_MAX, clean_note, record_event
 from polyvox.participants.models import User
 
 
@@ -71,13 +71,9 @@ def merge_organisations(
         can_verify_organisations(actor),
         _("Only the secretariat may merge organisations."),
     )
-    reason = (reason or "").strip()
+    reason = clean_note(reason, field="reason", limit=REASON_MAX)
     if not reason:
         raise ValidationError({"reason": _("Say why these organisations are one.")})
-    if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {"reason": _("A reason has at most %(max)d characters.") % {"max": REASON_MAX}}
-        )
     if duplicate.pk == into.pk:
         raise ValidationError({"into": _("An organisation cannot be merged into itself.")})
     locked = {
