@@ -19,7 +19,6 @@ from polyvox.caucuses.services.rules import (
     MAX_POST_CHARS,
     check_length,
     clean_text,
-    display_name,
     one_line,
     other_members,
     require_open,
@@ -51,7 +50,7 @@ def _notify_members(post: CaucusPost, actor: User) -> None:
     notify(
         recipients=other_members(caucus, actor),
         subject=_("%(caucus)s: %(thread)s") % {"caucus": caucus.name, "thread": thread.title},
-        body=_("%(person)s wrote:") % {"person": display_name(actor)} + "\n\n" + post.body,
+        body=_("%(person)s wrote:") % {"person": str(actor)} + "\n\n" + post.body,
         url=thread_url(thread),
     )
 
@@ -172,7 +171,7 @@ def publish_thread(*, actor: User, thread: CaucusThread) -> CaucusThread:
             "title": locked.title,
             "posts": [
                 {
-                    "author": display_name(post.author),
+                    "author": str(post.author),
                     "text": post.body,
                     "posted_at": post.created_at.isoformat(),
                 }

@@ -18,7 +18,6 @@ from polyvox.caucuses.services.rules import (
     check_length,
     check_not_last_facilitator,
     clean_text,
-    display_name,
     facilitators,
     free_slug,
     one_line,
@@ -106,7 +105,7 @@ def request_membership(*, actor: User, caucus: Caucus, message: str = "") -> Cau
             {"message": _("You have already asked to join; the facilitators will decide.")}
         ) from None
     body = _("%(person)s asks to join the caucus “%(caucus)s”.") % {
-        "person": display_name(actor),
+        "person": str(actor),
         "caucus": caucus.name,
     }
     if message:

@@ -43,10 +43,6 @@ def check_length(field: str, value: str, limit: int) -> None:
         )
 
 
-def display_name(user: User) -> str:
-    return str(user)
-
-
 def free_slug(process: Process, name: str) -> str:
     """A slug for `name` that no other caucus of `process` has (suffixed -2, -3… if taken)."""
     base = slugify(name)[:SLUG_LENGTH].strip("-") or "caucus"
