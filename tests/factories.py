@@ -22,6 +22,7 @@ from polyvox.organisations.models import (
     RepresentativeRole,
     RepresentativeStatus,
 )
+from polyvox.outcomes.models import Recommendation
 from polyvox.participants.models import Profile, StakeholderGroup, StatementOfInterest, User
 from polyvox.processes.models import Membership, Phase, Process, Role
 from polyvox.processes.phase_types import PhaseKind
@@ -286,3 +287,38 @@ def add_caucus_member(
         status=CaucusMembershipStatus.APPROVED,
         decided_at=timezone.now(),
     )
+
+
+# Outcomes and commitments ------------------------------------------------------------------------
+
+
+def make_chair(process: Process, **kwargs: object) -> User:
+    user = UserFactory(**kwargs)
+    Membership.objects.create(process=process, user=user, role=Role.CHAIR)
+    return user
+
+
+def open_decision_phase(process: Process) -> Phase:
+    """A decision phase of `process`, open now (started an hour ago, ends in a week)."""
+    return PhaseFactory(process=process, kind=PhaseKind.DECISION, title="Decision")
+
+
+def make_recommendation(
+    process: Process,
+    title: str = "Publish every draft in all six UN languages",
+    *,
+    sections: tuple[Section, ...] = (),
+    **fields: object,
+) -> Recommendation:
+    """A recommendation of `process`, numbered after the last one, linked to `sections`."""
+    number = process.recommendations.count() + 1
+    recommendation = Recommendation.objects.create(
+        process=process,
+        number=number,
+        title=title,
+        text=fields.pop("text", f"The secretariat should: {title.lower()}."),
+        created_by=fields.pop("created_by", None) or process.created_by,
+        **fields,
+    )
+    recommendation.sections.set(sections)
+    return recommendation

@@ -44,10 +44,12 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _mount_routers() -> None:
     from polyvox.campaigns.api import router as campaigns
     from polyvox.caucuses.api import router as caucuses
+    from polyvox.commitments.api import router as commitments
     from polyvox.contributions.api import router as contributions
     from polyvox.drafts.api import router as drafts
     from polyvox.joint_statements.api import router as joint_statements
     from polyvox.organisations.api import router as organisations
+    from polyvox.outcomes.api import router as outcomes
     from polyvox.processes.api import router as processes
     from polyvox.statements.api import router as statements
 
@@ -59,6 +61,8 @@ def _mount_routers() -> None:
     api.add_router("/", organisations, tags=["organisations"])
     api.add_router("/", caucuses, tags=["caucuses"])
     api.add_router("/", joint_statements, tags=["joint statements"])
+    api.add_router("/", outcomes, tags=["outcomes"])
+    api.add_router("/", commitments, tags=["commitments"])
 
 
 _mount_routers()

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "polyvox.campaigns",
     "polyvox.caucuses",
     "polyvox.joint_statements",
+    "polyvox.outcomes",
+    "polyvox.commitments",
     "polyvox.demo",
 ]
 

@@ -22,6 +22,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("p/<slug:slug>/", include("polyvox.campaigns.urls")),
     path("p/<slug:slug>/caucuses/", include("polyvox.caucuses.urls")),
     path("p/<slug:slug>/joint-statements/", include("polyvox.joint_statements.urls")),
+    path("p/<slug:slug>/", include("polyvox.outcomes.urls")),
+    path("p/<slug:slug>/commitments/", include("polyvox.commitments.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

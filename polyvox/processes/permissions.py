@@ -58,6 +58,10 @@ def phase_allows(phase: Phase | None, action: Action) -> bool:
     return phase is not None and action in phase_type(phase.kind).allowed_actions
 
 
+# Votes and positions count only while their phase is open: never "late".
+LIVE_ONLY = frozenset({Action.VOTE, Action.POSITION})
+
+
 @dataclass(frozen=True)
 class Window:
     """Whether `action` is possible now: allowed (maybe late), or refused with a reason."""
@@ -80,7 +84,7 @@ def action_window(process: Process, action: Action, now: datetime) -> Window:
         if process.accepts_late_inputs
         else None
     )
-    if last is not None and phase_allows(last, action) and action != Action.VOTE:
+    if last is not None and phase_allows(last, action) and action not in LIVE_ONLY:
         return Window(True, True, last)
     closed = [p for p in process.phases.filter(ends_at__lte=now) if phase_allows(p, action)]
     if closed:

@@ -15,6 +15,7 @@ class Action(models.TextChoices):
     REPLY = "reply", _("reply")
     PROPOSE_STATEMENT = "propose_statement", _("propose a statement")
     VOTE = "vote", _("vote on statements")
+    POSITION = "position", _("record a position on a recommendation")
 
 
 class PhaseKind(models.TextChoices):
@@ -62,7 +63,9 @@ PHASE_TYPES: dict[str, PhaseType] = {
             ),
         ),
         PhaseType(
-            PhaseKind.DECISION, _("The decision is prepared and taken."), frozenset({Action.REPLY})
+            PhaseKind.DECISION,
+            _("The decision is prepared and taken: positions on recommendations."),
+            frozenset({Action.REPLY, Action.POSITION}),
         ),
         PhaseType(
             PhaseKind.IMPLEMENTATION, _("Commitments are followed up."), frozenset({Action.REPLY})

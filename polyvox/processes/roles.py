@@ -32,6 +32,14 @@ class Capability(models.TextChoices):
     REVIEW_ANSWERS = "review_answers", _("review another member's answer before it is published")
     MODERATE = "moderate", _("hide inputs and moderate proposed statements, with a reason")
     CLOSE_PROCESS = "close_process", _("close the process")
+    DESIGNATE = (
+        "designate",
+        _("propose, confirm or revise consensus designations on recommendations"),
+    )
+    DECLARE_DECISIONS = (
+        "declare_decisions",
+        _("declare what the rule set decided on a recommendation"),
+    )
     TAKE_PART = "take_part", _("take part (contribute, reply, vote), also where invitation-only")
 
 
@@ -45,6 +53,9 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.REVIEW_ANSWERS: frozenset({Role.SECRETARIAT, Role.CHAIR}),
     Capability.MODERATE: frozenset({Role.SECRETARIAT, Role.MODERATOR}),
     Capability.CLOSE_PROCESS: frozenset({Role.SECRETARIAT, Role.CHAIR}),
+    # ICANN GNSO Working Group Guidelines 3.6: the chair designates the level of consensus.
+    Capability.DESIGNATE: frozenset({Role.CHAIR}),
+    Capability.DECLARE_DECISIONS: frozenset({Role.SECRETARIAT, Role.CHAIR}),
     Capability.TAKE_PART: frozenset(_STAFF | {Role.PARTICIPANT}),
 }
 
@@ -56,7 +67,10 @@ def roles_with(capability: Capability) -> frozenset[Role]:
 # What each role is for, in a phrase: shown next to the role wherever one is chosen.
 ROLE_DESCRIPTIONS: dict[Role, "StrPromise"] = {
     Role.SECRETARIAT: _("runs the process: settings, phases, members, drafts, answers, closing"),
-    Role.CHAIR: _("reviews answers before they are published and closes the process"),
+    Role.CHAIR: _(
+        "reviews answers, designates the level of consensus, declares decisions and closes the "
+        "process"
+    ),
     Role.MODERATOR: _("hides inputs that break the moderation policy, with a reason"),
     Role.RAPPORTEUR: _("prepares draft versions and answers inputs"),
     Role.OBSERVER: _("follows the process and its notifications, without taking part"),

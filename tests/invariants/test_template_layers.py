@@ -17,6 +17,8 @@ LAYERS = [
     {"contributions"},
     {"statements", "campaigns", "caucuses"},
     {"joint_statements"},
+    {"outcomes"},
+    {"commitments"},
     {"demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

@@ -22,6 +22,7 @@ from polyvox.contributions.permissions import (
     can_see_workbench,
 )
 from polyvox.drafts.permissions import can_publish_versions
+from polyvox.outcomes.permissions import can_declare_decisions, can_designate
 from polyvox.participants.models import User
 from polyvox.processes.models import Membership, ParticipationPolicy, Process, Role
 from polyvox.processes.permissions import (
@@ -83,6 +84,12 @@ CHECKS: dict[Capability, list[Check]] = {
     ],
     Capability.CLOSE_PROCESS: [
         lambda actor, w: can_close_process(actor, w.process),
+    ],
+    Capability.DESIGNATE: [
+        lambda actor, w: can_designate(actor, w.process),
+    ],
+    Capability.DECLARE_DECISIONS: [
+        lambda actor, w: can_declare_decisions(actor, w.process),
     ],
     Capability.TAKE_PART: [
         lambda actor, w: can_take_part(actor, w.process),

@@ -1,0 +1,1 @@
+"""Forms of commitments: validation of what people type."""

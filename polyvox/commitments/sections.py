@@ -1,0 +1,5 @@
+"""What commitments adds to the pages of apps below it, registered in `ready()`."""
+
+
+def register() -> None:
+    """Nothing yet."""

@@ -1,0 +1,1 @@
+"""Pages of commitments: thin views over services and selectors."""

@@ -1,0 +1,1 @@
+"""Forms of outcomes: validation of what people type."""

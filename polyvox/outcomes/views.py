@@ -1,0 +1,1 @@
+"""Pages of outcomes: thin views over services and selectors."""
