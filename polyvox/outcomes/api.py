@@ -1,5 +1,0 @@
-"""JSON API for outcomes: public data only."""
-
-from ninja import Router
-
-router = Router()

@@ -1,0 +1,5 @@
+"""JSON API: decisions."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""JSON API: designations."""
+
+from ninja import Router
+
+router = Router()

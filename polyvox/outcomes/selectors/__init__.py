@@ -1,0 +1,1 @@
+"""Reads of outcomes: public data, aggregated in the database."""

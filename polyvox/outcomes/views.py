@@ -1,1 +1,0 @@
-"""Pages of outcomes: thin views over services and selectors."""

@@ -1,0 +1,1 @@
+"""Pages of outcomes: thin views over `outcomes.services` and `outcomes.selectors`."""
