@@ -17,6 +17,7 @@ from polyvox.contributions.selectors.feedback_report import feedback_report
 from polyvox.contributions.selectors.public_list import organisation_filter
 from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.contributions.services.submitting import submit_contribution
+from polyvox.core.api_paging import API_PAGE_SIZE, MAX_API_PAGE_SIZE, paginate
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.organisations.selectors import organisation_family_ids, organisation_named
 from polyvox.participants.http import signed_in_user
@@ -164,10 +165,6 @@ def _contribution_out(contribution: Contribution) -> ContributionOut:
     )
 
 
-API_PAGE_SIZE = 100  # contributions per page unless `page_size` asks for another number
-MAX_API_PAGE_SIZE = 1000
-
-
 @router.get(
     "/processes/{slug}/contributions",
     response=list[ContributionOut],
@@ -200,14 +197,8 @@ def list_contributions(
             else contributions.none()
         )
     contributions = search_contributions(contributions, q)
-    total = contributions.count()
-    start = (page - 1) * page_size
-    response["X-Total-Count"] = str(total)
-    if start + page_size < total:  # RFC 8288 web linking, as the GitHub and GitLab APIs do
-        query = request.GET.copy()
-        query["page"] = str(page + 1)
-        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
-    return [_contribution_out(c) for c in contributions[start : start + page_size]]
+    _total, rows = paginate(request, response, contributions, page, page_size)
+    return [_contribution_out(c) for c in rows]
 
 
 @router.get(

@@ -4,12 +4,12 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from polyvox.core.api_paging import API_PAGE_SIZE, MAX_API_PAGE_SIZE, paginate
 from polyvox.organisations.models import Organisation, OrganisationEvent
 from polyvox.organisations.selectors import (
     organisation_by_slug,
@@ -25,8 +25,6 @@ from polyvox.participants.regions import is_known_country, region_of
 
 router = Router()
 
-API_PAGE_SIZE = 100
-MAX_API_PAGE_SIZE = 1000
 REPRESENTATIVES_LISTED = 100
 
 
@@ -126,20 +124,6 @@ def _detail(organisation: Organisation) -> OrganisationOut:
     )
 
 
-def _page(
-    request: HttpRequest, response: HttpResponse, rows: QuerySet[Any], page: int, page_size: int
-) -> list[Any]:
-    """One page of `rows`, with X-Total-Count and a Link rel=next header, as the other lists."""
-    total = rows.count()
-    start = (page - 1) * page_size
-    response["X-Total-Count"] = str(total)
-    if start + page_size < total:
-        query = request.GET.copy()
-        query["page"] = str(page + 1)
-        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
-    return list(rows[start : start + page_size])
-
-
 @router.get(
     "/organisations",
     response=list[OrganisationSummaryOut],
@@ -163,7 +147,7 @@ def list_organisations(
     rows = organisation_list(
         query=q[:200], stakeholder_group=stakeholder_group, country=country, verified=verified
     )
-    return [_summary(o) for o in _page(request, response, rows, page, page_size)]
+    return [_summary(o) for o in paginate(request, response, rows, page, page_size)[1]]
 
 
 @router.get(
@@ -190,7 +174,7 @@ def read_history(
     page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
 ) -> list[EventOut]:
     events = organisation_history(organisation_by_slug(slug))
-    rows: list[OrganisationEvent] = _page(request, response, events, page, page_size)
+    rows: list[OrganisationEvent] = paginate(request, response, events, page, page_size)[1]
     return [EventOut(kind=e.kind, detail=e.detail, at=e.created_at) for e in rows]
 
 

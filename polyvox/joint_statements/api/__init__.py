@@ -7,9 +7,8 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.security import django_auth
 
+from polyvox.core.api_paging import API_PAGE_SIZE, MAX_API_PAGE_SIZE, paginate
 from polyvox.joint_statements.api.schemas import (
-    API_PAGE_SIZE,
-    MAX_API_PAGE_SIZE,
     JointStatementDetailOut,
     JointStatementIn,
     JointStatementOut,
@@ -22,7 +21,6 @@ from polyvox.joint_statements.api.schemas import (
     SignOnIn,
     WithdrawnSignatoryOut,
     detail_out,
-    paginate,
     signatory_data,
     signature_out,
     statement_fields,

@@ -4,8 +4,6 @@ signatures are shaped into them (public data only)."""
 from datetime import datetime
 from typing import Any, Literal
 
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Schema
 
@@ -19,10 +17,6 @@ from polyvox.joint_statements.selectors import (
 )
 from polyvox.organisations.models import Organisation
 from polyvox.participants.regions import region_of
-
-API_PAGE_SIZE = 100
-MAX_API_PAGE_SIZE = 1000
-
 
 # Schemas ---------------------------------------------------------------------------------------
 
@@ -226,17 +220,3 @@ def signature_out(signature: Signature) -> JointStatementSignatureOut:
         withdrawn_at=signature.withdrawn_at,
         reason=signature.withdrawal_reason,
     )
-
-
-def paginate(
-    request: HttpRequest, response: HttpResponse, rows: QuerySet[Any], page: int, page_size: int
-) -> tuple[int, list[Any]]:
-    """(total, one page of `rows`), with X-Total-Count and a Link rel=next header."""
-    total = rows.count()
-    start = (page - 1) * page_size
-    response["X-Total-Count"] = str(total)
-    if start + page_size < total:  # RFC 8288 web linking, as the other lists do
-        query = request.GET.copy()
-        query["page"] = str(page + 1)
-        response["Link"] = f'<{request.path}?{query.urlencode()}>; rel="next"'
-    return total, list(rows[start : start + page_size])
