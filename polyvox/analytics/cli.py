@@ -9,6 +9,10 @@ import importlib
 SUBCOMMANDS = {
     "opinion-map": ("polyvox.analytics.opinion_map_cli", "Opinion groups from a Pol.is export"),
     "campaigns": ("polyvox.analytics.campaigns_cli", "Campaigns of near-duplicate submissions"),
+    "decision": (
+        "polyvox.analytics.decision_cli",
+        "Decide on positions under one or more rule sets",
+    ),
 }
 
 
