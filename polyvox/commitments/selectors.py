@@ -118,10 +118,14 @@ def commitments_of(
     today: date,
     state: str | None = None,
     organisation: Organisation | None = None,
+    recommendation: Recommendation | None = None,
 ) -> QuerySet[Commitment]:
     """The commitments of `process`, soonest due first; `state` one of `STATE_KEYS` (overdue
-    included); `organisation` counts its merged duplicates too. The caller paginates."""
+    included); `organisation` counts its merged duplicates too; `recommendation`: those linked to
+    it. The caller paginates."""
     rows = Commitment.objects.filter(process=process)
+    if recommendation is not None:
+        rows = rows.filter(recommendations=recommendation)
     if state:
         rows = rows.filter(_state_filter(state, today))
     if organisation is not None:
