@@ -1,5 +1,53 @@
-"""What outcomes adds to the pages of apps below it, registered in `ready()`."""
+"""What outcomes adds to the pages of apps below it, registered in `ready()`.
+
+On the process page: how many recommendations, how far their designations and decisions are, the
+final designations by level, and the links to the recommendations and the outcome document.
+"""
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+
+from polyvox.core.sections import PageSection
+from polyvox.outcomes.models import Level, Recommendation, Stage
+from polyvox.outcomes.permissions import can_manage_recommendations
+from polyvox.outcomes.selectors.recommendations import designations_in
+from polyvox.processes.models import Process
+from polyvox.processes.pages import PROCESS_PAGE
+
+
+def process_section(*, request: HttpRequest, process: Process) -> dict[str, Any] | None:
+    """Counted in the database; nothing shown while a process has no recommendation and the
+    viewer cannot add one."""
+    can_manage = can_manage_recommendations(request.user, process)
+    counts = Recommendation.objects.filter(process=process).aggregate(
+        count=Count("pk", distinct=True),
+        designated=Count("pk", filter=Q(designations__stage=Stage.PROPOSED), distinct=True),
+        final=Count("pk", filter=Q(designations__stage=Stage.FINAL), distinct=True),
+        decided=Count("decision", distinct=True),
+    )
+    if not counts["count"] and not can_manage:
+        return None
+    levels = dict(
+        designations_in(process)
+        .filter(stage=Stage.FINAL)
+        .values_list("level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "process": process,
+        "count": counts["count"],
+        "final": counts["final"],
+        "proposed": counts["designated"] - counts["final"],
+        "decided": counts["decided"],
+        "levels": [(level.label, levels[level.value]) for level in Level if level.value in levels],
+        "can_manage": can_manage,
+    }
 
 
 def register() -> None:
-    """Nothing yet."""
+    PROCESS_PAGE.register(
+        PageSection("outcomes", 60, "outcomes/_process_section.html", process_section)
+    )
