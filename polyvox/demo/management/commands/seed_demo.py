@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand
 from polyvox.demo.deliberation import SLUG as DELIBERATION_SLUG
 from polyvox.demo.deliberation import build_deliberation_process
 from polyvox.demo.organising import build_organising
+from polyvox.demo.outcomes import SLUG as OUTCOMES_SLUG
+from polyvox.demo.outcomes import build_outcomes_process
 from polyvox.demo.personas import DEMO_PASSWORD, PERSONAS, SECRETARIAT
 from polyvox.demo.scenario import SLUG, build_demo_process
 from polyvox.demo.templated import SLUG as TEMPLATED_SLUG
@@ -43,7 +45,8 @@ class Command(BaseCommand):
     help = (
         "Seed the deterministic demo: a consultation on a draft (with organisations, a caucus and a "
         "joint statement with a dissent), a deliberation with votes and a public comment made "
-        "from a template, its deadline extended."
+        "from a template, its deadline extended, and recommendations with consensus "
+        "designations, a decision under chamber rules and commitments followed up."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -74,6 +77,14 @@ class Command(BaseCommand):
                 sofia = User.objects.get(username=SECRETARIAT.username)
                 templated = build_templated_process(secretariat=sofia)
                 self.stdout.write(self.style.SUCCESS(f"Seeded {templated.get_absolute_url()}"))
+            if Process.objects.filter(slug=OUTCOMES_SLUG).exists():
+                self.stdout.write(
+                    f"The demo process '{OUTCOMES_SLUG}' already exists; left as it is."
+                )
+            else:
+                sofia = User.objects.get(username=SECRETARIAT.username)
+                outcomes = build_outcomes_process(secretariat=sofia, seed=seed)
+                self.stdout.write(self.style.SUCCESS(f"Seeded {outcomes.get_absolute_url()}"))
         self.stdout.write(f"Log in as any persona with the password '{DEMO_PASSWORD}':")
         for persona in PERSONAS:
             self.stdout.write(
