@@ -284,6 +284,11 @@ def render_detail(
         listed = public_objections(proposal)
     page = Paginator(listed, OBJECTIONS_PER_PAGE).get_page(request.GET.get("page"))
 
+    errors = list(errors or [])
+    if mine is not None and objection_form is not None:
+        # A second objection: the refusal is shown with the one already made, not a new form.
+        errors += [str(e) for field_errors in objection_form.errors.values() for e in field_errors]
+        objection_form = None
     offer_form = proposal is not None and mine is None and can_object(viewer, proposal, now)
     if objection_form is None and offer_form:
         objection_form = ObjectionForm(represented=list(represented_by(viewer)))
@@ -301,7 +306,7 @@ def render_detail(
         "my_objection": mine,
         "can_withdraw": mine is not None and mine.withdrawn_at is None and open_for_objections,
         "objection_form": objection_form,
-        "errors": errors or [],
+        "errors": errors,
         "can_manage": can_manage_recommendations(viewer, process),
         "can_propose": designate and final is None and proposal is None,
         "can_finalise": designate
