@@ -410,3 +410,18 @@ def test_the_decision_page_without_javascript_has_one_h1_and_the_panel(
     assert html.count("<h1") == 1
     assert '<h2 id="decision-heading">' in html
     assert "<caption>" in html
+
+
+def test_the_recommendation_page_includes_the_panel(
+    recommendation: Recommendation, amina: User
+) -> None:
+    record(signed_in(amina), recommendation, "support", "Reach matters.")
+
+    response = signed_in(amina).get(recommendation.get_absolute_url())
+
+    html = page(response)
+    assert response.status_code == 200
+    assert '<section id="decision"' in html
+    assert "You recorded: <strong>Support</strong>" in html
+    assert html.count('<tr class="own-rule">') == 1
+    assert 'name="csrfmiddlewaretoken"' in html[html.index('<section id="decision"') :]
