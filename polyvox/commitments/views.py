@@ -173,9 +173,12 @@ def _detail(
     commitment: Commitment,
     *,
     bound: dict[str, Any] | None = None,
+    errors: list[str] | None = None,
 ) -> HttpResponse:
+    """The commitment's page; `errors`: why an answer was refused (shown at 200, at the top)."""
     page, rows = _timeline(request, commitment, bound=bound)
     context = {
+        "errors": errors or [],
         "process": process,
         "commitment": commitment,
         "page": page,
@@ -257,9 +260,9 @@ def answer(
             )
         except ValidationError as error:
             apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Your answer is published under the contestation."))
-            return redirect(commitment)
+            return _detail(request, process, commitment, bound={key: form}, errors=error.messages)
+        messages.success(request, _("Your answer is published under the contestation."))
+        return redirect(commitment)
     return _detail(request, process, commitment, bound={key: form})
 
 
