@@ -384,14 +384,15 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _others(groups: Mapping[str, GroupTally], counted: Sequence[str], verb: str) -> str:
+def _others(groups: Mapping[str, GroupTally], counted: Sequence[str], what: str) -> str:
     """ " Voters in groups … were not counted." for groups the rule does not know, else ""."""
     others = [name for name in groups if name not in counted]
     if not others:
         return ""
     members = sum(groups[name].members for name in others)
     listed = ", ".join(others)
-    return f" {_plural(members, 'voter')} in other groups ({listed}) {verb}."
+    verb = "was" if members == 1 else "were"
+    return f" {_plural(members, 'voter')} in other groups ({listed}) {verb} {what}."
 
 
 def _simple_majority(groups: Mapping[str, GroupTally]) -> tuple[bool, str]:
@@ -420,7 +421,7 @@ def _security_council(groups: Mapping[str, GroupTally]) -> tuple[bool, str]:
     permanent = groups.get(PERMANENT, GroupTally())
     elected = groups.get(ELECTED, GroupTally())
     counted = permanent + elected
-    note = _others(groups, (PERMANENT, ELECTED), "were not counted")
+    note = _others(groups, (PERMANENT, ELECTED), "not counted")
     if counted.members == 0:
         return False, f"No voter is in group permanent or elected.{note}"
     favour = f"{counted.in_favour} in favour"
@@ -445,7 +446,7 @@ def _security_council(groups: Mapping[str, GroupTally]) -> tuple[bool, str]:
 
 def _gnso(groups: Mapping[str, GroupTally]) -> tuple[bool, str]:
     houses = {name: groups.get(name, GroupTally()) for name in (CONTRACTED, NON_CONTRACTED)}
-    note = _others(groups, (CONTRACTED, NON_CONTRACTED), "were not counted")
+    note = _others(groups, (CONTRACTED, NON_CONTRACTED), "not counted")
     empty = [name for name, house in houses.items() if house.members == 0]
     if empty:
         return False, f"The {empty[0]} house has no members.{note}"
@@ -525,7 +526,7 @@ def _chambers(
 
 def _one_state_one_vote(groups: Mapping[str, GroupTally]) -> tuple[bool, str]:
     states = groups.get(GOVERNMENT, GroupTally())
-    note = _others(groups, (GOVERNMENT,), "were consultative")
+    note = _others(groups, (GOVERNMENT,), "consultative")
     if states.members == 0:
         return False, f"No state voted: no voter is in group government.{note}"
     counts = (
