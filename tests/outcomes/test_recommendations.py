@@ -13,7 +13,7 @@ from polyvox.outcomes.services.recommendations import add_recommendation, edit_r
 from polyvox.processes.models import Process
 from polyvox.record.models import RecordEntry
 from polyvox.statements.models import StatementStatus
-from tests.factories import ProcessFactory, make_statement, make_version
+from tests.factories import ProcessFactory, UserFactory, make_statement, make_version
 from tests.outcomes.conftest import after
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,15 @@ def test_no_edit_once_a_decision_was_declared(secretariat, chair, recommendation
         edit_recommendation(
             actor=secretariat, recommendation=recommendation, title="Changed", text="Changed."
         )
+
+
+def test_the_admin_shows_outcomes_read_only(client, recommendation, proposal):
+    admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    for model in ("recommendation", "designation", "objection", "minorityview", "decision"):
+        assert client.get(f"/admin/outcomes/{model}/").status_code == 200
+    page = client.get(f"/admin/outcomes/recommendation/{recommendation.pk}/change/")
+    assert page.status_code == 200
+    assert recommendation.title in page.content.decode()
+    assert client.get("/admin/outcomes/recommendation/add/").status_code == 403
+    assert client.post(f"/admin/outcomes/designation/{proposal.pk}/delete/").status_code == 403
