@@ -93,6 +93,11 @@ def test_a_due_date_in_the_past_is_refused_but_today_is_fine(participant, proces
     assert commit(participant, process, due=0).due_on == TODAY
 
 
+def test_a_due_date_beyond_fifty_years_is_refused(participant, process):
+    with pytest.raises(ValidationError, match="within the next 50 years"):
+        commit(participant, process, due=365 * 60)
+
+
 def test_a_nul_character_is_refused(participant, process):
     with pytest.raises(ValidationError) as refused:
         commit(participant, process, title="Translate\x00")

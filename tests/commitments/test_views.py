@@ -286,3 +286,14 @@ def test_the_overdue_badge_on_the_commitment_page(client, commitment):
     page = client.get(at("detail", commitment)).content.decode()
 
     assert '<span class="tag late">Overdue</span>' in page
+
+
+def test_the_last_day_of_the_calendar_is_an_error_not_a_500(client, participant, process):
+    client.force_login(participant)
+
+    response = client.post(
+        url("create", process), {"title": "Forever", "due_on": "9999-12-31", "organisation": ""}
+    )
+
+    assert response.status_code == 200
+    assert "within the next 50 years" in response.content.decode()

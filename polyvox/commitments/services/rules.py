@@ -22,6 +22,7 @@ MAX_EVIDENCE_LINKS = 10
 MAX_URL_CHARS = 2_000
 MAX_RECOMMENDATIONS = 50
 REMINDER_DAYS = 7
+MAX_YEARS_AHEAD = 50
 
 _http_url = URLValidator(schemes=["http", "https"])
 
@@ -80,6 +81,13 @@ def clean_due_on(due_on: date | None, today: date) -> date:
             {
                 "due_on": _("The due date %(date)s has passed: choose today or a later date.")
                 % {"date": due_on.isoformat()}
+            }
+        )
+    if due_on.year > today.year + MAX_YEARS_AHEAD:
+        raise ValidationError(
+            {
+                "due_on": _("Choose a due date within the next %(years)d years.")
+                % {"years": MAX_YEARS_AHEAD}
             }
         )
     return due_on
