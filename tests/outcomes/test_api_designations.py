@@ -237,3 +237,29 @@ def test_nothing_private_is_published(client, process, designated, participant):
         assert participant.email not in body
         assert "amina" not in body  # the username; the byline is the display name "Amina"
         assert "chidi" not in body
+
+
+def test_the_lists_cost_the_same_queries_however_many_rows(
+    client, process, designated, secretariat, chair
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from polyvox.outcomes.services.designations import propose_designation
+
+    def counts():
+        found = {}
+        for path in ("recommendations", "designations"):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(f"{base(process)}/{path}").status_code == 200
+            found[path] = len(captured)
+        return found
+
+    before = counts()
+    for title in ("Second", "Third"):
+        recommendation = make_recommendation(process, title, created_by=secretariat)
+        proposal = propose_designation(
+            actor=chair, recommendation=recommendation, level="divergence", rationale="Split."
+        )
+        object_to(actor=UserFactory(), designation=proposal, reason="No.", now=during(proposal))
+    assert counts() == before
