@@ -414,3 +414,14 @@ def test_the_record_tells_the_whole_story_in_order(chair, proposal, participant,
         "designation.objection_withdrawn",
         "designation.final",
     ]
+
+
+def test_an_objection_never_slips_in_after_the_final_designation(chair, proposal, participant):
+    """A page loaded before the chair made it final still holds a stale proposal: the objection
+    is refused, not lost (it could no longer become a minority view)."""
+    stale = Designation.objects.get(pk=proposal.pk)
+    assert not hasattr(stale, "final")  # caches "no final designation yet"
+    finalise(chair, Designation.objects.get(pk=proposal.pk))
+    with pytest.raises(PermissionDenied, match="final"):
+        object_to(actor=participant, designation=stale, reason="Late.", now=during(proposal))
+    assert not Objection.objects.exists()

@@ -11,7 +11,7 @@ window has closed, so no objection is cut off.
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -242,6 +242,14 @@ def objection_refusal(actor: Actor | None, designation: Designation, now: dateti
     return ""
 
 
+def _refuse_if_final(designation: Designation) -> None:
+    """Lock the proposal (as `finalise_designation` does) and refuse once it was made final, so
+    an objection is either attached as a minority view or refused, never lost in between."""
+    Designation.objects.select_for_update().filter(pk=designation.pk).first()
+    if Designation.objects.filter(proposal_id=designation.pk).exists():
+        raise PermissionDenied(_("This designation is final: objections are closed."))
+
+
 @transaction.atomic
 def object_to(
     *,
@@ -266,6 +274,7 @@ def object_to(
             % {"organisation": on_behalf_of.name},
         )
     reason = clean_reason(reason)
+    _refuse_if_final(designation)
     earlier = Objection.objects.filter(designation=designation, author_id=actor.pk).first()
     if earlier is not None:
         raise ValidationError(
@@ -324,6 +333,7 @@ def withdraw_objection(
     if locked.withdrawn_at is not None:
         raise ValidationError({"objection": _("This objection has already been withdrawn.")})
     designation = locked.designation
+    _refuse_if_final(designation)
     if not objections_are_open(designation, now):
         raise ValidationError(
             {
