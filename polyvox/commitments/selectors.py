@@ -104,9 +104,7 @@ def annotated(rows: QuerySet[Commitment], today: date) -> QuerySet[Commitment]:
         .prefetch_related(
             Prefetch(
                 "recommendations",
-                queryset=Recommendation.objects.order_by("number").only(
-                    "id", "number", "title", "process_id"
-                ),
+                queryset=Recommendation.objects.select_related("process").order_by("number"),
             )
         )
     )

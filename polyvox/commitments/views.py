@@ -29,7 +29,7 @@ from polyvox.commitments.forms import (
     UpdateForm,
 )
 from polyvox.commitments.models import Commitment, CommitmentUpdate, Contestation
-from polyvox.commitments.permissions import can_answer, can_commit, can_contest, can_post_update
+from polyvox.commitments.permissions import can_commit, can_contest, can_post_update, speaks_for
 from polyvox.commitments.services.following import answer_contestation, contest_update, post_update
 from polyvox.commitments.services.making import make_commitment
 from polyvox.core.forms import apply_validation_error
@@ -148,23 +148,33 @@ def _timeline(
     page = Paginator(selectors.updates_of(commitment), UPDATES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    updates = list(page)
+    # Whether the viewer may contest or answer depends on the commitment, not on the update:
+    # asked once per page.
+    may_contest = bool(updates) and can_contest(viewer, _on(updates[0], commitment))
+    answers_for_it = bool(updates) and speaks_for(viewer, commitment)
     rows = []
-    for update in page:
+    for update in updates:
         update.commitment = commitment
         contestations = []
         for contestation in update.contestations.all():
             contestation.update = update
             key = f"answer-{contestation.pk}"
             form = None
-            if can_answer(viewer, contestation):
+            if answers_for_it and not contestation.answer:
                 form = bound.get(key) or AnswerForm(auto_id=f"id_{key}_%s")
             contestations.append({"contestation": contestation, "form": form})
         key = f"contest-{update.pk}"
         contest_form = None
-        if can_contest(viewer, update):
+        if may_contest:
             contest_form = bound.get(key) or ContestForm(auto_id=f"id_{key}_%s")
         rows.append({"update": update, "form": contest_form, "contestations": contestations})
     return page, rows
+
+
+def _on(update: CommitmentUpdate, commitment: Commitment) -> CommitmentUpdate:
+    update.commitment = commitment
+    return update
 
 
 def _detail(

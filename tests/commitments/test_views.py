@@ -297,3 +297,31 @@ def test_the_last_day_of_the_calendar_is_an_error_not_a_500(client, participant,
 
     assert response.status_code == 200
     assert "within the next 50 years" in response.content.decode()
+
+
+def test_the_list_reads_a_page_in_a_fixed_number_of_queries(
+    client, participant, representative, organisation, process
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    recommendation = make_recommendation(process)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("list", process)).status_code == 200
+        return len(captured)
+
+    commit(participant, process, "One", recommendations=[recommendation])
+    few = queries()
+    for i in range(10):
+        mine = commit(
+            representative,
+            process,
+            f"More {i}",
+            organisation=organisation,
+            recommendations=[recommendation],
+        )
+        report(representative, mine)
+
+    assert queries() == few
