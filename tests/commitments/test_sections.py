@@ -1,6 +1,7 @@
 """What commitments adds to other pages: the process page, an organisation's page (its merged
 duplicates included), a recommendation's page and the outcome document with its JSON data."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -100,3 +101,19 @@ def test_the_outcome_data_is_public_and_json_ready(participant, process, organis
     assert data[0]["overdue"] is False
     assert data[1]["organisation"] == {"name": "Rhizomatica", "slug": "rhizomatica"}
     assert "email" not in str(data)
+
+
+def test_the_recommendation_page_and_the_outcome_document_show_the_commitments(
+    client, participant, process
+):
+    recommendation = make_recommendation(process)
+    commit(participant, process, "Translate the guidelines", recommendations=[recommendation])
+
+    recommendation_page = client.get(recommendation.get_absolute_url())
+    document = client.get(reverse("outcomes:document", kwargs={"slug": process.slug}))
+    data = client.get(reverse("outcomes:document_json", kwargs={"slug": process.slug}))
+
+    assert "Commitments to carry it out" in recommendation_page.content.decode()
+    assert "Translate the guidelines" in recommendation_page.content.decode()
+    assert "Commitments to carry out recommendation 1" in document.content.decode()
+    assert json.loads(data.content)["commitments"][0]["title"] == "Translate the guidelines"
