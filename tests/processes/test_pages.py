@@ -28,6 +28,8 @@ def test_each_app_above_processes_registers_its_section_in_ready():
         "campaigns",
         "caucuses",
         "joint_statements",
+        "outcomes",
+        "commitments",
         "record",
     ]
 
