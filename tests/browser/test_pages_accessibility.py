@@ -4,8 +4,10 @@ import pytest
 from playwright.sync_api import Page
 
 from polyvox.campaigns.models import Campaign
+from polyvox.commitments.models import Contestation
 from polyvox.demo.deliberation import build_deliberation_process
 from polyvox.demo.organising import build_organising
+from polyvox.demo.outcomes import build_outcomes_process
 from polyvox.demo.scenario import build_demo_process
 from polyvox.participants.models import User
 from tests.browser.conftest import assert_accessible
@@ -26,6 +28,15 @@ PUBLIC = [
     "/p/cn-principles/caucuses/",
     "/p/cn-principles/caucuses/civil-society-caucus/",
     "/p/cn-principles/joint-statements/",
+    "/p/cn-outcomes/",
+    "/p/cn-outcomes/outcomes/",
+    "/p/cn-outcomes/outcomes/1/",
+    "/p/cn-outcomes/outcomes/2/",
+    "/p/cn-outcomes/outcomes/2/positions/",
+    "/p/cn-outcomes/outcomes/rules/",
+    "/p/cn-outcomes/outcome/",
+    "/p/cn-outcomes/commitments/",
+    "/p/cn-outcomes/commitments/?status=overdue",
 ]
 SECRETARIAT = [
     "/p/cn-principles/workbench/",
@@ -33,6 +44,10 @@ SECRETARIAT = [
     "/p/wsis-dialogue/statements/moderation/",
     "/p/cn-principles/phases/new/",
     "/organisations/open-mesh-foundation/",
+    "/p/cn-outcomes/outcomes/new/",
+    "/p/cn-outcomes/outcomes/rules/",
+    "/p/cn-outcomes/outcomes/electors/",
+    "/p/cn-outcomes/commitments/new/",
 ]
 
 
@@ -45,7 +60,10 @@ def demo(transactional_db: None) -> dict[str, str]:
     sofia.set_password(PASSWORD)
     sofia.save()
     build_deliberation_process(secretariat=sofia, seed=0, delegates=20)
+    build_outcomes_process(secretariat=sofia, seed=0)
+    contested = Contestation.objects.get().update.commitment
     return {
+        "contested commitment": contested.get_absolute_url(),
         "campaign": f"/p/cn-principles/campaigns/{Campaign.objects.get().pk}/",
         "statement": statement.get_absolute_url(),
         "dissent": dissent.get_absolute_url(),
