@@ -6,15 +6,16 @@ final designations by level, and the links to the recommendations and the outcom
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
 from polyvox.core.sections import PageSection
-from polyvox.outcomes.models import Level, Recommendation, Stage
+from polyvox.outcomes.models import Level, Position, Recommendation, Stage
 from polyvox.outcomes.permissions import can_manage_recommendations
 from polyvox.outcomes.selectors.recommendations import designations_in
 from polyvox.processes.models import Process
 from polyvox.processes.pages import PROCESS_PAGE
+from polyvox.processes.participation import register_participant_source
 
 
 def process_section(*, request: HttpRequest, process: Process) -> dict[str, Any] | None:
@@ -47,7 +48,14 @@ def process_section(*, request: HttpRequest, process: Process) -> dict[str, Any]
     }
 
 
+def position_holders(process: Process) -> QuerySet[Position, Any]:
+    """Ids of everyone who recorded a position on a recommendation of `process`: they take part
+    in it (and so hear of new draft versions and decisions, like voters)."""
+    return Position.objects.filter(recommendation__process=process).values("author_id")
+
+
 def register() -> None:
+    register_participant_source("positions", position_holders)
     PROCESS_PAGE.register(
         PageSection("outcomes", 60, "outcomes/_process_section.html", process_section)
     )

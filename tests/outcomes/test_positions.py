@@ -16,6 +16,7 @@ from polyvox.outcomes.services.decisions import (
     record_position,
 )
 from polyvox.processes.models import Membership, ParticipationPolicy, Role
+from polyvox.processes.selectors import process_participants
 from tests.factories import PhaseFactory, close_phase, make_recommendation, open_decision_phase
 from tests.outcomes.conftest_decisions import person, rules, seat
 
@@ -227,3 +228,13 @@ def test_the_named_list_shows_names_groups_and_seats(
         ("Amina", "civil_society", None, None, "support", ""),
         ("Kenji", "private_sector", "Japan", "government", "oppose", "No."),
     ]
+
+
+def test_who_records_a_position_takes_part_and_hears_of_the_process(
+    process, participant, recommendation
+):
+    assert participant not in process_participants(process)
+
+    record_position(actor=participant, recommendation=recommendation, position="support")
+
+    assert participant in process_participants(process)
