@@ -1,26 +1,10 @@
 """Admin for commitments: read-only. Commitments, updates, contestations and answers go through
 the services, so every change has its record entry and no status moves without an update."""
 
-from typing import Generic, TypeVar
-
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
 from polyvox.commitments.models import Commitment, CommitmentUpdate, Contestation
-
-M = TypeVar("M", bound=Model)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[M], Generic[M]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+from polyvox.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Commitment)

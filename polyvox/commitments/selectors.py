@@ -17,7 +17,6 @@ from django.db.models import (
     Count,
     DateTimeField,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -38,6 +37,7 @@ from polyvox.commitments.models import (
     CommitmentUpdate,
     Contestation,
 )
+from polyvox.core.queries import correlated_count
 from polyvox.organisations.models import Organisation
 from polyvox.organisations.selectors import organisation_family_ids
 from polyvox.outcomes.models import Decision, Recommendation
@@ -66,14 +66,7 @@ def _state_filter(state: str, today: date) -> Q:
 
 
 def _update_count() -> Coalesce:
-    counted = (
-        CommitmentUpdate.objects.filter(commitment=OuterRef("pk"))
-        .order_by()
-        .values("commitment")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    return correlated_count(CommitmentUpdate.objects.all(), "commitment")
 
 
 def _last_update_at() -> Subquery:

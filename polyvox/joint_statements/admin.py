@@ -1,26 +1,10 @@
 """Admin for joint statements: read-only. Drafting, sign-on, signatures and withdrawals go through
 the services, so every change keeps its revision, its history row and its record entry."""
 
-from typing import Generic, TypeVar
-
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
+from polyvox.core.admin import ReadOnlyAdmin
 from polyvox.joint_statements.models import JointStatement, JointStatementRevision, Signature
-
-M = TypeVar("M", bound=Model)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[M], Generic[M]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(JointStatement)

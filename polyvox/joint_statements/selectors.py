@@ -10,19 +10,16 @@ from dataclasses import dataclass
 
 from django.db.models import Count as CountOf
 from django.db.models import (
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import Actor, is_signed_in
+from polyvox.core.queries import correlated_count
 from polyvox.joint_statements.models import (
     JointStatement,
     JointStatementRevision,
@@ -37,26 +34,13 @@ from polyvox.processes.models import Process
 
 
 def _active_signature_count() -> Coalesce:
-    """Active signatures of the outer statement, as a correlated subquery (no row multiplication)."""
-    counted = (
-        Signature.objects.filter(statement=OuterRef("pk"), withdrawn_at__isnull=True)
-        .order_by()
-        .values("statement")
-        .annotate(n=CountOf("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    """Active signatures of the outer statement."""
+    return correlated_count(Signature.objects.filter(withdrawn_at__isnull=True), "statement")
 
 
 def _linked_count() -> Coalesce:
-    counted = (
-        JointStatement.objects.filter(responds_to=OuterRef("pk"), status=StatementStatus.PUBLISHED)
-        .order_by()
-        .values("responds_to")
-        .annotate(n=CountOf("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    published = JointStatement.objects.filter(status=StatementStatus.PUBLISHED)
+    return correlated_count(published, "responds_to")
 
 
 def published_linked() -> QuerySet[JointStatement]:

@@ -2,11 +2,9 @@
 minority views and decisions change only through `outcomes.services` (which check permissions
 and write the record), so the admin adds, edits and deletes nothing."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from polyvox.core.admin import ReadOnlyAdmin
 from polyvox.outcomes.models import (
     Decision,
     Designation,
@@ -17,26 +15,15 @@ from polyvox.outcomes.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(OutcomeSettings)
-class OutcomeSettingsAdmin(ReadOnlyAdmin):
+class OutcomeSettingsAdmin(ReadOnlyAdmin[OutcomeSettings]):
     list_display = ("process", "rule_set", "objection_days")
     list_filter = ("rule_set",)
     fields = readonly_fields = ("process", "rule_set", "chambers", "objection_days")
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ReadOnlyAdmin):
+class RecommendationAdmin(ReadOnlyAdmin[Recommendation]):
     list_display = ("number", "title", "process", "created_at")
     list_filter = ("process",)
     search_fields = ("title",)
@@ -44,7 +31,7 @@ class RecommendationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(ReadOnlyAdmin):
+class DesignationAdmin(ReadOnlyAdmin[Designation]):
     list_display = ("recommendation", "stage", "level", "designated_at", "objections_close_at")
     list_filter = ("stage", "level")
     fields = readonly_fields = (
@@ -59,7 +46,7 @@ class DesignationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(ReadOnlyAdmin):
+class ObjectionAdmin(ReadOnlyAdmin[Objection]):
     list_display = ("author_name", "organisation", "designation", "created_at", "withdrawn_at")
     fields = readonly_fields = (
         "designation",
@@ -72,13 +59,13 @@ class ObjectionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MinorityView)
-class MinorityViewAdmin(ReadOnlyAdmin):
+class MinorityViewAdmin(ReadOnlyAdmin[MinorityView]):
     list_display = ("author_name", "organisation", "designation")
     fields = readonly_fields = ("designation", "author_name", "organisation", "text")
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(ReadOnlyAdmin[Decision]):
     list_display = ("recommendation", "rule_set", "passed", "declared_at")
     list_filter = ("rule_set", "passed")
     fields = readonly_fields = ("recommendation", "rule_set", "passed", "reason", "declared_at")
