@@ -6,13 +6,13 @@ final designations by level, and the links to the recommendations and the outcom
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from polyvox.core.sections import PageSection
-from polyvox.outcomes.models import Level, Position, Recommendation, Stage
+from polyvox.outcomes.models import Position
 from polyvox.outcomes.permissions import can_manage_recommendations
-from polyvox.outcomes.selectors.recommendations import designations_in
+from polyvox.outcomes.selectors.recommendations import outcome_counts
 from polyvox.processes.models import Process
 from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.participation import register_participant_source
@@ -22,28 +22,12 @@ def process_section(*, request: HttpRequest, process: Process) -> dict[str, Any]
     """Counted in the database; nothing shown while a process has no recommendation and the
     viewer cannot add one."""
     can_manage = can_manage_recommendations(request.user, process)
-    counts = Recommendation.objects.filter(process=process).aggregate(
-        count=Count("pk", distinct=True),
-        designated=Count("pk", filter=Q(designations__stage=Stage.PROPOSED), distinct=True),
-        final=Count("pk", filter=Q(designations__stage=Stage.FINAL), distinct=True),
-        decided=Count("decision", distinct=True),
-    )
+    counts = outcome_counts(process)
     if not counts["count"] and not can_manage:
         return None
-    levels = dict(
-        designations_in(process)
-        .filter(stage=Stage.FINAL)
-        .values_list("level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     return {
         "process": process,
-        "count": counts["count"],
-        "final": counts["final"],
-        "proposed": counts["designated"] - counts["final"],
-        "decided": counts["decided"],
-        "levels": [(level.label, levels[level.value]) for level in Level if level.value in levels],
+        **counts,
         "can_manage": can_manage,
     }
 

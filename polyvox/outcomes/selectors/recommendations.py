@@ -12,12 +12,13 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import CharField, Count, F, Prefetch, QuerySet, Value
+from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.drafts.models import Section
 from polyvox.joint_statements.sections import feedback_report_data
 from polyvox.outcomes.models import (
@@ -73,6 +74,38 @@ def recommendation_by_number(process: Process, number: int) -> Recommendation:
     if recommendation is None:
         raise Http404(_("No such recommendation."))
     return recommendation
+
+
+def objection_of(viewer: Actor | None, designation: Designation) -> Objection | None:
+    """The viewer's own objection to `designation` (withdrawn or not), if they made one."""
+    if not is_signed_in(viewer):
+        return None
+    return Objection.objects.filter(designation=designation, author_id=viewer.pk).first()
+
+
+def outcome_counts(process: Process) -> dict[str, Any]:
+    """How far the process's recommendations are, counted in the database: how many, with a
+    proposed (not yet final) or a final designation, decided, and the final levels."""
+    counts = Recommendation.objects.filter(process=process).aggregate(
+        count=Count("pk", distinct=True),
+        designated=Count("pk", filter=Q(designations__stage=Stage.PROPOSED), distinct=True),
+        final=Count("pk", filter=Q(designations__stage=Stage.FINAL), distinct=True),
+        decided=Count("decision", distinct=True),
+    )
+    levels = dict(
+        designations_in(process)
+        .filter(stage=Stage.FINAL)
+        .values_list("level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "count": counts["count"],
+        "final": counts["final"],
+        "proposed": counts["designated"] - counts["final"],
+        "decided": counts["decided"],
+        "levels": [(level.label, levels[level.value]) for level in Level if level.value in levels],
+    }
 
 
 def linked_sections(recommendation: Recommendation) -> QuerySet[Section]:

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,6 +39,7 @@ from polyvox.outcomes.selectors.decisions import (
     positions_of,
     tallies,
 )
+from polyvox.outcomes.selectors.recommendations import recommendation_by_number
 from polyvox.outcomes.services import decisions
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
@@ -49,11 +50,7 @@ TALLY_COLUMNS = ("in_favour", "against", "abstain", "absent", "members")
 
 def _recommendation(request: HttpRequest, slug: str, number: int) -> Recommendation:
     process = access_process(viewer=request.user, slug=slug)
-    recommendation = get_object_or_404(
-        Recommendation.objects.select_related("decision"), process=process, number=number
-    )
-    recommendation.process = process  # already read, with the viewer's access checked
-    return recommendation
+    return recommendation_by_number(process, number)
 
 
 def _swaps_panel(request: HttpRequest) -> bool:

@@ -39,6 +39,7 @@ from polyvox.outcomes.selectors.recommendations import (
     evidence,
     linked_sections,
     minority_views_of,
+    objection_of,
     public_objections,
     recommendation_by_number,
     recommendations_of,
@@ -274,9 +275,7 @@ def render_detail(
     shown = final or proposal
     open_for_objections = proposal is not None and objections_are_open(proposal, now)
 
-    mine: Objection | None = None
-    if proposal is not None and viewer.is_authenticated:
-        mine = Objection.objects.filter(designation=proposal, author_id=viewer.pk).first()
+    mine = objection_of(viewer, proposal) if proposal is not None else None
     listed: Any = Objection.objects.none()
     if final is not None:
         listed = minority_views_of(final)
