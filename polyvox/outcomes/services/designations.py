@@ -115,12 +115,16 @@ def clean_reason(reason: str) -> str:
 
 
 def _designation_payload(designation: Designation) -> dict[str, Any]:
+    """The record's copy: the level as its code only (a label would be in the chair's language,
+    and the record reads the same in every language)."""
     recommendation = designation.recommendation
+    data = designation_data(designation)
+    del data["level_label"]
     return {
         "designation_id": designation.pk,
         "recommendation": recommendation.number,
         "title": recommendation.title,
-        **designation_data(designation),
+        **data,
     }
 
 
