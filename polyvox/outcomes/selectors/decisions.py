@@ -7,6 +7,7 @@ tally is one grouped query (`values(...).annotate(Count)`).
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import CharField, Count, F, OuterRef, QuerySet, Subquery, Value
@@ -119,10 +120,13 @@ def tallies(recommendation: Recommendation) -> dict[str, GroupTally]:
     return _counts_to_tallies(by_profile)
 
 
-def live_what_if(recommendation: Recommendation) -> list[Result]:
+def live_what_if(
+    recommendation: Recommendation, counted: Mapping[str, GroupTally] | None = None
+) -> list[Result]:
     """What the positions recorded so far yield under every preset (in `RULES` order)."""
     settings = outcome_settings(recommendation.process)
-    return what_if(tallies(recommendation), chambers=chamber_rules(settings))
+    groups = tallies(recommendation) if counted is None else counted
+    return what_if(groups, chambers=chamber_rules(settings))
 
 
 def rule_title(rule_set: str) -> str:

@@ -130,8 +130,9 @@ def decision_panel(
         groups, what_if = decided["groups"], decided["what_if"]
     else:
         own = settings.rule_set
-        groups = {group: tally.to_json() for group, tally in tallies(recommendation).items()}
-        what_if = [result.to_json() for result in live_what_if(recommendation)]
+        counted = tallies(recommendation)  # once: the tally and the what-if table share it
+        groups = {group: tally.to_json() for group, tally in counted.items()}
+        what_if = [result.to_json() for result in live_what_if(recommendation, counted)]
     group_rows, totals = _group_rows(groups)
     rule = RULES.get(own)
     allows_block = rule.allows_block if rule is not None else False
