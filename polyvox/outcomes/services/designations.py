@@ -330,7 +330,7 @@ def withdraw_objection(
     require(is_signed_in(actor), _("Log in to withdraw an objection."))
     require(actor.pk == objection.author_id, _("Only its author can withdraw this objection."))
     locked = (
-        Objection.objects.select_for_update()
+        Objection.objects.select_for_update(of=("self",))
         .select_related("designation__recommendation__process", "organisation")
         .get(pk=objection.pk)
     )
@@ -382,7 +382,7 @@ def finalise_designation(
     _refuse_designator(actor, recommendation.process)
     level = clean_level(level)
     locked = (
-        Designation.objects.select_for_update()
+        Designation.objects.select_for_update(of=("self",))
         .select_related("recommendation__process")
         .get(pk=proposal.pk)
     )
