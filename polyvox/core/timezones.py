@@ -3,6 +3,7 @@
 import functools
 import zoneinfo
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -34,3 +35,8 @@ class ViewerTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+def utc_minute(moment: datetime) -> str:
+    """`moment` as "YYYY-MM-DD HH:MM" in UTC: how messages and e-mails state deadlines."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")

@@ -71,10 +71,6 @@ def text_digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-
-
 def profile_of(actor: User) -> Profile:
     profile = Profile.objects.filter(user_id=actor.pk).first()
     if profile is None or not profile.display_name:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import is_signed_in, require
 from polyvox.core.text import refuse_nul
+from polyvox.core.timezones import utc_minute
 from polyvox.joint_statements.models import (
     JointStatement,
     Signature,
@@ -25,7 +26,6 @@ from polyvox.joint_statements.services.rules import (
     MAX_REASON_CHARS,
     profile_of,
     require_representative,
-    utc,
     write_refusal,
 )
 from polyvox.organisations.models import Organisation
@@ -48,7 +48,7 @@ def _check_sign_on_open(statement: JointStatement, now: datetime, *, withdrawing
     if deadline is None:
         raise ValidationError({field: _("This statement does not take signatures.")})
     if now >= deadline:
-        closed = _("Sign-on closed on %(date)s UTC.") % {"date": utc(deadline)}
+        closed = _("Sign-on closed on %(date)s UTC.") % {"date": utc_minute(deadline)}
         if withdrawing:
             closed = "{} {}".format(closed, _("Signatures can no longer be withdrawn."))
         raise ValidationError({field: closed})

@@ -8,8 +8,7 @@ objection can be dropped by proposing again; and a proposal can be made final on
 window has closed, so no objection is cut off.
 """
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,13 +18,12 @@ from django.utils.translation import gettext as _
 
 from polyvox.contributions.models import Contribution
 from polyvox.core.permissions import Actor, is_signed_in, require
-from polyvox.core.text import normalize_whitespace, refuse_nul
+from polyvox.core.timezones import utc_minute
 from polyvox.notifications.services import notify
 from polyvox.organisations.models import Organisation
 from polyvox.organisations.permissions import can_speak_for
 from polyvox.outcomes.models import (
     Designation,
-    Level,
     MinorityView,
     Objection,
     Position,
@@ -33,115 +31,28 @@ from polyvox.outcomes.models import (
     Stage,
 )
 from polyvox.outcomes.permissions import (
-    can_designate,
     can_object,
     objections_are_open,
     process_is_open,
 )
 from polyvox.outcomes.selectors.decisions import outcome_settings
 from polyvox.outcomes.selectors.recommendations import (
-    designation_data,
     evidence,
     minority_view_data,
-    organisation_data,
+)
+from polyvox.outcomes.services.designation_rules import (
+    clean_level,
+    clean_rationale,
+    clean_reason,
+    designation_payload,
+    level_label,
+    objection_payload,
+    refuse_designator,
 )
 from polyvox.participants.models import User
-from polyvox.processes.models import ParticipationPolicy, Process
+from polyvox.processes.models import ParticipationPolicy
 from polyvox.processes.permissions import can_take_part
 from polyvox.record.services import append_entry
-
-MAX_RATIONALE_CHARS = 10_000
-MAX_REASON_CHARS = 5_000
-
-
-def utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-
-
-def _refuse_designator(actor: Actor | None, process: Process) -> None:
-    require(
-        can_designate(actor, process),
-        _("This process is closed.")
-        if not process_is_open(process)
-        else _("Only the chair of the process designates the level of consensus."),
-    )
-
-
-def clean_level(level: str) -> str:
-    if level not in Level.values:
-        raise ValidationError(
-            {
-                "level": _("Choose one of: %(levels)s.")
-                % {"levels": ", ".join(str(label) for label in Level.labels)}
-            }
-        )
-    return level
-
-
-def clean_rationale(rationale: str, *, required: bool, revised: bool = False) -> str:
-    text = normalize_whitespace(rationale or "")
-    refuse_nul(text, "rationale")
-    if required and not text:
-        raise ValidationError(
-            {
-                "rationale": _("Explain why the level is revised from the one proposed.")
-                if revised
-                else _("Explain the designation: give a rationale.")
-            }
-        )
-    if len(text) > MAX_RATIONALE_CHARS:
-        raise ValidationError(
-            {
-                "rationale": _("Keep it under %(limit)d characters (this has %(count)d).")
-                % {"limit": MAX_RATIONALE_CHARS, "count": len(text)}
-            }
-        )
-    return text
-
-
-def clean_reason(reason: str) -> str:
-    text = normalize_whitespace(reason or "")
-    refuse_nul(text, "reason")
-    if not text:
-        raise ValidationError({"reason": _("Give the reasons for your objection.")})
-    if len(text) > MAX_REASON_CHARS:
-        raise ValidationError(
-            {
-                "reason": _("Keep it under %(limit)d characters (this has %(count)d).")
-                % {"limit": MAX_REASON_CHARS, "count": len(text)}
-            }
-        )
-    return text
-
-
-def _designation_payload(designation: Designation) -> dict[str, Any]:
-    """The record's copy: the level as its code only (a label would be in the chair's language,
-    and the record reads the same in every language)."""
-    recommendation = designation.recommendation
-    data = designation_data(designation)
-    del data["level_label"]
-    return {
-        "designation_id": designation.pk,
-        "recommendation": recommendation.number,
-        "title": recommendation.title,
-        **data,
-    }
-
-
-def _objection_payload(objection: Objection) -> dict[str, Any]:
-    designation = objection.designation
-    return {
-        "objection_id": objection.pk,
-        "designation_id": designation.pk,
-        "recommendation": designation.recommendation.number,
-        "author": objection.author_name,
-        "organisation": organisation_data(objection.organisation),
-        "reason": objection.reason,
-    }
-
-
-def _level_label(level: str) -> str:
-    return str(Level(level).label)
 
 
 def _interested(recommendation: Recommendation, actor: User) -> QuerySet[User]:
@@ -172,7 +83,7 @@ def propose_designation(
     `objection_days` from now."""
     now = now or timezone.now()
     process = recommendation.process
-    _refuse_designator(actor, process)
+    refuse_designator(actor, process)
     level = clean_level(level)
     rationale = clean_rationale(rationale, required=True)
     # Lock the recommendation so two proposals made at once cannot both pass the checks below.
@@ -188,7 +99,7 @@ def propose_designation(
                     "A designation is already proposed (objections until %(date)s UTC); make it "
                     "final before proposing another."
                 )
-                % {"date": utc(pending.objections_close_at or now)}
+                % {"date": utc_minute(pending.objections_close_at or now)}
             }
         )
     closes = now + timedelta(days=outcome_settings(process).objection_days)
@@ -203,7 +114,7 @@ def propose_designation(
         designated_at=now,
     )
     append_entry(
-        process=process, kind="designation.proposed", payload=_designation_payload(designation)
+        process=process, kind="designation.proposed", payload=designation_payload(designation)
     )
     notify(
         recipients=_interested(locked, actor),
@@ -213,10 +124,10 @@ def propose_designation(
             "object, with your reasons, until %(date)s UTC."
         )
         % {
-            "level": _level_label(level),
+            "level": level_label(level),
             "number": locked.number,
             "title": locked.title,
-            "date": utc(closes),
+            "date": utc_minute(closes),
         },
         url=locked.get_absolute_url(),
     )
@@ -235,7 +146,7 @@ def objection_refusal(actor: Actor | None, designation: Designation, now: dateti
         return _("This designation is final: objections are closed.")
     if not objections_are_open(designation, now):
         return _("Objections closed on %(date)s UTC.") % {
-            "date": utc(designation.objections_close_at or now)
+            "date": utc_minute(designation.objections_close_at or now)
         }
     if not is_signed_in(actor):
         return _("Log in to object.")
@@ -307,7 +218,7 @@ def object_to(
     append_entry(
         process=designation.recommendation.process,
         kind="designation.objection",
-        payload=_objection_payload(objection),
+        payload=objection_payload(objection),
     )
     recommendation = designation.recommendation
     notify(
@@ -379,7 +290,7 @@ def finalise_designation(
     minority view of the final designation."""
     now = now or timezone.now()
     recommendation = proposal.recommendation
-    _refuse_designator(actor, recommendation.process)
+    refuse_designator(actor, recommendation.process)
     level = clean_level(level)
     locked = (
         Designation.objects.select_for_update(of=("self",))
@@ -398,7 +309,7 @@ def finalise_designation(
                     "Objections are open until %(date)s UTC; the designation can be made final "
                     "after that."
                 )
-                % {"date": utc(closes)}
+                % {"date": utc_minute(closes)}
             }
         )
     revised = level != locked.level
@@ -439,7 +350,7 @@ def finalise_designation(
         process=recommendation.process,
         kind="designation.final",
         payload={
-            **_designation_payload(final),
+            **designation_payload(final),
             "proposal_id": locked.pk,
             "minority_views": [minority_view_data(view) for view in views],
         },
@@ -455,7 +366,7 @@ def finalise_designation(
             % {
                 "number": recommendation.number,
                 "title": recommendation.title,
-                "level": _level_label(level),
+                "level": level_label(level),
             },
             url=recommendation.get_absolute_url(),
         )
