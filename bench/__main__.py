@@ -1,4 +1,4 @@
-"""`python -m bench [opinion-map|campaigns|bulk-import|workbench] [options]`: benchmarks vs baselines."""
+"""`python -m bench [opinion-map|campaigns|bulk-import|workbench|decisions] [options]`: benchmarks vs baselines."""
 
 import importlib
 import sys
@@ -8,6 +8,7 @@ SUITES = {
     "campaigns": "bench.campaigns",  # ours vs datasketch and rensa, as their docs recommend
     "bulk-import": "bench.bulk_import",  # 100k submissions, before (7901c4d) vs after, DEBUG off
     "workbench": "bench.workbench",  # 100k inputs, every page variant vs the old unpaginated query
+    "decisions": "bench.decisions",  # rules on 1M rows vs Counter; outcome pages at 100k positions
 }
 
 
