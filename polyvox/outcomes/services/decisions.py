@@ -21,7 +21,6 @@ from polyvox.core.text import normalize_whitespace, refuse_nul
 from polyvox.notifications.services import notify
 from polyvox.outcomes.models import (
     Decision,
-    Elector,
     Position,
     PositionKind,
     PositionRevision,
@@ -34,6 +33,7 @@ from polyvox.outcomes.permissions import (
 )
 from polyvox.outcomes.selectors.decisions import (
     chamber_rules,
+    elector_of,
     has_electors,
     outcome_settings,
     rule_title,
@@ -68,6 +68,22 @@ def position_refusal(actor: Actor | None, recommendation: Recommendation, now: d
         return _("You cannot take part in this process.")
     window = action_window(process, Action.POSITION, now)
     return window.reason or _("Positions are not open now.")
+
+
+def refusal_to_record(
+    actor: Actor | None, recommendation: Recommendation, now: datetime
+) -> str | None:
+    """Why `actor` may not record a position on `recommendation` now, or None when they may:
+    the phase, the process and their part in it, then the electorate where there is one."""
+    if not can_record_position(actor, recommendation, now):
+        return position_refusal(actor, recommendation, now)
+    process = recommendation.process
+    if has_electors(process) and elector_of(actor, process) is None:
+        return _(
+            "Only the electors of this process record positions on its recommendations; "
+            "you hold no seat."
+        )
+    return None
 
 
 def allowed_positions(recommendation: Recommendation) -> list[str]:
@@ -127,19 +143,8 @@ def record_position(
     now = now or timezone.now()
     # Lock the recommendation: a decision declared meanwhile waits for this, or this for it.
     locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    require(
-        can_record_position(actor, locked, now),
-        position_refusal(actor, locked, now),
-    )
-    process = locked.process
-    if has_electors(process):
-        require(
-            Elector.objects.filter(process=process, user_id=actor.pk).exists(),
-            _(
-                "Only the electors of this process record positions on its recommendations; "
-                "you hold no seat."
-            ),
-        )
+    refusal = refusal_to_record(actor, locked, now)
+    require(refusal is None, refusal or "")
     value = _clean_position(position, locked)
     text = _clean_reason(reason)
     if not Profile.objects.filter(user_id=actor.pk).exclude(display_name="").exists():

@@ -27,10 +27,9 @@ from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import is_signed_in, require
 from polyvox.outcomes.forms.decisions import DeclareForm, PositionForm
 from polyvox.outcomes.models import Recommendation, RuleSet
-from polyvox.outcomes.permissions import can_declare_decisions, can_record_position
+from polyvox.outcomes.permissions import can_declare_decisions
 from polyvox.outcomes.selectors.decisions import (
     decision_data,
-    elector_of,
     has_electors,
     live_what_if,
     outcome_settings,
@@ -69,15 +68,7 @@ def rule_label(name: str) -> str:
 
 def position_refusal(request: HttpRequest, recommendation: Recommendation) -> str | None:
     """Why the viewer may not record a position now, or None when they may."""
-    viewer, process, now = request.user, recommendation.process, timezone.now()
-    if not can_record_position(viewer, recommendation, now):
-        return decisions.position_refusal(viewer, recommendation, now)
-    if has_electors(process) and elector_of(viewer, process) is None:
-        return _(
-            "Only the electors of this process record positions on its recommendations; "
-            "you hold no seat."
-        )
-    return None
+    return decisions.refusal_to_record(request.user, recommendation, timezone.now())
 
 
 def _group_rows(groups: dict[str, dict[str, int]]) -> tuple[list[dict[str, Any]], dict[str, int]]:

@@ -25,11 +25,12 @@ from django.utils import timezone
 from polyvox.drafts.models import Section
 from polyvox.joint_statements.models import StatementStatus
 from polyvox.joint_statements.selectors import statements_of
-from polyvox.outcomes.models import Designation, MinorityView, Recommendation, RuleSet
+from polyvox.outcomes.models import Designation, MinorityView, Recommendation
 from polyvox.outcomes.pages import OUTCOME_DOCUMENT
 from polyvox.outcomes.selectors.decisions import decision_data, outcome_settings
 from polyvox.outcomes.selectors.recommendations import designations_of, recommendations_of
 from polyvox.outcomes.selectors.recommendations import outcome_document as document_data
+from polyvox.outcomes.views.decisions import rule_label
 from polyvox.outcomes.views.recommendations import (
     EvidenceTables,
     evidence_tables,
@@ -86,13 +87,6 @@ class RecommendationEntry:
         return f"recommendation-{self.recommendation.number}-"
 
 
-def _rule_title(name: str) -> str:
-    try:
-        return str(RuleSet(name).label)
-    except ValueError:
-        return name
-
-
 def _int(value: Any) -> int:
     return value if isinstance(value, int) else 0
 
@@ -116,7 +110,7 @@ def decision_view(data: dict[str, Any] | None) -> DecisionView | None:
     what_if = [
         WhatIfRow(
             rule=str(result.get("rule", "")),
-            title=_rule_title(str(result.get("rule", ""))),
+            title=rule_label(str(result.get("rule", ""))),
             passed=bool(result.get("passed")),
             reason=str(result.get("reason", "")),
             own=result.get("rule") == rule_set,
@@ -127,7 +121,7 @@ def decision_view(data: dict[str, Any] | None) -> DecisionView | None:
     if isinstance(declared_at, str):
         declared_at = datetime.fromisoformat(declared_at)
     return DecisionView(
-        rule_title=_rule_title(rule_set),
+        rule_title=rule_label(rule_set),
         passed=bool(data.get("passed")),
         reason=str(data.get("reason", "")),
         declared_at=declared_at if isinstance(declared_at, datetime) else None,
@@ -182,7 +176,7 @@ def _context(request: HttpRequest, process: Process) -> dict[str, Any]:
     return {
         "process": process,
         "generated_at": timezone.now(),
-        "rule_title": _rule_title(settings.rule_set),
+        "rule_title": rule_label(settings.rule_set),
         "objection_days": settings.objection_days,
         "entries": _entries(process),
         "joint_statements": [(s, s.linked) for s in published],  # type: ignore[attr-defined]
