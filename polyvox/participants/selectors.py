@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -114,3 +115,12 @@ def active_participant(username: str) -> User:
     if person is None:
         raise Http404(_("No participant with this username."))
     return person
+
+
+def profile_to_take_part(user: User) -> Profile:
+    """The profile whose display name goes on what `user` publishes (the byline snapshot of an
+    input, a signature, an objection, a commitment); refused until they have completed it."""
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is None or not profile.display_name:
+        raise ValidationError(_("Complete your profile before taking part."))
+    return profile

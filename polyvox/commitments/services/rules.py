@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from polyvox.commitments.models import Commitment, CommitmentUpdate, Contestation
 from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.core.text import normalize_whitespace, refuse_nul
-from polyvox.participants.models import Profile, User
+from polyvox.participants.models import User
+from polyvox.participants.selectors import profile_to_take_part
 from polyvox.processes.models import ParticipationPolicy, Process
 
 MAX_TITLE_CHARS = Commitment._meta.get_field("title").max_length or 200
@@ -130,10 +131,7 @@ def clean_evidence(links: Sequence[str]) -> list[str]:
 
 
 def display_name(actor: User) -> str:
-    profile = Profile.objects.filter(user_id=actor.pk).first()
-    if profile is None or not profile.display_name:
-        raise ValidationError(_("Complete your profile before taking part."))
-    return profile.display_name
+    return profile_to_take_part(actor).display_name
 
 
 def take_part_refusal(actor: Actor | None, process: Process) -> str:

@@ -28,7 +28,8 @@ from polyvox.drafts.selectors import current_version
 from polyvox.notifications.services import notify
 from polyvox.organisations.models import Organisation
 from polyvox.organisations.permissions import can_speak_for
-from polyvox.participants.models import Profile, User
+from polyvox.participants.models import User
+from polyvox.participants.selectors import profile_to_take_part
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import participation_window
 from polyvox.record.services import append_entry
@@ -106,13 +107,6 @@ def _check_attachment(attachment: File[Any], kind: str) -> tuple[bytes, str, str
     return data, found.extension, found.media_type
 
 
-def _profile_of(author: User) -> Profile:
-    profile = Profile.objects.filter(user=author).first()
-    if profile is None or not profile.display_name:
-        raise ValidationError(_("Complete your profile before taking part."))
-    return profile
-
-
 def contribution_payload(contribution: Contribution) -> dict[str, object]:
     """What the public record says about a contribution: public fields and a digest only."""
     return {
@@ -182,7 +176,7 @@ def submit_contribution(
     now = timezone.now()
     window = participation_window(author, process, ACTION_FOR_KIND[kind], now)
     require(window.allowed, window.reason)
-    profile = _profile_of(author)
+    profile = profile_to_take_part(author)
     text, heading = clean_body(body), clean_title(title)
     draft_version, section = _anchor(
         process=process, kind=kind, section=section, draft_version=draft_version, parent=parent

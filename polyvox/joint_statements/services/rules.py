@@ -19,7 +19,8 @@ from polyvox.joint_statements.permissions import (
 )
 from polyvox.organisations.models import Organisation
 from polyvox.organisations.permissions import can_speak_for
-from polyvox.participants.models import Profile, User
+from polyvox.participants.models import User
+from polyvox.participants.selectors import profile_to_take_part
 from polyvox.processes.models import ParticipationPolicy, Process
 
 MAX_TITLE_CHARS = JointStatement._meta.get_field("title").max_length or 200
@@ -69,13 +70,6 @@ def clean_deadline(deadline: datetime | None, now: datetime) -> datetime:
 def text_digest(body: str) -> str:
     """SHA-256 of the text exactly as stored (UTF-8), as the record publishes it."""
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def profile_of(actor: User) -> Profile:
-    profile = Profile.objects.filter(user_id=actor.pk).first()
-    if profile is None or not profile.display_name:
-        raise ValidationError(_("Complete your profile before taking part."))
-    return profile
 
 
 def write_refusal(actor: Actor | None, process: Process) -> str:
@@ -131,7 +125,7 @@ def new_statement(
     organisation: Organisation | None,
     **fields: Any,
 ) -> JointStatement:
-    profile = profile_of(actor)
+    profile = profile_to_take_part(actor)
     statement = JointStatement(
         process=process,
         title=title,

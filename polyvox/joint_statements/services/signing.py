@@ -24,12 +24,12 @@ from polyvox.joint_statements.permissions import (
 )
 from polyvox.joint_statements.services.rules import (
     MAX_REASON_CHARS,
-    profile_of,
     require_representative,
     write_refusal,
 )
 from polyvox.organisations.models import Organisation
 from polyvox.participants.models import User
+from polyvox.participants.selectors import profile_to_take_part
 from polyvox.record.services import append_entry
 
 # Signatures ----------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def sign(
     _check_sign_on_open(statement, now, withdrawing=False)
     require(takes_part(actor, statement.process), write_refusal(actor, statement.process))
     require_representative(actor, organisation)
-    profile = profile_of(actor)
+    profile = profile_to_take_part(actor)
     if organisation is not None:
         already = _("%(name)s has already signed.") % {"name": organisation.name}
         existing = Signature.objects.filter(statement=statement, organisation=organisation)
@@ -137,7 +137,7 @@ def withdraw_signature(*, actor: User, signature: Signature, reason: str = "") -
             "withdraw this signature."
         ),
     )
-    withdrawn_by = profile_of(actor).display_name
+    withdrawn_by = profile_to_take_part(actor).display_name
     locked = Signature.objects.select_for_update().get(pk=signature.pk)
     if locked.withdrawn_at is not None:
         raise ValidationError({"signature": _("This signature has already been withdrawn.")})

@@ -39,7 +39,8 @@ from polyvox.outcomes.selectors.decisions import (
     rule_title,
     tallies,
 )
-from polyvox.participants.models import Profile, User
+from polyvox.participants.models import User
+from polyvox.participants.selectors import profile_to_take_part
 from polyvox.processes.models import ParticipationPolicy
 from polyvox.processes.permissions import action_window, can_take_part
 from polyvox.processes.phase_types import Action
@@ -147,8 +148,7 @@ def record_position(
     require(refusal is None, refusal or "")
     value = _clean_position(position, locked)
     text = _clean_reason(reason)
-    if not Profile.objects.filter(user_id=actor.pk).exclude(display_name="").exists():
-        raise ValidationError(_("Complete your profile before taking part."))
+    profile_to_take_part(actor)
     current = (
         Position.objects.select_for_update()
         .filter(recommendation=locked, author_id=actor.pk)
