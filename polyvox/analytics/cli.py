@@ -17,12 +17,18 @@ SUBCOMMANDS = {
 
 
 def main(argv: list[str]) -> int:
+    """Only the chosen subcommand's module is imported (numpy and scipy load only where needed);
+    every subcommand is still listed in `--help`."""
     parser = argparse.ArgumentParser(prog="polyvox analyse", description=__doc__)
     subparsers = parser.add_subparsers(dest="subcommand", required=True)
-    modules = {}
+    chosen = argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    module = None
     for name, (module_name, help_text) in SUBCOMMANDS.items():
-        module = importlib.import_module(module_name)
-        modules[name] = module
-        module.add_arguments(subparsers.add_parser(name, help=help_text))
+        subparser = subparsers.add_parser(name, help=help_text)
+        if name == chosen:
+            module = importlib.import_module(module_name)
+            module.add_arguments(subparser)
     args = parser.parse_args(argv)
-    return int(modules[args.subcommand].run(args))
+    if module is None:  # the subcommand came after an option: parse again with its arguments
+        return main([args.subcommand, *(a for a in argv if a != args.subcommand)])
+    return int(module.run(args))
