@@ -12,8 +12,8 @@ from django.utils import timezone
 from polyvox.commitments.models import Commitment
 from polyvox.commitments.permissions import can_commit
 from polyvox.commitments.selectors import (
-    annotated,
     commitment_data,
+    commitments_of,
     organisation_commitments,
     process_counts,
     recommendation_commitments,
@@ -78,19 +78,15 @@ def _by_recommendation(
 ) -> tuple[list[tuple[Recommendation, list[Commitment]]], list[Commitment]]:
     """Each recommendation with the commitments that carry it out (one may carry out several),
     and the commitments linked to none."""
-    rows = list(
-        annotated(Commitment.objects.filter(process=process), _today()).order_by("due_on", "id")
-    )
-    grouped: dict[int, list[Commitment]] = {}
+    grouped: dict[Recommendation, list[Commitment]] = {}
     unlinked: list[Commitment] = []
-    for commitment in rows:
-        linked = commitment.recommendations.all()
+    for commitment in commitments_of(process, today=_today()):
+        linked = commitment.recommendations.all()  # prefetched
         if not linked:
             unlinked.append(commitment)
         for recommendation in linked:
-            grouped.setdefault(recommendation.pk, []).append(commitment)
-    recommendations = Recommendation.objects.filter(pk__in=grouped).order_by("number")
-    return [(r, grouped[r.pk]) for r in recommendations], unlinked
+            grouped.setdefault(recommendation, []).append(commitment)
+    return sorted(grouped.items(), key=lambda item: item[0].number), unlinked
 
 
 def outcome_document_section(*, request: HttpRequest, process: Process) -> dict[str, Any]:
@@ -105,8 +101,7 @@ def outcome_document_section(*, request: HttpRequest, process: Process) -> dict[
 
 def outcome_data(*, process: Process) -> list[dict[str, Any]]:
     """Every commitment of the process, JSON-ready and public, soonest due first."""
-    rows = annotated(Commitment.objects.filter(process=process), _today()).order_by("due_on", "id")
-    return [commitment_data(c) for c in rows]
+    return [commitment_data(c) for c in commitments_of(process, today=_today())]
 
 
 def register() -> None:
