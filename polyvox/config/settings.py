@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "polyvox.joint_statements",
     "polyvox.outcomes",
     "polyvox.commitments",
+    "polyvox.operations",
     "polyvox.demo",
 ]
 
@@ -151,3 +153,15 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# The record (docs/record.md): the checkpoint signing key lives in a file, never in the database.
+POLYVOX_RECORD_KEY_FILE = Path(
+    os.environ.get("POLYVOX_RECORD_KEY_FILE", DATA_DIR / "record-signing.key")
+)
+_SITE = urlsplit(SITE_URL)
+_SITE_HOST = (_SITE.hostname or "localhost") + (f":{_SITE.port}" if _SITE.port else "")
+POLYVOX_RECORD_KEY_NAME = os.environ.get("POLYVOX_RECORD_KEY_NAME", _SITE_HOST)
+POLYVOX_RECORD_ORIGIN_HOST = os.environ.get("POLYVOX_RECORD_ORIGIN_HOST", _SITE_HOST)
+# The promise: an accepted entry is in a signed checkpoint within this many seconds.
+POLYVOX_RECORD_MAX_MERGE_DELAY = 5
+POLYVOX_RECORD_INTEGRATE_INTERVAL = float(os.environ.get("POLYVOX_RECORD_INTEGRATE_INTERVAL", "1"))

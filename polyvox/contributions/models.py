@@ -10,6 +10,7 @@ from polyvox.core.models import TimeStampedModel
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.organisations.models import Organisation
 from polyvox.processes.models import Process
+from polyvox.record.models import RecordEntry
 
 
 class ContributionKind(models.TextChoices):
@@ -60,6 +61,10 @@ class Contribution(TimeStampedModel):
     attachment_name = models.CharField(max_length=255, blank=True)
     attachment_type = models.CharField(max_length=80, blank=True)
     tracking_number = models.CharField(max_length=32, unique=True)
+    # The public record entry of the submission, which the receipt names and proves.
+    record_entry = models.ForeignKey(
+        RecordEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_late = models.BooleanField(default=False)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.TextField(blank=True)

@@ -11,7 +11,7 @@ from polyvox.record.models import RecordEntry
 
 
 def public_record(*, process: Process) -> QuerySet[RecordEntry]:
-    return RecordEntry.objects.filter(process=process).order_by("seq")
+    return RecordEntry.objects.filter(process=process).order_by("id")
 
 
 def entry_as_dict(entry: RecordEntry) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from polyvox.record.selectors import export_record, public_record
 
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
-    entries = public_record(process=process).order_by("-seq")[:500]
+    entries = public_record(process=process).order_by("-id")[:500]
     return render(request, "record/list.html", {"process": process, "entries": entries})
 
 

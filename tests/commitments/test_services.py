@@ -19,13 +19,13 @@ pytestmark = pytest.mark.django_db
 
 def kinds(process):
     return list(
-        RecordEntry.objects.filter(process=process).order_by("seq").values_list("kind", flat=True)
+        RecordEntry.objects.filter(process=process).order_by("id").values_list("kind", flat=True)
     )
 
 
 def payloads(process, kind):
     return [
-        e.payload for e in RecordEntry.objects.filter(process=process, kind=kind).order_by("seq")
+        e.payload for e in RecordEntry.objects.filter(process=process, kind=kind).order_by("id")
     ]
 
 

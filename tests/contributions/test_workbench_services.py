@@ -210,7 +210,7 @@ def test_one_answer_for_a_selection_answers_each_input_and_records_each(
         (inputs[1], "incorporated"),
     ]
     assert [list(d.changed_sections.all()) for d in answered] == [[changed], [changed]]
-    entries = RecordEntry.objects.filter(kind="disposition.recorded").order_by("seq")
+    entries = RecordEntry.objects.filter(kind="disposition.recorded").order_by("id")
     assert [e.payload["tracking_number"] for e in entries] == [
         inputs[0].tracking_number,
         inputs[1].tracking_number,

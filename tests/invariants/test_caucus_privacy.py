@@ -139,7 +139,7 @@ def found(pages: dict[str, str], sentinels: tuple[str, ...]) -> list[tuple[str, 
 
 
 def record_text(caucus: Caucus) -> str:
-    entries = RecordEntry.objects.filter(process=caucus.process).order_by("seq")
+    entries = RecordEntry.objects.filter(process=caucus.process).order_by("id")
     return json.dumps([e.payload for e in entries], ensure_ascii=False)
 
 

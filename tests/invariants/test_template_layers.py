@@ -19,6 +19,7 @@ LAYERS = [
     {"joint_statements"},
     {"outcomes"},
     {"commitments"},
+    {"operations"},
     {"demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

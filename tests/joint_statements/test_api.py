@@ -255,7 +255,7 @@ def test_a_representative_signs_for_their_organisation_then_withdraws(
     assert withdrawn.status_code == 200
     assert withdrawn.json()["reason"] == "Mandate changed"
     assert withdrawn.json()["withdrawn_at"] is not None
-    assert list(RecordEntry.objects.order_by("seq").values_list("kind", flat=True))[-2:] == [
+    assert list(RecordEntry.objects.order_by("id").values_list("kind", flat=True))[-2:] == [
         "joint_statement_signed",
         "joint_statement_signature_withdrawn",
     ]

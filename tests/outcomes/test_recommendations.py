@@ -25,7 +25,7 @@ def add(actor, process, **kwargs):
 
 
 def entries(process, kind):
-    return list(RecordEntry.objects.filter(process=process, kind=kind).order_by("seq"))
+    return list(RecordEntry.objects.filter(process=process, kind=kind).order_by("id"))
 
 
 def test_the_secretariat_lists_recommendations_numbered_in_order(

@@ -29,7 +29,7 @@ def kinds(process: Process) -> list[str]:
 
 
 def last_payload(process: Process, kind: str) -> dict[str, object]:
-    return RecordEntry.objects.filter(process=process, kind=kind).order_by("-seq").first().payload
+    return RecordEntry.objects.filter(process=process, kind=kind).order_by("-id").first().payload
 
 
 def upcoming_phase(process: Process, *, in_days: int = 10, days: int = 14, **kwargs) -> Phase:

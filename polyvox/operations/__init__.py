@@ -1,0 +1,1 @@
+"""Running Polyvox in production: serve, worker, health checks, backup and restore."""
