@@ -145,7 +145,7 @@ def test_an_imported_row_is_stored_whole_with_revision_one_and_its_intake(
         chen.on_behalf_of_organisation, chen.stakeholder_group, chen.country, chen.hidden_at,
         chen.draft_version, chen.is_late,
     ) == (
-        f"PVX-{process.pk}-00002", "submission", "Protect encryption.", "Acme", True,
+        f"PVX-{process.pk}-{chen.pk:05d}", "submission", "Protect encryption.", "Acme", True,
         "private_sector", "CN", None, None, False,
     )  # fmt: skip
     assert (chen.created_at, chen.updated_at) == (revision.created_at, revision.created_at)
@@ -157,8 +157,11 @@ def test_an_imported_row_is_stored_whole_with_revision_one_and_its_intake(
         "",
     )
     assert intake.submitted_at.isoformat() == "2026-03-01T10:00:00+00:00"
-    assert RecordEntry.objects.get(kind="submissions.imported").payload["last_tracking_number"] == (
-        f"PVX-{process.pk}-00003"
+    imported = Contribution.objects.filter(process=process).order_by("pk")
+    payload = RecordEntry.objects.get(kind="submissions.imported").payload
+    assert (payload["first_tracking_number"], payload["last_tracking_number"]) == (
+        imported.first().tracking_number,  # numbered from their ids, like every contribution
+        imported.last().tracking_number,
     )
 
 

@@ -1,11 +1,13 @@
 """Writing imported rows fast: plain SQL through Django's connection (COPY on PostgreSQL).
 
 Every value comes from rows cleaned by `rows.clean_row` and tracking numbers from
-`contributions.services.rules`, so this module only moves data; it decides nothing.
+`contributions.services.rules` (numbered from each row's id, as `submit_contribution` numbers), so
+this module only moves data; it decides nothing.
 """
 
 from collections.abc import Mapping
 from typing import Any
+from uuid import uuid4
 
 from django.db import connection
 from django.db.models import Model
@@ -15,7 +17,7 @@ from polyvox.campaigns.importing.organisations import name_key
 from polyvox.campaigns.importing.rows import CleanRow
 from polyvox.campaigns.models import ImportRun, Source, SubmissionIntake
 from polyvox.contributions.models import Contribution, ContributionKind, ContributionRevision
-from polyvox.contributions.services.rules import contributions_so_far, format_tracking_number
+from polyvox.contributions.services.rules import format_tracking_number
 from polyvox.drafts.selectors import current_version
 from polyvox.organisations.models import Organisation
 from polyvox.participants.models import User
@@ -68,8 +70,11 @@ def _copy(cursor: Any, model: type[Model], columns: list[str], rows: list[tuple[
             copy.write_row(row)
 
 
-def _insert_contributions(cursor: Any, columns: list[str], rows: list[list[Any]]) -> list[int]:
-    """Insert the contributions; returns their ids in the order of `rows`."""
+def _insert_contributions(
+    cursor: Any, columns: list[str], rows: list[list[Any]], process_id: int
+) -> list[int]:
+    """Insert the contributions, each numbered from its id; returns their ids in row order."""
+    number = columns.index("tracking_number")
     if connection.vendor == "postgresql":
         table = Contribution._meta.db_table
         cursor.execute(
@@ -77,6 +82,8 @@ def _insert_contributions(cursor: Any, columns: list[str], rows: list[list[Any]]
             [table, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
+        for pk, row in zip(ids, rows, strict=True):
+            row[number] = format_tracking_number(process_id, pk)
         _copy(
             cursor,
             Contribution,
@@ -84,13 +91,23 @@ def _insert_contributions(cursor: Any, columns: list[str], rows: list[list[Any]]
             [(pk, *r) for pk, r in zip(ids, rows, strict=True)],
         )
         return ids
-    number = columns.index("tracking_number")
+    # Elsewhere an id is known once the row is in: unique placeholders, numbered in the same
+    # transaction, so no committed row is ever without its number.
+    for row in rows:
+        row[number] = uuid4().hex
     cursor.execute(
         _insert_sql(Contribution, columns, len(rows), " RETURNING id, tracking_number"),
         [value for row in rows for value in row],
     )
-    by_number = {tracking: pk for pk, tracking in cursor.fetchall()}
-    return [by_number[row[number]] for row in rows]
+    by_placeholder = {tracking: pk for pk, tracking in cursor.fetchall()}
+    ids = [by_placeholder[row[number]] for row in rows]
+    quote = connection.ops.quote_name
+    cursor.executemany(
+        f"UPDATE {quote(Contribution._meta.db_table)} SET {quote('tracking_number')} = %s "  # noqa: S608
+        f"WHERE {quote('id')} = %s",
+        [(format_tracking_number(process_id, pk), pk) for pk in ids],
+    )
+    return ids
 
 
 def _insert_many(
@@ -122,7 +139,6 @@ def write_rows(
     """
     process = run.process
     speaking = organisations or {}
-    sequence = contributions_so_far(process.pk)
     now = timezone.now()
     template = Contribution(
         process=process,
@@ -139,10 +155,11 @@ def write_rows(
     with connection.cursor() as wrapper:
         # The driver's own cursor: Django's debug wrapper would render every batch as SQL text.
         cursor = wrapper.cursor
+        first_id = last_id = 0
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
             lines: list[list[Any]] = []
-            for offset, row in enumerate(chunk, start=sequence + start + 1):
+            for row in chunk:
                 v = row.values
                 line = list(base)
                 speaks_for = (
@@ -154,11 +171,12 @@ def write_rows(
                     v["author_name"], v["stakeholder_group"], v["country"],
                     speaks_for.name if speaks_for else "", speaks_for is not None,
                     speaks_for.pk if speaks_for else None, v["text"],
-                    format_tracking_number(process.pk, offset),
+                    "",  # the number: from the id, when inserted
                 ), strict=True):  # fmt: skip
                     line[position] = value
                 lines.append(line)
-            ids = _insert_contributions(cursor, columns, lines)
+            ids = _insert_contributions(cursor, columns, lines, process.pk)
+            first_id, last_id = first_id or ids[0], ids[-1]
             _insert_many(cursor, ContributionRevision, _REVISION_COLUMNS, [
                 (pk, 1, "", row.values["text"], stamp) for pk, row in zip(ids, chunk, strict=True)
             ])  # fmt: skip
@@ -168,5 +186,4 @@ def write_rows(
                  adapt(row.values["date"]) if row.values["date"] else None)
                 for pk, row in zip(ids, chunk, strict=True)
             ])  # fmt: skip
-    first = format_tracking_number(process.pk, sequence + 1)
-    return first, format_tracking_number(process.pk, sequence + len(rows))
+    return format_tracking_number(process.pk, first_id), format_tracking_number(process.pk, last_id)

@@ -71,16 +71,11 @@ def clean_organisation(name: str) -> str:
 
 
 def format_tracking_number(process_id: int, sequence: int) -> str:
-    """`PVX-{process}-{n:05d}`: the number a receipt, the record and the feedback report cite."""
+    """`PVX-{process}-{n:05d}`: the number a receipt, the record and the feedback report cite.
+
+    `sequence` is the contribution's primary key: numbers are unique and increase with time,
+    with gaps (other processes' inputs, rolled-back transactions), and need no count or lock."""
     return f"PVX-{process_id}-{sequence:05d}"
-
-
-def contributions_so_far(process_id: int) -> int:
-    """How many contributions the process holds; the next one is numbered this plus one.
-
-    Callers lock the process row first, so a number is never handed out twice.
-    """
-    return Contribution.objects.filter(process_id=process_id).count()
 
 
 def body_digest(body: str) -> str:

@@ -3,12 +3,14 @@ through the intake in `campaigns`, which calls `submit_contribution`)."""
 
 from pathlib import PurePath
 from typing import Any
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,6 @@ from polyvox.contributions.services.rules import (
     body_digest,
     clean_body,
     clean_title,
-    contributions_so_far,
     format_tracking_number,
 )
 from polyvox.core.permissions import require
@@ -170,7 +171,12 @@ def submit_contribution(
 
     With `on_behalf_of`, the input speaks for that organisation: only its approved representatives
     may post so, and the byline keeps the organisation's name as it is now. Without it, the byline
-    keeps the profile's free-text affiliation, which is not shown as speaking for anyone."""
+    keeps the profile's free-text affiliation, which is not shown as speaking for anyone.
+
+    Submissions to one process never wait on each other: no row is locked and nothing is counted.
+    The tracking number comes from the new row's primary key (unique and increasing, with gaps
+    where a transaction rolled back); the record entry is appended pending, and
+    `contribution.record_entry` names it for the receipt."""
     if kind not in ACTION_FOR_KIND:
         raise ValidationError({"kind": _("Unknown kind of contribution.")})
     now = timezone.now()
@@ -185,7 +191,6 @@ def submit_contribution(
         _check_on_behalf(author, on_behalf_of)
     checked = _check_attachment(attachment, kind) if attachment is not None else None
 
-    Process.objects.select_for_update().filter(pk=process.pk).first()
     contribution = Contribution(
         process=process,
         kind=kind,
@@ -201,9 +206,15 @@ def submit_contribution(
         on_behalf_of=on_behalf_of,
         title=heading,
         body=text,
-        tracking_number=format_tracking_number(process.pk, contributions_so_far(process.pk) + 1),
+        # Unique and never committed: replaced below, in this transaction, by the number drawn
+        # from the primary key. Nothing is locked and nothing is counted.
+        tracking_number=uuid4().hex,
         is_late=window.late,
     )
+    contribution.full_clean(validate_unique=False)  # the unique index decides, not a SELECT
+    contribution.save()
+    contribution.tracking_number = format_tracking_number(process.pk, contribution.pk)
+    changed: dict[str, Any] = {"tracking_number": contribution.tracking_number}
     if checked is not None and attachment is not None:
         data, extension, media_type = checked
         contribution.attachment_name = PurePath(attachment.name or "").name[:255]
@@ -212,21 +223,33 @@ def submit_contribution(
         contribution.attachment.save(
             f"{contribution.tracking_number}.{extension}", ContentFile(data), save=False
         )
-    contribution.full_clean()
-    contribution.save()
+        changed |= {
+            "attachment": contribution.attachment.name,
+            "attachment_name": contribution.attachment_name,
+            "attachment_type": contribution.attachment_type,
+        }
     ContributionRevision.objects.create(
         contribution=contribution, number=1, title=heading, body=text, created_at=now
     )
-    append_entry(
+    contribution.record_entry = append_entry(
         process=process, kind="contribution.submitted", payload=contribution_payload(contribution)
     )
+    changed["record_entry"] = contribution.record_entry
+    Contribution.objects.filter(pk=contribution.pk).update(**changed)
     _send_receipt(contribution)
     return contribution
 
 
 def _send_receipt(contribution: Contribution) -> None:
+    """The receipt names the input's public record entry and links to the receipt page, which
+    shows where that entry stands in the log (and, once it is signed, its inclusion proof)."""
     number = contribution.tracking_number
     late = _(" It arrived after the deadline and is marked late.") if contribution.is_late else ""
+    entry = contribution.record_entry
+    receipt = reverse(
+        "contributions:receipt",
+        kwargs={"slug": contribution.process.slug, "tracking_number": number},
+    )
     notify(
         recipients=[contribution.author],
         subject=_("Receipt for your contribution %(number)s") % {"number": number},
@@ -234,7 +257,20 @@ def _send_receipt(contribution: Contribution) -> None:
             "Thank you. Your contribution to “%(process)s” was received with the tracking "
             "number %(number)s.%(late)s Keep this number to follow what becomes of it."
         )
-        % {"process": contribution.process.title, "number": number, "late": late},
+        % {"process": contribution.process.title, "number": number, "late": late}
+        + "\n\n"
+        + _(
+            "Public record entry: %(kind)s for %(number)s, accepted at %(accepted)s. It enters "
+            "the process's signed public log within %(delay)d seconds; your receipt page then "
+            "links to the proof that it is there: %(receipt)s"
+        )
+        % {
+            "kind": entry.kind if entry is not None else "",
+            "number": number,
+            "accepted": entry.recorded_at if entry is not None else "",
+            "delay": settings.POLYVOX_RECORD_MAX_MERGE_DELAY,
+            "receipt": f"{settings.SITE_URL}{receipt}",
+        },
         url=contribution.get_absolute_url(),
     )
 
