@@ -19,6 +19,15 @@ def media_of_its_own(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def record_signing_key(settings: Any, tmp_path: Path) -> None:
+    """Each test has its own record signing key (checkpoints are signed as in production)."""
+    from polyvox.record.keys import create_signing_key
+
+    settings.POLYVOX_RECORD_KEY_FILE = tmp_path / "record.key"
+    create_signing_key(settings.POLYVOX_RECORD_KEY_FILE, "polyvox.test")
+
+
+@pytest.fixture(autouse=True)
 def english_by_default() -> Iterator[None]:
     """Each test starts in English: a page requested in another language must not leak into the
     next test (Django keeps the active language per thread)."""

@@ -51,6 +51,7 @@ def _mount_routers() -> None:
     from polyvox.organisations.api import router as organisations
     from polyvox.outcomes.api import router as outcomes
     from polyvox.processes.api import router as processes
+    from polyvox.record.api import router as record
     from polyvox.statements.api import router as statements
 
     api.add_router("/", processes, tags=["processes"])
@@ -63,6 +64,7 @@ def _mount_routers() -> None:
     api.add_router("/", joint_statements, tags=["joint statements"])
     api.add_router("/", outcomes, tags=["outcomes"])
     api.add_router("/", commitments, tags=["commitments"])
+    api.add_router("/", record, tags=["record"])
 
 
 _mount_routers()

@@ -6,4 +6,5 @@ app_name = "record"
 urlpatterns = [
     path("record/", views.record_list, name="list"),
     path("record.jsonl", views.record_download, name="download"),
+    path("record/checkpoint.txt", views.record_checkpoint, name="checkpoint"),
 ]
