@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from polyvox.processes.models import Process
 from polyvox.record.entries import entry_line
@@ -66,7 +67,10 @@ def export_size(*, process: Process, tree_size: int | None = None) -> int:
         return checkpoint.tree_size if checkpoint is not None else integrated
     if tree_size < 0 or tree_size > integrated:
         raise ValueError(
-            f"tree size {tree_size} is not between 0 and the log's integrated size {integrated}"
+            _(
+                "The tree size %(size)s is not between 0 and the log's integrated size %(integrated)s."
+            )
+            % {"size": tree_size, "integrated": integrated}
         )
     return tree_size
 
@@ -85,11 +89,14 @@ def entries_between(*, process: Process, start: int, end: int) -> list[dict[str,
     client asks again from the last index it got plus one. ValueError on a bad range."""
     size = integrated_size(process=process)
     if start < 0:
-        raise ValueError("start must not be negative")
+        raise ValueError(_("start must not be negative."))
     if end <= start:
-        raise ValueError("end must be greater than start")
+        raise ValueError(_("end must be greater than start."))
     if end > size:
-        raise ValueError(f"end {end} is beyond the log's integrated size {size}")
+        raise ValueError(
+            _("end %(end)s is beyond the log's integrated size %(size)s.")
+            % {"end": end, "size": size}
+        )
     end = min(end, start + MAX_ENTRIES_PER_CALL)
     rows = public_record(process=process).filter(index__gte=start, index__lt=end)
     return [entry_as_dict(entry) for entry in rows]
@@ -128,15 +135,20 @@ def _range_hashes(process: Process, ranges: Sequence[tuple[int, int]]) -> list[b
 def _check_size(process: Process, size: int, name: str) -> None:
     integrated = integrated_size(process=process)
     if size > integrated:
-        raise ValueError(f"{name} {size} is beyond the log's integrated size {integrated}")
+        raise ValueError(
+            _("%(name)s %(size)s is beyond the log's integrated size %(integrated)s.")
+            % {"name": name, "size": size, "integrated": integrated}
+        )
 
 
 def inclusion_proof(*, process: Process, index: int, tree_size: int) -> list[bytes]:
     """RFC 9162 §2.1.3.1: the hashes proving entry `index` is in the tree of `tree_size`."""
     if tree_size < 1:
-        raise ValueError("tree_size must be at least 1")
+        raise ValueError(_("tree_size must be at least 1."))
     if not 0 <= index < tree_size:
-        raise ValueError(f"index must be between 0 and tree_size - 1 ({tree_size - 1})")
+        raise ValueError(
+            _("index must be smaller than tree_size (%(size)s).") % {"size": tree_size}
+        )
     _check_size(process, tree_size, "tree_size")
     return _range_hashes(process, inclusion_ranges(index, tree_size))
 
@@ -144,9 +156,9 @@ def inclusion_proof(*, process: Process, index: int, tree_size: int) -> list[byt
 def consistency_proof(*, process: Process, first: int, second: int) -> list[bytes]:
     """RFC 9162 §2.1.4.1: the hashes proving the tree of `second` extends the tree of `first`."""
     if first < 1:
-        raise ValueError("first must be at least 1")
+        raise ValueError(_("first must be at least 1."))
     if second < first:
-        raise ValueError("second must not be smaller than first")
+        raise ValueError(_("second must not be smaller than first."))
     _check_size(process, second, "second")
     return _range_hashes(process, consistency_ranges(first, second))
 

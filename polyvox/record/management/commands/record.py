@@ -128,7 +128,7 @@ class Command(BaseCommand):
             for line in lines:
                 self.stdout.write(line, ending="")
         except ValueError as error:
-            raise CommandError(f"Cannot export {slug}: {error}.") from error
+            raise CommandError(f"Cannot export {slug}: {error}") from error
 
     # verify ---------------------------------------------------------------------------------
 
