@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -10,9 +11,17 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("POLYVOX_DATA_DIR", BASE_DIR.parent / "var"))
 
-SECRET_KEY = os.environ.get("POLYVOX_SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = os.environ.get("POLYVOX_DEBUG", "1") == "1"
+# `polyvox serve` refuses to start with this key (docs/deploy.md: set POLYVOX_SECRET_KEY).
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 — refused by serve
+SECRET_KEY = os.environ.get("POLYVOX_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Off unless asked for: `make demo` and scripts/serve.sh ask (POLYVOX_DEBUG=1).
+DEBUG = os.environ.get("POLYVOX_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("POLYVOX_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_TRUSTED_ORIGINS = [
+    origin
+    for origin in os.environ.get("POLYVOX_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,8 +53,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer before host checks and redirects: a load balancer asks by IP.
+    "polyvox.operations.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed; Django pads with random bytes against BREACH (docs/deploy.md).
+    "django.middleware.gzip.GZipMiddleware",
+    # A database that does not answer → 503 with Retry-After, never a 500 (docs/deploy.md).
+    "polyvox.operations.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,8 +97,21 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'polyvox.sqlite3'}"),
         conn_max_age=int(os.environ.get("POLYVOX_DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=os.environ.get("POLYVOX_DB_CONN_HEALTH_CHECKS", "1") == "1",
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Nothing hangs: a server that does not answer fails the connection after connect_timeout
+    # seconds, and a statement (or a lock wait) is cancelled after statement_timeout ms.
+    _PG_OPTIONS = DATABASES["default"].setdefault("OPTIONS", {})
+    _PG_OPTIONS.setdefault(
+        "connect_timeout", int(os.environ.get("POLYVOX_DB_CONNECT_TIMEOUT", "5"))
+    )
+    _PG_OPTIONS["options"] = (
+        _PG_OPTIONS.get("options", "")
+        + " -c statement_timeout="
+        + os.environ.get("POLYVOX_DB_STATEMENT_TIMEOUT", "30000")
+    ).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE avoids lock-upgrade deadlocks.
     DATABASES["default"]["OPTIONS"] = {
@@ -123,17 +151,53 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # SQLite and whitenoise both need the data dir
 WHITENOISE_USE_FINDERS = DEBUG
-STORAGES = {
+# Without DEBUG: hashed names (cached for ever by whitenoise) and gzip/brotli copies, made by
+# `collectstatic` (which `polyvox serve` runs before it starts).
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
+# Uploads are never served at a public URL: the attachment view checks who may read them and
+# streams the file, or hands it to the proxy (POLYVOX_SENDFILE; docs/deploy.md).
 MEDIA_ROOT = Path(os.environ.get("POLYVOX_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
+POLYVOX_SENDFILE = os.environ.get("POLYVOX_SENDFILE", "")  # "", "x-accel-redirect", "x-sendfile"
+POLYVOX_SENDFILE_PREFIX = os.environ.get("POLYVOX_SENDFILE_PREFIX", "/protected-media/")
+if os.environ.get("POLYVOX_STORAGE", "filesystem") == "s3":
+    # Several web hosts share uploads on S3-compatible storage (the `s3` extra, django-storages).
+    # Files stay private; the attachment view redirects to a URL signed for a few minutes.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
 
 EMAIL_BACKEND = os.environ.get(
     "POLYVOX_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("POLYVOX_FROM_EMAIL", "polyvox@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The SMTP relay, when POLYVOX_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("POLYVOX_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("POLYVOX_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("POLYVOX_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("POLYVOX_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("POLYVOX_EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 10  # seconds: a stuck relay never holds a worker
 SITE_URL = os.environ.get("POLYVOX_SITE_URL", "http://127.0.0.1:8000")
 
 # Submissions: attachment limit in bytes (default 10 MiB).
@@ -153,6 +217,43 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Production security (docs/deploy.md shows the environment that `check --deploy` passes). Off
+# by default so that a local `polyvox serve --insecure` over plain HTTP still works.
+SECURE_SSL_REDIRECT = os.environ.get("POLYVOX_SSL_REDIRECT", "0") == "1"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("POLYVOX_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("POLYVOX_HSTS_INCLUDE_SUBDOMAINS", "0") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("POLYVOX_HSTS_PRELOAD", "0") == "1"
+SESSION_COOKIE_SECURE = os.environ.get("POLYVOX_SECURE_COOKIES", "0") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The header a trusted reverse proxy sets to say the request came over HTTPS, e.g.
+# "X-Forwarded-Proto" (the value "https" is implied) or "X-Forwarded-Proto: https".
+_PROXY_SSL_HEADER = os.environ.get("POLYVOX_PROXY_SSL_HEADER", "")
+if _PROXY_SSL_HEADER:
+    _HEADER, _COLON, _VALUE = _PROXY_SSL_HEADER.partition(":")
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _HEADER.strip().upper().replace("-", "_"),
+        _VALUE.strip() or "https",
+    )
+# Seconds a client should wait before retrying when the database does not answer (503).
+POLYVOX_RETRY_AFTER = int(os.environ.get("POLYVOX_RETRY_AFTER", "5"))
+
+# Logs go to standard error (systemd's journal, gunicorn's error log): errors of requests even
+# without DEBUG, and what `polyvox worker` does.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "polyvox": {"level": os.environ.get("POLYVOX_LOG_LEVEL", "INFO")},
+        # Once, to standard error (Django's own console handler prints only with DEBUG).
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "WARNING" if DEBUG else "ERROR"},
+    },
+}
 
 # The record (docs/record.md): the checkpoint signing key lives in a file, never in the database.
 POLYVOX_RECORD_KEY_FILE = Path(

@@ -1,13 +1,15 @@
-"""Mounts each app's URLs, the admin and the JSON API."""
+"""Mounts each app's URLs, the admin, the JSON API and the health checks.
 
-from django.conf import settings
-from django.conf.urls.static import static
+Uploads have no public URL (no MEDIA_URL route): `contributions:attachment` checks access first.
+"""
+
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from polyvox.config.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("polyvox.operations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -25,5 +27,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("p/<slug:slug>/", include("polyvox.outcomes.urls")),
     path("p/<slug:slug>/commitments/", include("polyvox.commitments.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database that cannot be reached outside a view still answers 503 (polyvox.operations).
+handler500 = "polyvox.operations.views.server_error"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from polyvox.contributions.views import closing, inputs, public, workbench
+from polyvox.contributions.views import attachments, closing, inputs, public, workbench
 
 app_name = "contributions"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("sections/<int:section_id>/comment/", inputs.section_comment, name="comment"),
     path("contributions/<str:tracking_number>/", inputs.contribution_detail, name="detail"),
     path("contributions/<str:tracking_number>/receipt/", inputs.receipt, name="receipt"),
+    path("c/<str:tracking_number>/attachment", attachments.attachment, name="attachment"),
     path("contributions/<str:tracking_number>/reply/", inputs.contribution_reply, name="reply"),
     path("contributions/<str:tracking_number>/edit/", inputs.contribution_edit, name="edit"),
     path("contributions/<str:tracking_number>/answer/", inputs.answer, name="answer"),
