@@ -109,6 +109,16 @@ def _encode_key(name: str, key_id: bytes, key: bytes) -> str:
     return f"{name}+{key_id.hex()}+{encoded}"
 
 
+def _note_bytes(text: str) -> bytes:
+    """UTF-8 text with no control character but the newline (signed-note's text rule)."""
+    if _CONTROL.search(text):
+        raise NoteError("malformed note: control characters")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise NoteError("malformed note: not valid UTF-8") from error
+
+
 @dataclass(frozen=True)
 class Verifier:
     name: str
@@ -147,21 +157,11 @@ class Signer:
 
     def sign(self, text: str) -> str:
         """The whole signed note: the text, a blank line, this key's signature line."""
-        _check_text(text)
-        signature = self._private_key().sign(text.encode("utf-8"))
+        if not isinstance(text, str) or not text.endswith("\n"):
+            raise NoteError("malformed note: the text must end with a newline")
+        signature = self._private_key().sign(_note_bytes(text))
         encoded = base64.b64encode(self.key_id + signature).decode("ascii")
         return f"{text}\n{SIGNATURE_PREFIX}{self.name} {encoded}\n"
-
-
-def _check_text(text: str) -> None:
-    if not isinstance(text, str) or not text.endswith("\n"):
-        raise NoteError("malformed note: the text must end with a newline")
-    if _CONTROL.search(text):
-        raise NoteError("malformed note: control characters")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise NoteError("malformed note: not valid UTF-8") from error
 
 
 def generate_signer_key(name: str) -> str:
@@ -218,12 +218,7 @@ def open_note(note: str, verifiers: Sequence[Verifier]) -> str:
     """The note's text, when a known verifier's signature on it is valid (NoteError if not)."""
     if not isinstance(note, str) or len(note) > MAX_NOTE_LENGTH:
         raise NoteError("malformed note")
-    if _CONTROL.search(note):
-        raise NoteError("malformed note: control characters")
-    try:
-        note.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise NoteError("malformed note: not valid UTF-8") from error
+    _note_bytes(note)
     split = note.rfind("\n\n")
     if split < 0:
         raise NoteError("malformed note: no blank line before the signatures")
