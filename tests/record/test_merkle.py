@@ -7,6 +7,8 @@ Certificate Transparency test vectors pin both.
 """
 
 import hashlib
+import subprocess
+import sys
 from collections.abc import Sequence
 
 import pytest
@@ -369,3 +371,19 @@ def test_any_batching_gives_the_same_proofs(
     proof = [merkle.range_hash(a, b, nodes) for a, b in merkle.consistency_ranges(first, size)]
     assert proof == ref_consistency(first, leaves)
     assert merkle.verify_consistency(first, size, ref_mth(leaves[:first]), root, proof)
+
+
+def test_the_log_primitives_need_no_django() -> None:
+    """Anyone can verify a record with these three modules alone: they import no Django."""
+    code = (
+        "import sys\n"
+        "import polyvox.record.entries, polyvox.record.merkle, polyvox.record.notes\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] == 'django']\n"
+        "loaded += [m for m in sys.modules if m.startswith('polyvox.')\n"
+        "           and m.rsplit('.', 1)[-1] not in ('record', 'entries', 'merkle', 'notes')]\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == ""
