@@ -63,6 +63,11 @@ def _replay(process: Process, key: str, author: User) -> Contribution | None:
     return intake.contribution
 
 
+def _external_id_taken(process: Process, external: str) -> bool:
+    # One row at most, found through the unique index on (process, external_id).
+    return SubmissionIntake.objects.filter(process=process, external_id=external).exists()
+
+
 def receive_submission(
     *,
     author: User,
@@ -82,7 +87,9 @@ def receive_submission(
     """Accept a submission through `submit_contribution` and record how it arrived.
 
     The same idempotency key (per process, same author) returns the first submission instead of
-    creating a second one, so a retried request is harmless.
+    creating a second one, so a retried request is harmless. Nothing here locks or counts: two
+    requests racing with one key meet at the unique index on (process, key), and the loser answers
+    with the winner's submission.
     """
     key = (idempotency_key or "").strip()
     if len(key) > MAX_KEY_CHARS:
@@ -92,7 +99,7 @@ def receive_submission(
     if key and (existing := _replay(process, key, author)) is not None:
         return Received(existing, False)
     external = clean_external_id(external_id)
-    if external and SubmissionIntake.objects.filter(process=process, external_id=external).exists():
+    if external and _external_id_taken(process, external):
         raise ValidationError({"external_id": _("A submission with this external id exists.")})
     domain, block = email_domain_of(email_domain), network_block(network)
     try:
@@ -121,7 +128,11 @@ def receive_submission(
     except IntegrityError:
         # Two requests with one key raced; the first one won and is the answer to both.
         existing = _replay(process, key, author) if key else None
-        if existing is None:
-            raise
-        return Received(existing, False)
+        if existing is not None:
+            return Received(existing, False)
+        if external and _external_id_taken(process, external):
+            raise ValidationError(
+                {"external_id": _("A submission with this external id exists.")}
+            ) from None
+        raise
     return Received(contribution, True)

@@ -1,6 +1,7 @@
 """Submitting and editing contributions: the one write path for every kind (submissions arrive
 through the intake in `campaigns`, which calls `submit_contribution`)."""
 
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 from uuid import uuid4
@@ -24,6 +25,7 @@ from polyvox.contributions.services.rules import (
     format_tracking_number,
 )
 from polyvox.core.permissions import require
+from polyvox.core.timezones import utc_minute
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.drafts.selectors import current_version
 from polyvox.notifications.services import notify
@@ -33,6 +35,7 @@ from polyvox.participants.models import User
 from polyvox.participants.selectors import profile_to_take_part
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import participation_window
+from polyvox.record.models import RecordEntry
 from polyvox.record.services import append_entry
 
 
@@ -231,21 +234,20 @@ def submit_contribution(
     ContributionRevision.objects.create(
         contribution=contribution, number=1, title=heading, body=text, created_at=now
     )
-    contribution.record_entry = append_entry(
+    entry = append_entry(
         process=process, kind="contribution.submitted", payload=contribution_payload(contribution)
     )
-    changed["record_entry"] = contribution.record_entry
+    contribution.record_entry = changed["record_entry"] = entry
     Contribution.objects.filter(pk=contribution.pk).update(**changed)
-    _send_receipt(contribution)
+    _send_receipt(contribution, entry)
     return contribution
 
 
-def _send_receipt(contribution: Contribution) -> None:
+def _send_receipt(contribution: Contribution, entry: RecordEntry) -> None:
     """The receipt names the input's public record entry and links to the receipt page, which
     shows where that entry stands in the log (and, once it is signed, its inclusion proof)."""
     number = contribution.tracking_number
     late = _(" It arrived after the deadline and is marked late.") if contribution.is_late else ""
-    entry = contribution.record_entry
     receipt = reverse(
         "contributions:receipt",
         kwargs={"slug": contribution.process.slug, "tracking_number": number},
@@ -260,14 +262,14 @@ def _send_receipt(contribution: Contribution) -> None:
         % {"process": contribution.process.title, "number": number, "late": late}
         + "\n\n"
         + _(
-            "Public record entry: %(kind)s for %(number)s, accepted at %(accepted)s. It enters "
+            "Public record entry: %(kind)s for %(number)s, accepted at %(accepted)s UTC. It enters "
             "the process's signed public log within %(delay)d seconds; your receipt page then "
             "links to the proof that it is there: %(receipt)s"
         )
         % {
-            "kind": entry.kind if entry is not None else "",
+            "kind": entry.kind,
             "number": number,
-            "accepted": entry.recorded_at if entry is not None else "",
+            "accepted": utc_minute(datetime.fromisoformat(entry.recorded_at)),
             "delay": settings.POLYVOX_RECORD_MAX_MERGE_DELAY,
             "receipt": f"{settings.SITE_URL}{receipt}",
         },
