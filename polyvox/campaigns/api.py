@@ -13,6 +13,8 @@ from polyvox.campaigns.services.intake import receive_submission
 from polyvox.organisations.selectors import organisation_named
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
+from polyvox.record.models import RecordEntry
+from polyvox.record.selectors import entry_status
 
 router = Router()
 
@@ -25,6 +27,16 @@ class SubmissionIn(Schema):
     on_behalf_of: str | None = None
 
 
+class RecordEntryOut(Schema):
+    """The submission's public record entry, and where it stands in the process's log."""
+
+    kind: str
+    recorded_at: str  # the exact text that is hashed (ISO 8601, UTC)
+    index: int | None  # its place in the log; null until integrated (within the merge delay)
+    checkpoint_size: int | None  # the latest signed checkpoint covering it; null until one does
+    proof_url: str  # its inclusion proof under that checkpoint (site path); "" until then
+
+
 class SubmissionOut(Schema):
     tracking_number: str
     process: str
@@ -35,6 +47,7 @@ class SubmissionOut(Schema):
     title: str
     text: str
     submitted_at: datetime
+    record_entry: RecordEntryOut | None  # null only for inputs older than the record entry link
 
 
 class TallyOut(Schema):
@@ -66,6 +79,17 @@ def _campaign_out(summary: CampaignSummary) -> CampaignOut:
         stakeholder_groups=[TallyOut(**t.__dict__) for t in summary.by_stakeholder_group],
         regions=[TallyOut(**t.__dict__) for t in summary.by_region],
         outcome=summary.outcome_label,
+    )
+
+
+def _entry_out(entry: RecordEntry) -> RecordEntryOut:
+    status = entry_status(entry)
+    return RecordEntryOut(
+        kind=entry.kind,
+        recorded_at=entry.recorded_at,
+        index=status.index,
+        checkpoint_size=status.checkpoint_size,
+        proof_url=status.proof_url,
     )
 
 
@@ -102,6 +126,7 @@ def create_submission(
         organisation=c.organisation if c.on_behalf_of_organisation else "",
         organisation_slug=c.on_behalf_of.slug if c.on_behalf_of else None,
         title=c.title, text=c.body, submitted_at=c.created_at,
+        record_entry=_entry_out(c.record_entry) if c.record_entry else None,
     )  # fmt: skip
     return Status(201 if received.created else 200, out)
 

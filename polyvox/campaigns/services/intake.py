@@ -50,7 +50,9 @@ class Received:
 
 def _replay(process: Process, key: str, author: User) -> Contribution | None:
     intake = (
-        SubmissionIntake.objects.select_related("contribution__on_behalf_of")
+        SubmissionIntake.objects.select_related(
+            "contribution__on_behalf_of", "contribution__record_entry"
+        )
         .filter(process=process, idempotency_key=key)
         .first()
     )

@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -47,6 +48,7 @@ from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import participation_window
 from polyvox.processes.selectors import access_process
+from polyvox.record.selectors import entry_status
 
 # Submissions have their own page, the intake's (campaigns:submit).
 FORM_KINDS = (ContributionKind.GENERAL, ContributionKind.OMISSION)
@@ -220,8 +222,18 @@ def receipt(request: HttpRequest, slug: str, tracking_number: str) -> HttpRespon
     contribution = access_contribution(
         viewer=request.user, process=process, tracking_number=tracking_number
     )
+    entry = contribution.record_entry
     return render(
-        request, "contributions/receipt.html", {"process": process, "contribution": contribution}
+        request,
+        "contributions/receipt.html",
+        {
+            "process": process,
+            "contribution": contribution,
+            # Where the input's public record entry stands: pending, in the log, or signed.
+            "entry": entry,
+            "entry_status": entry_status(entry) if entry is not None else None,
+            "max_merge_delay": settings.POLYVOX_RECORD_MAX_MERGE_DELAY,
+        },
     )
 
 
