@@ -1,4 +1,4 @@
-"""`python -m bench [opinion-map|campaigns|bulk-import|workbench|decisions] [options]`: benchmarks vs baselines."""
+"""`python -m bench [opinion-map|campaigns|bulk-import|workbench|decisions|deadline-rush] [options]`: benchmarks vs baselines."""
 
 import importlib
 import sys
@@ -9,6 +9,7 @@ SUITES = {
     "bulk-import": "bench.bulk_import",  # 100k submissions, before (7901c4d) vs after, DEBUG off
     "workbench": "bench.workbench",  # 100k inputs, every page variant vs the old unpaginated query
     "decisions": "bench.decisions",  # rules on 1M rows vs Counter; outcome pages at 100k positions
+    "deadline-rush": "bench.deadline_rush",  # N clients submit at once: 4f0e580 vs serve+worker
 }
 
 
