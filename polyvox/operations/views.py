@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
@@ -24,12 +25,14 @@ def _text(body: str, status: int = 200) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """The process answers HTTP: 200 "ok". Touches no database (liveness)."""
     return _text("ok")
 
 
 @never_cache
+@require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
     """200 when the database answers and every migration is applied; 503 with the reason."""
     global _migrated_at  # a per-process cache of one fact
