@@ -156,6 +156,9 @@ def _check_on_behalf(author: User, organisation: Organisation) -> None:
         )
 
 
+_CHECKED_ABOVE = ["process", "author", "draft_version", "section", "parent", "on_behalf_of"]
+
+
 @transaction.atomic
 def submit_contribution(
     *,
@@ -214,7 +217,8 @@ def submit_contribution(
         tracking_number=uuid4().hex,
         is_late=window.late,
     )
-    contribution.full_clean(validate_unique=False)  # the unique index decides, not a SELECT
+    # The unique index decides, not a SELECT; the related rows are in hand, checked above.
+    contribution.full_clean(exclude=_CHECKED_ABOVE, validate_unique=False)
     contribution.save()
     contribution.tracking_number = format_tracking_number(process.pk, contribution.pk)
     changed: dict[str, Any] = {"tracking_number": contribution.tracking_number}
