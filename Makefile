@@ -15,8 +15,13 @@ dev: $(VENV)/.installed-dev
 $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[dev]' && touch $@
 
+# The demo asks for DEBUG (runserver, static files from the source tree) and builds e-mail links
+# from its own address; production is `polyvox serve` + `polyvox worker` (docs/deploy.md).
+demo: export POLYVOX_DEBUG = 1
+demo: export POLYVOX_SITE_URL = http://127.0.0.1:$(PORT)
 demo: setup
-	$(PY) manage.py migrate --no-input && $(PY) manage.py seed_demo
+	$(PY) manage.py migrate --no-input && $(PY) manage.py record keygen --if-missing
+	$(PY) manage.py seed_demo
 	bash scripts/serve.sh $(PORT)
 
 test: dev lint
