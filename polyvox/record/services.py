@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 5000
 # Rows per UPDATE … CASE and per INSERT: well under SQLite's and PostgreSQL's parameter limits.
 WRITE_CHUNK = 500
+SAFE_INTEGER_LIMIT = 2**53
 
 
 def recorded_now() -> str:
@@ -45,9 +46,27 @@ def append_entry(*, process: Process, kind: str, payload: dict[str, Any]) -> Rec
     # What the database will give back to the integrator: JSON, tuples as lists.
     stored = json.loads(json.dumps(payload))
     leaf_bytes({"index": 0, "kind": kind, "recorded_at": recorded_at, "payload": stored})
+    _refuse_large_floats(stored, "payload")
     return RecordEntry.objects.create(
         process=process, kind=kind, recorded_at=recorded_at, payload=payload
     )
+
+
+def _refuse_large_floats(value: Any, where: str) -> None:
+    """Refuse floats of magnitude 2^53 or more (1e21…). Every such float is an integer, and
+    PostgreSQL's jsonb gives it back as one, which RFC 8785 cannot write: the entry would hash
+    differently after a round trip through the database, or not at all."""
+    if isinstance(value, float) and abs(value) >= SAFE_INTEGER_LIMIT:
+        raise ValueError(
+            f"record entry cannot be written as canonical JSON (RFC 8785) at {where}: "
+            f"{value!r} is beyond ±2^53; write it as a string"
+        )
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_large_floats(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            _refuse_large_floats(item, f"{where}[{position}]")
 
 
 def _ensure_log(process_id: int) -> None:
