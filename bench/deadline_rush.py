@@ -33,6 +33,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -195,19 +196,38 @@ class Stack:
         return proc
 
     def _prepare(self, clients: int) -> None:
-        seeded = self._cmd("-m", "bench.rush_seed", "seed", "--clients", str(clients))
-        self.seed: dict[str, Any] = json.loads(seeded.stdout.strip().splitlines()[-1])
+        """Seed while the web server starts and warms up (each takes seconds of imports)."""
+        if self.current:
+            self._write_signing_key()
+        self.services.start_smtp()
+        self.services.start_web(wait=False)
+        seeding = subprocess.Popen(
+            [sys.executable, "-m", "bench.rush_seed", "seed", "--clients", str(clients)],
+            env=self.services.env, cwd=self.code, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        out, err = seeding.communicate()
+        if seeding.returncode:
+            raise RuntimeError(f"seeding failed: {err.strip()[-2000:]}")
+        self.seed: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
         if self.seed["debug"]:
             raise RuntimeError("DEBUG is on; the benchmark measures with DEBUG off")
-        if self.current:
-            self._cmd(*POLYVOX, "record", "keygen", "--if-missing")
-        self.services.start_smtp()
         self.services.start_worker()
-        self.services.start_web()
+        self.services.wait_web()
         self.warm_up = warm(
             f"{self.services.base}/api/v1/processes/{self.seed['slug']}/campaigns",
             2 * self.services.workers,
         )
+
+    def _write_signing_key(self) -> None:
+        """What `polyvox record keygen` writes (C2SP private key line, mode 0600), without
+        starting Django for it: the key's name is the site's host, as the settings default."""
+        from polyvox.record.notes import generate_signer_key
+
+        path = Path(self.services.env["POLYVOX_RECORD_KEY_FILE"])
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(generate_signer_key(f"127.0.0.1:{self.services.port}") + "\n")
 
     def postmaster(self) -> list[int]:
         if self.cluster is not None:
@@ -215,7 +235,9 @@ class Stack:
             return [pid] if pid else []
         return self._postmaster
 
-    def run(self, clients: int, seconds: float, *, faults: bool = False) -> RunReport:
+    def run(
+        self, clients: int, seconds: float, *, faults: bool = False, postgres_restart: bool = True
+    ) -> RunReport:
         from bench.rush_clients import drive
 
         self.runs += 1
@@ -228,7 +250,7 @@ class Stack:
         fault_thread = None
         if faults:
             fault_thread = threading.Thread(
-                target=self._faults, args=(seconds, report), daemon=True
+                target=self._faults, args=(seconds, report, postgres_restart), daemon=True
             )
         meter.start()
         if fault_thread:
@@ -250,7 +272,7 @@ class Stack:
 
     # faults --------------------------------------------------------------------------------------
 
-    def _faults(self, seconds: float, report: RunReport) -> None:
+    def _faults(self, seconds: float, report: RunReport, postgres_restart: bool) -> None:
         started = time.monotonic()
 
         def at(fraction: float) -> float:
@@ -263,6 +285,8 @@ class Stack:
         t = at(0.4)
         pid = self.services.kill_worker()
         report.faults.append(f"{t:.1f} s: kill -9 worker {pid} (restarted after 1 s)")
+        if not postgres_restart:
+            return
         t = at(0.6)
         if self.cluster is None:
             report.notes.append("PostgreSQL not restarted: no private cluster")
@@ -468,23 +492,27 @@ class Stack:
             return
         size = checkpoint.split("\n")[1]
         (self.work / "checkpoint.txt").write_text(checkpoint)
-        exported = self._cmd(*POLYVOX, "record", "export", slug, "--tree-size", size, check=False)
-        if exported.returncode:
-            report.problems.append(f"record export failed: {exported.stderr.strip()[-300:]}")
-            return
         export = self.work / "record.jsonl"
-        export.write_text(exported.stdout)
-        verified = self._cmd(
-            *POLYVOX, "record", "verify", str(export),
-            "--checkpoint", str(self.work / "checkpoint.txt"), "--key", key, check=False,
+        # `export | tee FILE | verify -`: both commands start at once (each takes seconds).
+        polyvox = " ".join(shlex.quote(a) for a in [sys.executable, *POLYVOX])
+        pipeline = (
+            f"set -o pipefail; {polyvox} record export {shlex.quote(slug)} --tree-size {size} "
+            f"| tee {export} | {polyvox} record verify - --checkpoint "
+            f"{self.work / 'checkpoint.txt'} --key {shlex.quote(key)}"
+        )
+        verified = subprocess.run(
+            ["bash", "-c", pipeline], env=self.services.env, cwd=self.code,
+            capture_output=True, text=True, check=False,
         )  # fmt: skip
         if verified.returncode:
             report.problems.append(
-                f"record verify refused the export: {(verified.stderr or verified.stdout)[-300:]}"
+                f"record export | verify failed: {(verified.stderr or verified.stdout)[-400:]}"
             )
+        report.notes.append(f"record verify: {verified.stdout.strip()[-200:]}")
+        exported = export.read_text() if export.exists() else ""
         counts: Counter[str] = Counter(
             entry["payload"].get("tracking_number")
-            for entry in map(json.loads, exported.stdout.splitlines())
+            for entry in map(json.loads, exported.splitlines())
             if entry["kind"] == "contribution.submitted"
         )
         self._count_entries(report, numbers, dict(counts))

@@ -320,12 +320,16 @@ class Services:
             return [self._python(), *POLYVOX, "record", "integrate", "--loop"]
         return [self._python(), *POLYVOX, "db_worker"]
 
-    def start_web(self) -> None:
+    def start_web(self, *, wait: bool = True) -> None:
         log = open(self.work / "web.log", "ab")  # noqa: SIM115
         self.web = subprocess.Popen(
             self.web_command(), env=self.env, cwd=self.code, stdout=log, stderr=log,
             start_new_session=True,
         )  # fmt: skip
+        if wait:
+            self.wait_web()
+
+    def wait_web(self) -> None:
         try:
             wait_http(self.base + "/healthz", proc=self.web)
         except RuntimeError as error:
