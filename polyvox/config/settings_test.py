@@ -13,3 +13,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Production switches read from the environment stay off whatever the shell exports; the tests
+# that check them (tests/operations) run the production settings in a subprocess or override.
+DEBUG = False
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+POLYVOX_SENDFILE = ""
+POLYVOX_SENDFILE_PREFIX = "/protected-media/"
