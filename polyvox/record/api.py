@@ -71,8 +71,8 @@ def _invalid(field: str, error: ValueError) -> ValidationError:
 
 TEXT_RESPONSE: dict[str, Any] = {
     "responses": {
-        "200": {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}},
-        "503": {"description": "Not available yet (Retry-After)"},
+        200: {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}},
+        503: {"description": "Not available yet (Retry-After)"},
     }
 }
 
