@@ -118,6 +118,7 @@ class RunReport:
     merge_seconds: float | None = None
     mail_seconds: float | None = None
     worker_restarts: int = 0
+    load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute load at the start and the end
     cpu: dict[str, float] = field(default_factory=dict)
     server_ms: dict[str, float] = field(default_factory=dict)
     client_ms: dict[str, float] = field(default_factory=dict)
@@ -252,6 +253,7 @@ class Stack:
             fault_thread = threading.Thread(
                 target=self._faults, args=(seconds, report, postgres_restart), daemon=True
             )
+        load_before = os.getloadavg()[0]
         meter.start()
         if fault_thread:
             fault_thread.start()
@@ -260,6 +262,7 @@ class Stack:
             self.seed["session_cookie"], seconds,
         )  # fmt: skip
         report.cpu = meter.stop()
+        report.load_average = (load_before, os.getloadavg()[0])
         if fault_thread:
             fault_thread.join()
         report.worker_restarts = self.services.worker_restarts - restarts_before
@@ -539,7 +542,7 @@ def print_table(reports: list[RunReport]) -> None:
     print(
         f"{'code':<9} {'clients':>7} {'acked':>7} {'acc/s':>7} {'p50 s':>6} {'p95 s':>6} "
         f"{'p99 s':>6} {'503s':>5} {'hangs':>5} {'conn':>5} {'5xx':>4} {'lost':>4} {'dup':>4} "
-        f"{'twins':>5} {'log':>9} {'merge s':>7}"
+        f"{'twins':>5} {'log':>9} {'merge s':>7} {'load':>9}"
     )
     for r in reports:
         name = r.variant + ("+faults" if r.faults else "")
@@ -551,7 +554,7 @@ def print_table(reports: list[RunReport]) -> None:
             f"{name:<9} {r.clients:>7} {r.acknowledged:>7} {r.accepted_per_s:>7.1f} "
             f"{r.p50:>6.2f} {r.p95:>6.2f} {r.p99:>6.2f} {r.status_503:>5} {r.hangs:>5} "
             f"{r.connection_errors:>5} {r.other_5xx:>4} {r.lost:>4} {r.duplicated:>4} "
-            f"{r.twins:>5} {log:>9} {merge:>7}"
+            f"{r.twins:>5} {log:>9} {merge:>7} {r.load_average[0]:>4.1f}-{r.load_average[1]:<4.1f}"
         )
 
 

@@ -309,8 +309,12 @@ class Services:
         if self.current and self._has_command("polyvox/operations/management/commands/serve.py"):
             return [self._python(), *POLYVOX, "serve", "--bind", bind,
                     "--workers", str(self.workers)]  # fmt: skip
+        # The baseline: gunicorn as `polyvox serve` runs it (same workers, timeouts, preload,
+        # access log), so that the code is compared, not the server's settings.
         return [self._python(), "-m", "gunicorn", "polyvox.config.wsgi", "--bind", bind,
-                "--workers", str(self.workers), "--access-logfile", str(self.access_log),
+                "--workers", str(self.workers), "--timeout", "60", "--graceful-timeout", "30",
+                "--keep-alive", "5", "--preload", "--worker-tmp-dir", "/dev/shm",
+                "--access-logfile", str(self.access_log),
                 "--access-logformat", ACCESS_FORMAT]  # fmt: skip
 
     def worker_command(self) -> list[str]:
@@ -331,7 +335,7 @@ class Services:
 
     def wait_web(self) -> None:
         try:
-            wait_http(self.base + "/healthz", proc=self.web)
+            wait_http(self.base + "/healthz", 300.0, proc=self.web)
         except RuntimeError as error:
             tail = (self.work / "web.log").read_text(errors="replace")[-3000:]
             raise RuntimeError(f"{error}\n{tail}") from error
