@@ -313,7 +313,7 @@ class Services:
         # access log), so that the code is compared, not the server's settings.
         return [self._python(), "-m", "gunicorn", "polyvox.config.wsgi", "--bind", bind,
                 "--workers", str(self.workers), "--timeout", "60", "--graceful-timeout", "30",
-                "--keep-alive", "5", "--preload", "--worker-tmp-dir", "/dev/shm",
+                "--keep-alive", "5", "--preload", "--worker-tmp-dir", "/dev/shm",  # noqa: S108
                 "--access-logfile", str(self.access_log),
                 "--access-logformat", ACCESS_FORMAT]  # fmt: skip
 
