@@ -13,8 +13,10 @@ WALL_CLOCK = "the seeder anchors phases on timezone.now(); services stamp rows w
 EXCLUDED_FIELDS: dict[tuple[str, str], str] = {
     ("participants.User", "password"): "a password hash has a random salt each time",
     ("record.RecordEntry", "recorded_at"): WALL_CLOCK,
-    ("record.RecordEntry", "prev_hash"): "the hash chain covers recorded_at (wall clock)",
-    ("record.RecordEntry", "hash"): "the hash chain covers recorded_at (wall clock)",
+    ("record.RecordNode", "hash"): "leaf hashes cover recorded_at (wall clock)",
+    ("record.RecordLog", "root_hash"): "the root covers recorded_at (wall clock)",
+    ("record.RecordCheckpoint", "root_hash"): "the root covers recorded_at (wall clock)",
+    ("record.RecordCheckpoint", "note"): "the signed root covers recorded_at (wall clock)",
 }
 # Keys of JSON columns (record payloads, a designation's evidence) that copy a wall-clock time
 # (a phase's dates, a sign-on deadline, when a caucus post was written, when a designation was

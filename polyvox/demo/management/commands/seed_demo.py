@@ -19,6 +19,7 @@ from polyvox.demo.templated import SLUG as TEMPLATED_SLUG
 from polyvox.demo.templated import build_templated_process
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
+from polyvox.record.services import integrate_pending
 
 # The personas' receipts and notifications stay in the app; printing dozens of e-mails to the
 # console would bury the log-in list.
@@ -85,6 +86,11 @@ class Command(BaseCommand):
                 sofia = User.objects.get(username=SECRETARIAT.username)
                 outcomes = build_outcomes_process(secretariat=sofia, seed=seed)
                 self.stdout.write(self.style.SUCCESS(f"Seeded {outcomes.get_absolute_url()}"))
+        # The demo's record is in the log (and signed, when the key exists) before anyone looks;
+        # afterwards `polyvox worker` integrates new entries within seconds.
+        integrated = integrate_pending()
+        if integrated:
+            self.stdout.write(f"Integrated {integrated} record entries into the public logs.")
         self.stdout.write(f"Log in as any persona with the password '{DEMO_PASSWORD}':")
         for persona in PERSONAS:
             self.stdout.write(
