@@ -12,6 +12,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -221,3 +222,27 @@ def test_submissions_to_two_processes_at_once_are_numbered_apart():
         mine = [r.contribution for r in received if r.contribution.process_id == process.pk]
         assert {NUMBER.fullmatch(c.tracking_number).group(1) for c in mine} == {str(process.pk)}
     assert len({r.contribution.tracking_number for r in received}) == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_racing_with_one_external_id_leave_one_and_a_clear_refusal():
+    _on_postgresql()
+    process = PhaseFactory().process
+    authors = [UserFactory(username=f"source{i}") for i in range(2)]
+
+    def attempt(i):
+        try:
+            return receive_submission(
+                author=authors[i], process=process, text=f"{i}.", external_id="ext-1"
+            ).created
+        except ValidationError as error:
+            return error.message_dict
+
+    outcomes = _race(2, attempt)
+
+    assert sorted(outcomes, key=repr) == [
+        True,
+        {"external_id": ["A submission with this external id exists."]},
+    ]
+    assert Contribution.objects.filter(process=process).count() == 1
+    assert RecordEntry.objects.filter(process=process, kind="contribution.submitted").count() == 1
