@@ -15,7 +15,9 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from polyvox.contributions.input_groups import InputGroup, input_groups
 from polyvox.contributions.models import Contribution
@@ -50,7 +52,7 @@ def public_row(contribution: Contribution, group: InputGroup | None) -> dict[str
         "organisation_slug": contribution.on_behalf_of.slug if contribution.on_behalf_of else None,
         "title": contribution.title,
         "text": contribution.body,
-        "attachment": contribution.attachment.url if contribution.attachment else None,
+        "attachment": _attachment_url(contribution) if contribution.attachment else None,
         "submitted_at": contribution.created_at.isoformat(),
         "late": contribution.is_late,
         "outcome": disposition.outcome if disposition else None,
@@ -66,10 +68,19 @@ def public_row(contribution: Contribution, group: InputGroup | None) -> dict[str
     }
 
 
+def _attachment_url(contribution: Contribution) -> str:
+    """The attachment behind its access check (the storage's own URL is not public)."""
+    path = reverse(
+        "contributions:attachment",
+        kwargs={"slug": contribution.process.slug, "tracking_number": contribution.tracking_number},
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
 def public_rows(contributions: QuerySet[Contribution]) -> Iterator[dict[str, Any]]:
     """Every input of `contributions` as `public_row`, read `CHUNK` rows (and their campaigns) at
     a time."""
-    rows = contributions.iterator(chunk_size=CHUNK)
+    rows = contributions.select_related("process").iterator(chunk_size=CHUNK)
     while chunk := list(islice(rows, CHUNK)):
         groups = input_groups(Contribution.objects.filter(pk__in=[c.pk for c in chunk]))
         for contribution in chunk:

@@ -2,6 +2,7 @@
 the secretariat, with a download disposition and its stored media type; optionally handed to the
 proxy (X-Accel-Redirect, X-Sendfile). Uploads have no public URL."""
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +198,15 @@ def test_the_proxy_gets_nothing_for_a_hidden_input_seen_by_others(
 
     assert response.status_code == 404
     assert not response.has_header("X-Accel-Redirect")
+
+
+def test_the_open_data_download_links_to_the_checked_attachment(
+    paper: Contribution, settings: Any
+) -> None:
+    settings.SITE_URL = "https://consult.example.org"
+    response = Client().get(f"/p/{paper.process.slug}/contributions.json")
+    [row] = json.loads(b"".join(response.streaming_content))["contributions"]
+
+    assert row["attachment"] == f"https://consult.example.org{attachment_url(paper)}"
+    download = Client().get(attachment_url(paper))
+    assert b"".join(download.streaming_content) == MINIMAL_PDF
