@@ -36,6 +36,7 @@ from polyvox.demo.scenario import build_demo_process
 from polyvox.notifications.models import Notification
 from polyvox.participants.models import User
 from polyvox.record.models import RecordEntry
+from polyvox.record.services import integrate_pending
 from tests.factories import UserFactory
 from tests.invariants.test_privacy import crawl
 
@@ -128,6 +129,7 @@ def read(client: Client, url: str) -> str:
 
 
 def everything_public(client: Client, caucus: Caucus) -> dict[str, str]:
+    integrate_pending()  # the record's page and download show the entries in the signed log
     pages = crawl(client, f"/p/{SLUG}/")
     for url in [*public_urls(caucus), *api_get_urls(caucus)]:
         pages[url] = read(client, url)

@@ -20,6 +20,7 @@ from polyvox.demo.deliberation import build_deliberation_process
 from polyvox.demo.scenario import build_demo_process
 from polyvox.participants.models import User
 from polyvox.participants.services import declare_interests, update_profile
+from polyvox.record.services import integrate_pending
 from polyvox.statements.services import refresh_opinion_map
 
 SENTINEL_GENDER = "SENTINEL-GENDER-7f3a"
@@ -113,6 +114,7 @@ def leaks(pages: dict[str, str]) -> list[tuple[str, str]]:
 
 def test_no_private_value_appears_for_anonymous_visitors(planted):
     client = Client()
+    integrate_pending()  # the record's page, download and API serve the entries in the log
 
     pages = crawl(client)
     pages.update({url: client.get(url).content.decode() for url in api_get_urls()})
