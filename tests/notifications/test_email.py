@@ -15,7 +15,12 @@ from tests.factories import UserFactory, submit_comment
 
 
 def _run_the_worker() -> None:
+    """What `polyvox worker` does, once: run every queued task, then stop. The worker closes its
+    database connections as it goes, so the tests that run it commit for real (transaction=True)."""
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+
+worker_test = pytest.mark.django_db(transaction=True)
 
 
 def test_a_notification_is_stored_for_each_active_recipient_and_e_mailed_to_those_with_an_address(
@@ -38,11 +43,11 @@ def test_a_notification_is_stored_for_each_active_recipient_and_e_mailed_to_thos
     assert mail.outbox[0].body == "Hi.\n\nhttps://consult.example.org/x/"
 
 
+@worker_test
 def test_a_submission_only_enqueues_its_receipt_and_the_worker_sends_it(
-    database_tasks, open_phase, participant, section, django_capture_on_commit_callbacks
+    database_tasks, open_phase, participant, section
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        contribution = submit_comment(participant, section)
+    contribution = submit_comment(participant, section)  # committed: its on-commit hook ran
 
     [queued] = DBTaskResult.objects.all()
     assert mail.outbox == []
@@ -59,12 +64,11 @@ def test_a_submission_only_enqueues_its_receipt_and_the_worker_sends_it(
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-def test_one_task_carries_every_e_mail_of_a_notification(
-    database_tasks, db, django_capture_on_commit_callbacks
-):
+@worker_test
+def test_one_task_carries_every_e_mail_of_a_notification(database_tasks):
     people = [UserFactory(username=f"member{i}") for i in range(3)]
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with transaction.atomic():
         notify(recipients=people, subject="Draft published", body="Version 2 is out.")
 
     [queued] = DBTaskResult.objects.all()
@@ -89,16 +93,11 @@ def test_a_write_that_rolls_back_enqueues_and_sends_nothing(
     assert mail.outbox == []
 
 
+@worker_test
 def test_with_the_mail_server_down_the_submission_is_accepted_and_the_failed_send_recorded(
-    database_tasks,
-    mail_server_down,
-    open_phase,
-    participant,
-    section,
-    django_capture_on_commit_callbacks,
+    database_tasks, mail_server_down, open_phase, participant, section
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        contribution = submit_comment(participant, section)
+    contribution = submit_comment(participant, section)
 
     assert Contribution.objects.get() == contribution
     assert Notification.objects.filter(recipient=participant).count() == 1
