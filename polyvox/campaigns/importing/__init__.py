@@ -151,7 +151,7 @@ def import_submissions(
     if not source.is_file():
         raise ValidationError({"path": _("No such file: %s") % source})
     accepted, rejected, already = _accepted(source, chosen, columns, process)
-    Process.objects.select_for_update().filter(pk=process.pk).first()
+    Process.objects.select_for_update(no_key=True).filter(pk=process.pk).first()
     run = ImportRun.objects.create(
         process=process,
         actor=actor,

@@ -41,7 +41,7 @@ def detect_campaigns(
     members are kept as the secretariat left them.
     """
     require(can_dispose(actor, process), _("Only those who answer inputs may detect campaigns."))
-    Process.objects.select_for_update().filter(pk=process.pk).first()
+    Process.objects.select_for_update(no_key=True).filter(pk=process.pk).first()
     Campaign.objects.filter(process=process, status=CampaignStatus.DETECTED).delete()
     rows = list(
         Contribution.objects.public()

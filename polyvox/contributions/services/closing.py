@@ -66,7 +66,7 @@ def close_process(*, actor: User, process: Process, note: str = "") -> Process:
         _("Only the secretariat or the chair can close this process."),
     )
     # Lock the row: two people pressing "close" at once close it once.
-    locked = Process.objects.select_for_update().get(pk=process.pk)
+    locked = Process.objects.select_for_update(no_key=True).get(pk=process.pk)
     if locked.closed_at is not None:
         raise ValidationError(
             _("This process was closed already, on %(date)s UTC.")

@@ -120,7 +120,7 @@ def answer_inputs(
     members = inputs.filter(process=process).order_by()
     sections = list(changed_sections)
     text = check_answer(process, members, outcome, reason, duplicate_of, sections)
-    Process.objects.select_for_update().filter(pk=process.pk).first()
+    Process.objects.select_for_update(no_key=True).filter(pk=process.pk).first()
     answered = Disposition.objects.filter(contribution__in=members.values("pk")).order_by()
     DispositionRevision.objects.bulk_create(
         (

@@ -141,7 +141,7 @@ def add_recommendation(
     linked_sections = clean_sections(process, sections)
     linked_statements = clean_statements(process, statements)
     # Lock the process row so two recommendations listed at once get different numbers.
-    Process.objects.select_for_update().filter(pk=process.pk).first()
+    Process.objects.select_for_update(no_key=True).filter(pk=process.pk).first()
     last = Recommendation.objects.filter(process=process).aggregate(last=Max("number"))["last"]
     recommendation = Recommendation(
         process=process, number=(last or 0) + 1, title=title, text=text, created_by=actor

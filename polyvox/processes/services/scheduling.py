@@ -225,7 +225,7 @@ def record_due_phase_events(*, process: Process, now: datetime) -> list[tuple[st
     process and by `polyvox record_phase_events` (cron)."""
     # One writer at a time per process (PostgreSQL row lock; SQLite serialises writers anyway),
     # so the task and the cron command cannot both record the same event.
-    Process.objects.select_for_update().filter(pk=process.pk).first()
+    Process.objects.select_for_update(no_key=True).filter(pk=process.pk).first()
     openings = process.phases.filter(starts_at__lte=now, opening_recorded_at__isnull=True)
     closings = process.phases.filter(ends_at__lte=now, closing_recorded_at__isnull=True)
     due = [(phase.starts_at, 0, "phase.opened", phase) for phase in openings] + [
@@ -252,7 +252,7 @@ def record_phase_openings(*, process: Process, now: datetime) -> list[Phase]:
 def _lock_and_refresh(phase: Phase) -> None:
     """Serialise schedule writers per process and work on the phase as stored now (the task may
     have recorded its opening since the caller read it)."""
-    Process.objects.select_for_update().filter(pk=phase.process_id).first()
+    Process.objects.select_for_update(no_key=True).filter(pk=phase.process_id).first()
     phase.refresh_from_db()
     phase.process.refresh_from_db()
 
