@@ -13,6 +13,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files straight from the apps, as in development: tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
 # Production switches read from the environment stay off whatever the shell exports; the tests
 # that check them (tests/operations) run the production settings in a subprocess or override.
 DEBUG = False
