@@ -10,7 +10,7 @@ from polyvox.processes.pages import PROCESS_PAGE
 
 
 def process_record_section(*, request: HttpRequest, process: Process) -> dict[str, Any]:
-    """On the process page: the link to the process's public, hash-chained record."""
+    """On the process page: the link to the process's public record (its signed log)."""
     return {"process": process}
 
 
