@@ -96,7 +96,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'polyvox.sqlite3'}"),
-        conn_max_age=int(os.environ.get("POLYVOX_DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("POLYVOX_DB_CONN_MAX_AGE", "60")),
         conn_health_checks=os.environ.get("POLYVOX_DB_CONN_HEALTH_CHECKS", "1") == "1",
     )
 }
