@@ -14,7 +14,7 @@ from polyvox.organisations.selectors import organisation_named
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
 from polyvox.record.models import RecordEntry
-from polyvox.record.selectors import entry_status
+from polyvox.record.selectors import EntryStatus, entry_status
 
 router = Router()
 
@@ -82,8 +82,9 @@ def _campaign_out(summary: CampaignSummary) -> CampaignOut:
     )
 
 
-def _entry_out(entry: RecordEntry) -> RecordEntryOut:
-    status = entry_status(entry)
+def _entry_out(entry: RecordEntry, *, just_appended: bool = False) -> RecordEntryOut:
+    # An entry appended by this very request is pending: no need to ask the database again.
+    status = EntryStatus(None, None, "") if just_appended else entry_status(entry)
     return RecordEntryOut(
         kind=entry.kind,
         recorded_at=entry.recorded_at,
@@ -126,7 +127,9 @@ def create_submission(
         organisation=c.organisation if c.on_behalf_of_organisation else "",
         organisation_slug=c.on_behalf_of.slug if c.on_behalf_of else None,
         title=c.title, text=c.body, submitted_at=c.created_at,
-        record_entry=_entry_out(c.record_entry) if c.record_entry else None,
+        record_entry=(
+            _entry_out(c.record_entry, just_appended=received.created) if c.record_entry else None
+        ),
     )  # fmt: skip
     return Status(201 if received.created else 200, out)
 

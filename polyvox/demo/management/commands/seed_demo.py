@@ -88,7 +88,9 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"Seeded {outcomes.get_absolute_url()}"))
         # The demo's record is in the log (and signed, when the key exists) before anyone looks;
         # afterwards `polyvox worker` integrates new entries within seconds.
-        integrated = integrate_pending()
+        integrated = 0
+        while batch := integrate_pending():
+            integrated += batch
         if integrated:
             self.stdout.write(f"Integrated {integrated} record entries into the public logs.")
         self.stdout.write(f"Log in as any persona with the password '{DEMO_PASSWORD}':")
