@@ -1,6 +1,6 @@
 """`restore_backup`: an archive into an empty database, checked before and verified after.
 
-1. Check the archive (`check_archive`): a gzip-compressed tar whose members are exactly those the
+1. Check the archive (`checking.check_archive`): a gzip-compressed tar whose members are exactly those the
    manifest lists, each with its SHA-256 and size; nothing is written before this passes.
 2. Check the database: no Polyvox table holds a row; no migration in the archive (or in the
    database) is unknown to this code.
@@ -17,14 +17,11 @@ import hashlib
 import io
 import json
 import os
-import tarfile
 import tempfile
-import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
@@ -40,21 +37,21 @@ from django.db.migrations.loader import MigrationLoader
 
 from polyvox.operations.backup.archive import (
     DATABASE_DIR,
-    FORMAT,
-    FORMAT_VERSION,
     MANIFEST,
-    MAX_MANIFEST_BYTES,
     MEDIA_DIR,
-    SIGNING_KEY_MEMBER,
     VERIFIER_KEY_MEMBER,
     BackupError,
     HashingReader,
     backed_up_models,
-    check_member_name,
+)
+from polyvox.operations.backup.checking import (
+    CHUNK,
+    archive_members,
+    check_archive,
+    damaged_archive,
+    open_member,
 )
 from polyvox.operations.backup.verifying import verify_records
-
-CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -65,115 +62,6 @@ class RestoreReport:
     records: list[str] = field(default_factory=list)
     private_key: str = ""
     notes: list[str] = field(default_factory=list)
-
-
-# 1. The archive --------------------------------------------------------------------------------
-
-
-@contextmanager
-def damaged_archive(path: Path) -> Iterator[None]:
-    """Turn what tarfile, gzip and zlib raise on a bad file into one clear BackupError."""
-    try:
-        yield
-    except FileNotFoundError as error:
-        raise BackupError(f"There is no file {path}.") from error
-    except IsADirectoryError as error:
-        raise BackupError(f"{path} is a folder, not a backup archive.") from error
-    except tarfile.CompressionError as error:
-        raise BackupError(
-            f"{path} is not a Polyvox backup (not a gzip-compressed tar archive)."
-        ) from error
-    except (tarfile.TarError, EOFError, zlib.error) as error:
-        raise BackupError(f"{path} is truncated or damaged ({error}).") from error
-
-
-def _members(path: Path) -> Iterator[tuple[tarfile.TarFile, tarfile.TarInfo]]:
-    """The archive's members in order, read as a stream; clear errors for a damaged file."""
-    with damaged_archive(path), tarfile.open(path, mode="r|gz") as tar:
-        for member in tar:
-            check_member_name(member.name)
-            if not member.isfile():
-                raise BackupError(
-                    f"The archive holds {member.name!r}, which is not a regular file."
-                )
-            yield tar, member
-
-
-def _open_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
-    stream = tar.extractfile(member)
-    if stream is None:  # pragma: no cover - regular files always have a stream
-        raise BackupError(f"Cannot read {member.name} from the archive.")
-    return stream
-
-
-def _digest_members(path: Path) -> tuple[dict[str, tuple[str, int]], bytes | None, bytes | None]:
-    seen: dict[str, tuple[str, int]] = {}
-    manifest_bytes: bytes | None = None
-    signing_key: bytes | None = None
-    with damaged_archive(path):
-        for tar, member in _members(path):
-            if member.name in seen or (member.name == MANIFEST and manifest_bytes is not None):
-                raise BackupError(f"The archive holds {member.name} twice.")
-            stream = _open_member(tar, member)
-            if member.name == MANIFEST:
-                if member.size > MAX_MANIFEST_BYTES:
-                    raise BackupError("The archive's manifest is too large to be one we wrote.")
-                manifest_bytes = stream.read()
-                continue
-            reader = HashingReader(stream)
-            kept = b""
-            while chunk := reader.read(CHUNK):
-                if member.name == SIGNING_KEY_MEMBER and len(kept) < 65536:
-                    kept += chunk
-            if member.name == SIGNING_KEY_MEMBER:
-                signing_key = kept
-            seen[member.name] = (reader.hexdigest(), reader.size)
-    return seen, manifest_bytes, signing_key
-
-
-def check_archive(path: Path) -> tuple[dict[str, Any], bytes | None]:
-    """Read the whole archive once: every member's digest against the manifest.
-
-    Returns the manifest and the signing key's bytes when the archive holds it."""
-    with damaged_archive(path), path.open("rb") as handle:
-        if handle.read(2) != b"\x1f\x8b":
-            raise BackupError(
-                f"{path} is not a Polyvox backup (not a gzip-compressed tar archive)."
-            )
-    seen, manifest_bytes, signing_key = _digest_members(path)
-    if manifest_bytes is None:
-        raise BackupError(
-            f"{path} has no manifest.json: it is not a Polyvox backup, or it is truncated."
-        )
-    try:
-        manifest = json.loads(manifest_bytes)
-    except ValueError as error:
-        raise BackupError(f"The archive's manifest is not valid JSON ({error}).") from error
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{path} is not a Polyvox backup (its manifest names no such format).")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise BackupError(
-            f"This archive has backup format version {manifest.get('format_version')!r}; "
-            f"this Polyvox reads version {FORMAT_VERSION}."
-        )
-    listed = manifest.get("members")
-    if not isinstance(listed, dict):
-        raise BackupError("The archive's manifest lists no members.")
-    for name in sorted(set(listed) - set(seen)):
-        raise BackupError(f"The archive is missing {name}, which its manifest lists.")
-    for name in sorted(set(seen) - set(listed)):
-        raise BackupError(f"The archive holds {name}, which its manifest does not list.")
-    for name, (digest, size) in seen.items():
-        expected = listed[name]
-        if not isinstance(expected, dict) or (expected.get("sha256"), expected.get("size")) != (
-            digest,
-            size,
-        ):
-            raise BackupError(
-                f"{name} in the archive does not match its SHA-256 in the manifest: "
-                "the archive was altered or damaged."
-            )
-    return manifest, signing_key
 
 
 # 2. The database -------------------------------------------------------------------------------
@@ -364,8 +252,8 @@ def _load(
     keys = NaturalKeys(using)
     verifier_text: str | None = None
     with damaged_archive(path):
-        for tar, member in _members(path):
-            stream = _open_member(tar, member)
+        for tar, member in archive_members(path):
+            stream = open_member(tar, member)
             reader = HashingReader(stream)
             if member.name.startswith(DATABASE_DIR):
                 if member.name not in by_member:
