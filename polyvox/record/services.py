@@ -147,6 +147,12 @@ def _integrate_process(process_id: int, *, batch_size: int, signer: Signer | Non
             log.tree_size = size + len(ids)
             log.root_hash = root
             log.save(update_fields=["tree_size", "root_hash"])
+            logger.info(
+                "%d record entries into %s; its log now holds %d.",
+                len(ids),
+                process.slug,
+                log.tree_size,
+            )
         if (
             signer is not None
             and log.tree_size > 0
