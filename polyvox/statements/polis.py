@@ -5,27 +5,33 @@ statements, votes and placeholder participants. Imports are idempotent: statemen
 their Pol.is comment-id, voters by a username derived from their Pol.is participant id.
 """
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from polyvox.analytics.polis_io import (
-    PolisComment,
+    COMMENT_FIELDS,
+    VOTE_FIELDS,
     read_polis_comments,
     read_polis_export,
-    write_polis_export,
 )
-from polyvox.analytics.types import VoteMatrix
 from polyvox.core.permissions import Actor, require
 from polyvox.participants.models import Profile, StakeholderGroup, User
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
-from polyvox.statements.models import MAX_STATEMENT_CHARS, Statement, StatementStatus, Vote
+from polyvox.statements.models import (
+    MAX_STATEMENT_CHARS,
+    Statement,
+    StatementStatus,
+    Vote,
+    VoteValue,
+)
 
 
 @dataclass(frozen=True)
@@ -135,38 +141,66 @@ def import_polis_export(*, actor: Actor, process: Process, directory: str | Path
     return report
 
 
-def export_polis(*, process: Process, directory: str | Path) -> VoteMatrix:
+# Rows read from the database at a time: the export's memory is that of one chunk, whatever the
+# number of votes (a million votes held at once took hundreds of MB).
+EXPORT_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    statements: int
+    votes: int
+
+
+def export_polis(*, process: Process, directory: str | Path) -> ExportReport:
     """Write `comments.csv` and `votes.csv` in Pol.is format: accepted and rejected statements
-    (rejected as moderated = -1), every vote with its time; ids are Polyvox's own."""
-    statements = list(
-        Statement.objects.filter(process=process)
-        .exclude(status=StatementStatus.PENDING)
-        .order_by("id")
-    )
-    rows = list(
-        Vote.objects.filter(statement__in=statements)
-        .order_by("id")
-        .values_list("participant_id", "statement_id", "value", "updated_at")
-    )
-    pid, sid, val, when = (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [], [])
-    matrix = VoteMatrix.from_votes(
-        pid,
-        sid,
-        val,
-        all_statement_ids=[s.pk for s in statements],
-        moderated_out_ids=[s.pk for s in statements if s.status == StatementStatus.REJECTED],
-    )
-    # one vote per (participant, statement) in the database, so from_votes keeps input order
-    stamps = np.array([int(t.timestamp() * 1000) for t in when], dtype=np.int64)
-    comments = [
-        PolisComment(
-            statement_id=s.pk,
-            author_id=s.author_id or 0,
-            body=s.text,
-            moderated=-1 if s.status == StatementStatus.REJECTED else 1,
-            timestamp=int(s.created_at.timestamp() * 1000),
+    (rejected as moderated = -1), every vote with its time; ids are Polyvox's own.
+
+    Both files are written row by row from ordered queries read in chunks, so memory stays
+    constant; the bytes are those `write_polis_export` writes from the whole vote matrix.
+    """
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    shown = Statement.objects.filter(process=process).exclude(status=StatementStatus.PENDING)
+    statements = (
+        shown.order_by("id")
+        .annotate(
+            agrees=Count("votes", filter=Q(votes__value=VoteValue.AGREE)),
+            disagrees=Count("votes", filter=Q(votes__value=VoteValue.DISAGREE)),
         )
-        for s in statements
-    ]
-    write_polis_export(directory, matrix, comments, timestamps=stamps)
-    return matrix
+        .values_list("id", "author_id", "text", "status", "created_at", "agrees", "disagrees")
+    )
+    n_statements = 0
+    with (d / "comments.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(COMMENT_FIELDS)
+        for pk, author_id, text, status, created_at, agrees, disagrees in statements.iterator(
+            chunk_size=EXPORT_CHUNK
+        ):
+            rejected = status == StatementStatus.REJECTED
+            w.writerow(
+                [
+                    int(created_at.timestamp() * 1000),
+                    "",
+                    pk,
+                    author_id or 0,
+                    agrees,
+                    disagrees,
+                    -1 if rejected else 1,
+                    text,
+                ]
+            )
+            n_statements += 1
+    votes = (
+        Vote.objects.filter(statement__in=shown.values("id"))
+        .order_by("id")
+        .values_list("updated_at", "statement_id", "participant_id", "value")
+    )
+    n_votes = 0
+    with (d / "votes.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(VOTE_FIELDS)
+        for when, statement_id, participant_id, value in votes.iterator(chunk_size=EXPORT_CHUNK):
+            w.writerow([int(when.timestamp() * 1000), "", statement_id, participant_id, value])
+            n_votes += 1
+    return ExportReport(statements=n_statements, votes=n_votes)

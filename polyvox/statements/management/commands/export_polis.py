@@ -24,9 +24,9 @@ class Command(BaseCommand):
         if process is None:
             raise CommandError(f"No process with the short name {options['process']!r}.")
         try:
-            matrix = export_polis(process=process, directory=options["directory"])
+            report = export_polis(process=process, directory=options["directory"])
         except OSError as error:
             raise CommandError(f"Cannot write to {options['directory']}: {error}") from error
         self.stdout.write(
-            f"Wrote {matrix.shape[1]} statements and {matrix.n_votes} votes to {options['directory']}."
+            f"Wrote {report.statements} statements and {report.votes} votes to {options['directory']}."
         )
