@@ -2,14 +2,15 @@
 
 from datetime import datetime
 
-from django.http import HttpRequest
-from ninja import Header, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Header, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from polyvox.campaigns.addresses import network_block
 from polyvox.campaigns.models import Source
-from polyvox.campaigns.selectors import CampaignSummary, public_campaigns
+from polyvox.campaigns.selectors import CampaignSummary, campaign_summary, campaigns_of
 from polyvox.campaigns.services.intake import receive_submission
+from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.organisations.selectors import organisation_named
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
@@ -137,8 +138,16 @@ def create_submission(
 @router.get(
     "/processes/{slug}/campaigns",
     response=list[CampaignOut],
-    summary="List a process's campaigns by size, with their template and counts",
+    openapi_extra=PAGED,
+    summary="List a process's campaigns by size, with their template and counts, a page at a "
+    "time (Link rel=next, X-Total-Count)",
 )
-def list_campaigns(request: HttpRequest, slug: str) -> list[CampaignOut]:
+def list_campaigns(
+    request: HttpRequest, response: HttpResponse, slug: str, paging: Query[PageIn]
+) -> list[CampaignOut]:
     process = access_process(viewer=request.user, slug=slug)
-    return [_campaign_out(s) for s in public_campaigns(viewer=request.user, process=process)]
+    campaigns = campaigns_of(viewer=request.user, process=process)
+    return [
+        _campaign_out(campaign_summary(viewer=request.user, campaign=campaign))
+        for campaign in page_of(request, response, campaigns, paging)
+    ]

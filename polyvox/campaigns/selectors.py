@@ -92,6 +92,12 @@ def public_campaigns(*, viewer: Actor | None, process: Process) -> list[Campaign
     return [_summary(c) for c in _campaigns(process).order_by("-size", "id")]
 
 
+def campaigns_of(*, viewer: Actor | None, process: Process) -> QuerySet[Campaign]:
+    """Campaigns of a process, largest first, for a caller that pages them (the API); each page's
+    summaries come from `campaign_summary`."""
+    return _campaigns(process).order_by("-size", "id")
+
+
 def access_campaign(*, viewer: Actor | None, process: Process, campaign_id: int) -> Campaign:
     campaign = _campaigns(process).filter(pk=campaign_id).first()
     if campaign is None:

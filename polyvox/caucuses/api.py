@@ -3,17 +3,26 @@ published. No operation returns members, requests, unpublished threads or the wo
 
 from datetime import datetime
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
 
 from polyvox.caucuses.models import CaucusThread
 from polyvox.caucuses.selectors import caucus_by_slug, caucuses_of, published_threads
+from polyvox.core.api_paging import MAX_API_PAGE_SIZE, PAGED, PageIn, page_of
 from polyvox.processes.selectors import access_process
 
 router = Router()
 
-THREADS_PER_PAGE = 20
+THREADS_PER_PAGE = 20  # each thread carries its posts: a smaller default page
+
+
+class ThreadPageIn(PageIn):
+    page_size: int = Field(
+        THREADS_PER_PAGE,
+        ge=1,
+        le=MAX_API_PAGE_SIZE,
+        description=f"Threads per page, 1 to {MAX_API_PAGE_SIZE} (default {THREADS_PER_PAGE}).",
+    )
 
 
 class CaucusOut(Schema):
@@ -40,9 +49,13 @@ class PublishedThreadOut(Schema):
 @router.get(
     "/processes/{slug}/caucuses",
     response=list[CaucusOut],
-    summary="List a process's caucuses: name, purpose, stakeholder group and number of members",
+    openapi_extra=PAGED,
+    summary="List a process's caucuses: name, purpose, stakeholder group and number of members, "
+    "by name, a page at a time (Link rel=next, X-Total-Count)",
 )
-def list_caucuses(request: HttpRequest, slug: str) -> list[CaucusOut]:
+def list_caucuses(
+    request: HttpRequest, response: HttpResponse, slug: str, paging: Query[PageIn]
+) -> list[CaucusOut]:
     process = access_process(viewer=request.user, slug=slug)
     return [
         CaucusOut(
@@ -50,23 +63,29 @@ def list_caucuses(request: HttpRequest, slug: str) -> list[CaucusOut]:
             slug=c.slug,
             purpose=c.purpose,
             stakeholder_group=c.stakeholder_group,
-            members=c.member_count,  # type: ignore[attr-defined]
+            members=c.member_count,
         )
-        for c in caucuses_of(process)
+        for c in page_of(request, response, caucuses_of(process), paging)
     ]
 
 
 @router.get(
     "/processes/{slug}/caucuses/{caucus}/published-threads",
     response=list[PublishedThreadOut],
-    summary="The threads a caucus published, newest first, with their posts (20 a page)",
+    openapi_extra=PAGED,
+    summary="The threads a caucus published, newest first, with their posts, a page at a time "
+    f"(Link rel=next, X-Total-Count; {THREADS_PER_PAGE} a page unless page_size says)",
 )
 def list_published_threads(
-    request: HttpRequest, slug: str, caucus: str, page: int = 1
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    caucus: str,
+    paging: Query[ThreadPageIn],
 ) -> list[PublishedThreadOut]:
     process = access_process(viewer=request.user, slug=slug)
     found = caucus_by_slug(process, caucus)
-    threads = Paginator(published_threads(found), THREADS_PER_PAGE).get_page(page)
+    threads = page_of(request, response, published_threads(found), paging)
     return [_thread_out(t) for t in threads]
 
 

@@ -16,7 +16,7 @@ from polyvox.commitments.selectors import (
     commitments_of,
     updates_of,
 )
-from polyvox.core.api_paging import API_PAGE_SIZE, MAX_API_PAGE_SIZE, paginate
+from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.organisations.selectors import organisation_named
 from polyvox.processes.selectors import access_process
 
@@ -107,6 +107,7 @@ def _detail(commitment: Commitment) -> CommitmentDetailOut:
 @router.get(
     "/processes/{slug}/commitments",
     response=list[CommitmentOut],
+    openapi_extra=PAGED,
     summary="List a process's commitments, soonest due first, each with its state (overdue "
     "derived from the UTC date), updates count and linked recommendation numbers; filter by "
     "status (planned, in_progress, overdue, done, dropped) and organisation slug; a page at a "
@@ -116,10 +117,9 @@ def list_commitments(
     request: HttpRequest,
     response: HttpResponse,
     slug: str,
+    paging: Query[PageIn],
     status: str | None = None,
     organisation: str | None = None,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
 ) -> list[CommitmentOut]:
     process = access_process(viewer=request.user, slug=slug)
     if status and status not in STATE_KEYS:
@@ -132,7 +132,7 @@ def list_commitments(
         state=status or None,
         organisation=organisation_named(organisation, field="organisation"),
     )
-    _total, found = paginate(request, response, rows, page, page_size)
+    found = page_of(request, response, rows, paging)
     return [CommitmentOut(**commitment_data(c)) for c in found]
 
 

@@ -14,10 +14,11 @@ from polyvox.contributions.exports import feedback_report_data
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.search import search_contributions
 from polyvox.contributions.selectors.feedback_report import feedback_report
+from polyvox.contributions.selectors.input_filters import filter_inputs, input_filters
 from polyvox.contributions.selectors.public_list import organisation_filter
 from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.contributions.services.submitting import submit_contribution
-from polyvox.core.api_paging import API_PAGE_SIZE, MAX_API_PAGE_SIZE, paginate
+from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.organisations.selectors import organisation_family_ids, organisation_named
 from polyvox.participants.http import signed_in_user
@@ -168,25 +169,34 @@ def _contribution_out(contribution: Contribution) -> ContributionOut:
 @router.get(
     "/processes/{slug}/contributions",
     response=list[ContributionOut],
-    summary="List the visible contributions of a process with their dispositions, a page at a "
-    "time (header Link rel=next, X-Total-Count); q searches the text, kind, section and "
-    "organisation (a slug: inputs made on its behalf) filter",
+    openapi_extra=PAGED,
+    summary="List the visible contributions of a process with their dispositions, oldest first, "
+    "a page at a time (Link rel=next, X-Total-Count); q searches the text; answered, kind, "
+    "stakeholder_group, since, section and organisation filter",
 )
 def list_contributions(
     request: HttpRequest,
     response: HttpResponse,
     slug: str,
+    paging: Query[PageIn],
     q: str = "",
-    kind: str = "",
-    section: str = "",
-    organisation: str = "",
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+    kind: str = Query("", description="comment, general, omission, submission or reply"),  # type: ignore[type-arg]
+    section: str = Query("", description="a section's anchor: inputs on that section"),  # type: ignore[type-arg]
+    organisation: str = Query("", description="an organisation's slug: inputs on its behalf"),  # type: ignore[type-arg]
+    answered: str = Query("", description="yes: inputs with a published answer; no: without"),  # type: ignore[type-arg]
+    stakeholder_group: str = Query("", description="the author's declared stakeholder group"),  # type: ignore[type-arg]
+    since: str = Query(  # type: ignore[type-arg]
+        "",
+        description="submitted at or after: an ISO 8601 date (from midnight UTC) or date-time",
+    ),
 ) -> list[ContributionOut]:
+    filters = input_filters(
+        answered=answered, kind=kind, stakeholder_group=stakeholder_group, since=since
+    )
     process = access_process(viewer=request.user, slug=slug)
-    contributions = public_contributions(viewer=request.user, process=process)
-    if kind:
-        contributions = contributions.filter(kind=kind)
+    contributions = filter_inputs(
+        public_contributions(viewer=request.user, process=process), filters
+    )
     if section:
         contributions = contributions.filter(section__anchor=section)
     if organisation:
@@ -197,8 +207,7 @@ def list_contributions(
             else contributions.none()
         )
     contributions = search_contributions(contributions, q)
-    _total, rows = paginate(request, response, contributions, page, page_size)
-    return [_contribution_out(c) for c in rows]
+    return [_contribution_out(c) for c in page_of(request, response, contributions, paging)]
 
 
 @router.get(

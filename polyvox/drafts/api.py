@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.drafts.models import Draft, DraftVersion
 from polyvox.drafts.selectors import draft_version_with_sections, drafts_for
 from polyvox.processes.selectors import access_process
@@ -70,11 +71,16 @@ def _draft_out(draft: Draft) -> DraftOut:
 @router.get(
     "/processes/{slug}/drafts",
     response=list[DraftOut],
-    summary="List the drafts of a process with their published versions",
+    openapi_extra=PAGED,
+    summary="List the drafts of a process with their published versions, a page at a time "
+    "(Link rel=next, X-Total-Count)",
 )
-def list_drafts(request: HttpRequest, slug: str) -> list[DraftOut]:
+def list_drafts(
+    request: HttpRequest, response: HttpResponse, slug: str, paging: Query[PageIn]
+) -> list[DraftOut]:
     process = access_process(viewer=request.user, slug=slug)
-    return [_draft_out(draft) for draft in drafts_for(viewer=request.user, process=process)]
+    drafts = drafts_for(viewer=request.user, process=process)
+    return [_draft_out(draft) for draft in page_of(request, response, drafts, paging)]
 
 
 @router.get(

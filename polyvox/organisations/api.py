@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
-from polyvox.core.api_paging import API_PAGE_SIZE, MAX_API_PAGE_SIZE, paginate
+from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.organisations.models import Organisation, OrganisationEvent
 from polyvox.organisations.selectors import (
     organisation_by_slug,
@@ -127,18 +127,18 @@ def _detail(organisation: Organisation) -> OrganisationOut:
 @router.get(
     "/organisations",
     response=list[OrganisationSummaryOut],
+    openapi_extra=PAGED,
     summary="List organisations (merged duplicates left out), a page at a time (header Link "
     "rel=next, X-Total-Count); q searches names; stakeholder_group, country, verified filter",
 )
 def list_organisations(
     request: HttpRequest,
     response: HttpResponse,
+    paging: Query[PageIn],
     q: str = "",
     stakeholder_group: str = "",
     country: str = "",
     verified: bool | None = None,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
 ) -> list[OrganisationSummaryOut]:
     if stakeholder_group and stakeholder_group not in StakeholderGroup.values:
         raise ValidationError({"stakeholder_group": _("No such stakeholder group.")})
@@ -147,7 +147,7 @@ def list_organisations(
     rows = organisation_list(
         query=q[:200], stakeholder_group=stakeholder_group, country=country, verified=verified
     )
-    return [_summary(o) for o in paginate(request, response, rows, page, page_size)[1]]
+    return [_summary(o) for o in page_of(request, response, rows, paging)]
 
 
 @router.get(
@@ -163,6 +163,7 @@ def read_organisation(request: HttpRequest, slug: str) -> OrganisationOut:
 @router.get(
     "/organisations/{slug}/history",
     response=list[EventOut],
+    openapi_extra=PAGED,
     summary="Read an organisation's public history, newest first, a page at a time (header Link "
     "rel=next, X-Total-Count)",
 )
@@ -170,11 +171,10 @@ def read_history(
     request: HttpRequest,
     response: HttpResponse,
     slug: str,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+    paging: Query[PageIn],
 ) -> list[EventOut]:
     events = organisation_history(organisation_by_slug(slug))
-    rows: list[OrganisationEvent] = paginate(request, response, events, page, page_size)[1]
+    rows: list[OrganisationEvent] = page_of(request, response, events, paging)
     return [EventOut(kind=e.kind, detail=e.detail, at=e.created_at) for e in rows]
 
 

@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.security import django_auth
 
+from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Phase, Process
 from polyvox.processes.selectors import access_process, processes_for
@@ -53,9 +54,16 @@ class ProcessOut(ProcessSummaryOut):
         return list(obj.phases.all())
 
 
-@router.get("/processes", response=list[ProcessSummaryOut], summary="List processes")
-def list_processes(request: HttpRequest) -> list[Process]:
-    return list(processes_for(viewer=request.user))
+@router.get(
+    "/processes",
+    response=list[ProcessSummaryOut],
+    openapi_extra=PAGED,
+    summary="List processes, newest first, a page at a time (Link rel=next, X-Total-Count)",
+)
+def list_processes(
+    request: HttpRequest, response: HttpResponse, paging: Query[PageIn]
+) -> list[Process]:
+    return page_of(request, response, processes_for(viewer=request.user), paging)
 
 
 @router.get("/processes/{slug}", response=ProcessOut, summary="Read a process with its phases")

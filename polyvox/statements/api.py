@@ -2,11 +2,12 @@
 
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
 from polyvox.statements.selectors import accepted_statements, access_statement, latest_snapshot
@@ -63,10 +64,15 @@ class VoteOut(Schema):
 @router.get(
     "/processes/{slug}/statements",
     response=list[StatementOut],
-    summary="List a process's accepted statements with their vote counts",
+    openapi_extra=PAGED,
+    summary="List a process's accepted statements with their vote counts, oldest first, a page "
+    "at a time (Link rel=next, X-Total-Count)",
 )
-def list_statements(request: HttpRequest, slug: str) -> list[StatementOut]:
+def list_statements(
+    request: HttpRequest, response: HttpResponse, slug: str, paging: Query[PageIn]
+) -> list[StatementOut]:
     process = access_process(viewer=request.user, slug=slug)
+    statements = accepted_statements(process).select_related("source_contribution")
     return [
         StatementOut(
             id=s.pk,
@@ -75,11 +81,11 @@ def list_statements(request: HttpRequest, slug: str) -> list[StatementOut]:
             source_contribution=(
                 s.source_contribution.tracking_number if s.source_contribution else None
             ),
-            agree=s.n_agree,  # type: ignore[attr-defined]
-            disagree=s.n_disagree,  # type: ignore[attr-defined]
-            passed=s.n_pass,  # type: ignore[attr-defined]
+            agree=s.n_agree,
+            disagree=s.n_disagree,
+            passed=s.n_pass,
         )
-        for s in accepted_statements(process).select_related("source_contribution")
+        for s in page_of(request, response, statements, paging)
     ]
 
 

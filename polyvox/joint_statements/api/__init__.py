@@ -7,7 +7,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.security import django_auth
 
-from polyvox.core.api_paging import API_PAGE_SIZE, MAX_API_PAGE_SIZE, paginate
+from polyvox.core.api_paging import PAGED, TOTAL_HEADER, PageIn, page_of
 from polyvox.joint_statements.api.schemas import (
     JointStatementDetailOut,
     JointStatementIn,
@@ -51,6 +51,7 @@ router = Router()
 @router.get(
     "/processes/{slug}/joint-statements",
     response=list[JointStatementOut],
+    openapi_extra=PAGED,
     summary="List a process's joint statements (drafts in the open included), newest first, each "
     "with its dissenting and supplementary statements, a page at a time (header Link rel=next, "
     "X-Total-Count)",
@@ -59,11 +60,10 @@ def list_joint_statements(
     request: HttpRequest,
     response: HttpResponse,
     slug: str,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+    paging: Query[PageIn],
 ) -> list[JointStatementOut]:
     process = access_process(viewer=request.user, slug=slug)
-    _total, rows = paginate(request, response, statements_of(process), page, page_size)
+    rows = page_of(request, response, statements_of(process), paging)
     now = timezone.now()
     return [JointStatementOut(**statement_fields(s, s.linked, now)) for s in rows]
 
@@ -84,6 +84,7 @@ def read_joint_statement(
 @router.get(
     "/processes/{slug}/joint-statements/{statement_id}/signatories",
     response=SignatoriesOut,
+    openapi_extra=PAGED,
     summary="List a statement's signatories in signing order, a page at a time (header Link "
     "rel=next, X-Total-Count), with the number of withdrawn signatures",
 )
@@ -92,12 +93,14 @@ def list_signatories(
     response: HttpResponse,
     slug: str,
     statement_id: int,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+    paging: Query[PageIn],
 ) -> SignatoriesOut:
     process = access_process(viewer=request.user, slug=slug)
     statement = statement_in(process, statement_id)
-    total, rows = paginate(request, response, signatories(statement), page, page_size)
+    # The total is in the answer itself, so it is sent with every page (an index count).
+    total = signatories(statement).count()
+    rows = page_of(request, response, signatories(statement), paging, count=False)
+    response[TOTAL_HEADER] = str(total)
     return SignatoriesOut(
         total=total,
         withdrawn=withdrawn_signatures(statement).count(),
@@ -108,6 +111,7 @@ def list_signatories(
 @router.get(
     "/processes/{slug}/joint-statements/{statement_id}/signatories/withdrawn",
     response=list[WithdrawnSignatoryOut],
+    openapi_extra=PAGED,
     summary="List a statement's withdrawn signatures in the order they were withdrawn, a page at "
     "a time (header Link rel=next, X-Total-Count)",
 )
@@ -116,12 +120,11 @@ def list_withdrawn_signatories(
     response: HttpResponse,
     slug: str,
     statement_id: int,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+    paging: Query[PageIn],
 ) -> list[WithdrawnSignatoryOut]:
     process = access_process(viewer=request.user, slug=slug)
     statement = statement_in(process, statement_id)
-    _total, rows = paginate(request, response, withdrawn_signatures(statement), page, page_size)
+    rows = page_of(request, response, withdrawn_signatures(statement), paging)
     return [
         WithdrawnSignatoryOut(
             **signatory_data(s), withdrawn_at=s.withdrawn_at, reason=s.withdrawal_reason

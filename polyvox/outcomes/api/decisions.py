@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from polyvox.analytics.decision_rules import RULES
-from polyvox.core.api_paging import API_PAGE_SIZE, MAX_API_PAGE_SIZE, paginate
+from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.outcomes.models import Position, Recommendation
 from polyvox.outcomes.selectors.decisions import (
     chamber_rules,
@@ -152,6 +152,7 @@ def _rule(name: str) -> RuleOut:
 @router.get(
     "/processes/{slug}/decisions",
     response=list[RecommendationDecisionOut],
+    openapi_extra=PAGED,
     summary="List each recommendation's declared decision (or null) beside the what-if table: "
     "what the same positions yield under every preset rule set, a page at a time (header Link "
     "rel=next, X-Total-Count)",
@@ -160,13 +161,12 @@ def list_decisions(
     request: HttpRequest,
     response: HttpResponse,
     slug: str,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+    paging: Query[PageIn],
 ) -> list[RecommendationDecisionOut]:
     process = access_process(viewer=request.user, slug=slug)
     rule_set = outcome_settings(process).rule_set
     rows = recommendations_of(process).select_related("decision")
-    _total, page_rows = paginate(request, response, rows, page, page_size)
+    page_rows = page_of(request, response, rows, paging)
     return [
         RecommendationDecisionOut(
             number=recommendation.number,
@@ -213,6 +213,7 @@ def read_rules(request: HttpRequest, slug: str) -> RulesOut:
 @router.get(
     "/processes/{slug}/electors",
     response=list[ElectorOut],
+    openapi_extra=PAGED,
     summary="List the electorate by group and public label (a state, for one state one vote), a "
     "page at a time (header Link rel=next, X-Total-Count); empty when whoever records a "
     "position decides",
@@ -221,11 +222,10 @@ def list_electors(
     request: HttpRequest,
     response: HttpResponse,
     slug: str,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+    paging: Query[PageIn],
 ) -> list[ElectorOut]:
     process = access_process(viewer=request.user, slug=slug)
-    _total, rows = paginate(request, response, electors_of(process), page, page_size)
+    rows = page_of(request, response, electors_of(process), paging)
     return [ElectorOut(voter=elector.voter, group=elector.group) for elector in rows]
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
-from polyvox.core.api_paging import API_PAGE_SIZE, MAX_API_PAGE_SIZE, paginate
+from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.outcomes.models import Designation, Level, MinorityView, Objection, Recommendation
 from polyvox.outcomes.selectors.recommendations import (
     current_designation,
@@ -216,6 +216,7 @@ def _designation(designation: Designation) -> DesignationOut:
 @router.get(
     "/processes/{slug}/recommendations",
     response=list[RecommendationOut],
+    openapi_extra=PAGED,
     summary="List a process's recommendations in number order, each with its current "
     "designation (final, or proposed and open to objections) and whether a decision was "
     "declared, a page at a time (header Link rel=next, X-Total-Count)",
@@ -224,11 +225,10 @@ def list_recommendations(
     request: HttpRequest,
     response: HttpResponse,
     slug: str,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+    paging: Query[PageIn],
 ) -> list[RecommendationOut]:
     process = access_process(viewer=request.user, slug=slug)
-    _total, rows = paginate(request, response, recommendations_of(process), page, page_size)
+    rows = page_of(request, response, recommendations_of(process), paging)
     return [RecommendationOut(**_recommendation_fields(r)) for r in rows]
 
 
@@ -261,6 +261,7 @@ def read_recommendation(request: HttpRequest, slug: str, number: int) -> Recomme
 @router.get(
     "/processes/{slug}/designations",
     response=list[DesignationOut],
+    openapi_extra=PAGED,
     summary="List every consensus designation of a process, proposed and final, by "
     "recommendation, each with the evidence it was made beside, its public objections (the "
     f"first {LISTED_IN_DESIGNATION}; all from …/designations/{{id}}/objections) and its "
@@ -270,19 +271,17 @@ def list_designations(
     request: HttpRequest,
     response: HttpResponse,
     slug: str,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+    paging: Query[PageIn],
 ) -> list[DesignationOut]:
     process = access_process(viewer=request.user, slug=slug)
-    _total, rows = paginate(
-        request, response, _with_objections(designations_in(process)), page, page_size
-    )
+    rows = page_of(request, response, _with_objections(designations_in(process)), paging)
     return [_designation(d) for d in rows]
 
 
 @router.get(
     "/processes/{slug}/designations/{designation_id}/objections",
     response=list[ObjectionOut],
+    openapi_extra=PAGED,
     summary="List the objections to a proposed designation, oldest first (withdrawn ones "
     "too, with when), a page at a time (header Link rel=next, X-Total-Count)",
 )
@@ -291,10 +290,9 @@ def list_objections(
     response: HttpResponse,
     slug: str,
     designation_id: int,
-    page: int = Query(1, ge=1, le=1_000_000),  # type: ignore[type-arg]
-    page_size: int = Query(API_PAGE_SIZE, ge=1, le=MAX_API_PAGE_SIZE),  # type: ignore[type-arg]
+    paging: Query[PageIn],
 ) -> list[ObjectionOut]:
     process = access_process(viewer=request.user, slug=slug)
     designation = designation_in(process, designation_id)
-    _total, rows = paginate(request, response, public_objections(designation), page, page_size)
+    rows = page_of(request, response, public_objections(designation), paging)
     return [_objection(o) for o in rows]
