@@ -1,5 +1,7 @@
 """Campaigns: how submissions arrived (intake, import runs) and the clusters they form."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -122,3 +124,64 @@ class CampaignMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contribution_id} in campaign {self.campaign_id}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+# A queued or running run that has not moved for this long is taken as lost (the worker stopped
+# or was killed): pages stop showing it as running, and the next request marks it failed and
+# queues a fresh one. The engine's grouping step reports nothing while it runs: about 70 s at
+# 1,000,000 submissions (bench/RESULTS.md).
+STALE_AFTER = timedelta(minutes=30)
+
+
+class DetectionStage(models.TextChoices):
+    READING = "reading", _("Reading submissions")
+    GROUPING = "grouping", _("Grouping near-duplicates")
+    ADDITIONS = "additions", _("Finding what members added")
+    SAVING = "saving", _("Saving campaigns")
+
+
+class DetectionRun(models.Model):
+    """One run of campaign detection in the worker: its state, progress and result, so pages show
+    "running: 40 %" and the time of the last result. At most one queued or running per process
+    (a second request joins it); `error` is for the secretariat only."""
+
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="detection_runs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    created_at = models.DateTimeField()  # when it was queued
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()  # last sign of life: a running run older than this stalled
+    stage = models.CharField(max_length=16, choices=DetectionStage.choices, blank=True)
+    done = models.PositiveIntegerField(default=0)  # of `total`, in the current stage
+    total = models.PositiveIntegerField(default=0)
+    percent = models.PositiveSmallIntegerField(default=0)  # of the whole run
+    # A request that came while it was running: the worker queues one more run when it ends.
+    rerun_requested = models.BooleanField(default=False)
+    submissions_considered = models.PositiveIntegerField(null=True, blank=True)
+    campaigns_found = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_detection_run_per_process",
+            )
+        ]
+        indexes = [models.Index(fields=["process", "status", "id"])]
+
+    def __str__(self) -> str:
+        return f"Campaign detection {self.pk} of {self.process_id}: {self.status}"

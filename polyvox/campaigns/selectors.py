@@ -6,15 +6,25 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polyvox.campaigns.models import Campaign, CampaignMembership, SubmissionIntake
+from polyvox.campaigns.models import (
+    ACTIVE_RUN_STATUSES,
+    STALE_AFTER,
+    Campaign,
+    CampaignMembership,
+    DetectionRun,
+    RunStatus,
+    SubmissionIntake,
+)
 from polyvox.campaigns.permissions import can_see_signals
 from polyvox.contributions.input_groups import InputGroup
 from polyvox.contributions.models import Contribution, ContributionKind, Disposition, Outcome
+from polyvox.contributions.permissions import can_dispose
 from polyvox.core.permissions import Actor, require
 from polyvox.participants.models import StakeholderGroup
 from polyvox.participants.regions import region_of
@@ -295,3 +305,37 @@ def fold_campaign_members(contributions: QuerySet[Contribution]) -> QuerySet[Con
         contribution__in=contributions.values("pk"),
     )
     return contributions.exclude(Exists(earlier))
+
+
+# Detection runs --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DetectionStatus:
+    """What the campaigns page says of detection: a run under way, when the shown campaigns were
+    found, and (for those who answer inputs only) why the latest run failed."""
+
+    active: DetectionRun | None  # queued or running (not stalled)
+    last_result_at: datetime | None
+    failed: DetectionRun | None  # the latest run, when it failed; None for the public
+
+
+def detection_status(*, viewer: Actor | None, process: Process) -> DetectionStatus:
+    """Three small indexed reads, whatever the number of inputs."""
+    runs = DetectionRun.objects.filter(process=process)
+    latest = runs.order_by("-id").first()
+    active = latest if latest is not None and latest.status in ACTIVE_RUN_STATUSES else None
+    stalled = active is not None and active.updated_at < timezone.now() - STALE_AFTER
+    last_done = runs.filter(status=RunStatus.DONE).order_by("-id").first()
+    if last_done is not None:
+        last_result_at = last_done.finished_at
+    else:  # campaigns found before runs were recorded
+        last_result_at = Campaign.objects.filter(process=process).aggregate(at=Max("created_at"))[
+            "at"
+        ]
+    failed = latest if latest is not None and latest.status == RunStatus.FAILED else None
+    return DetectionStatus(
+        active=None if stalled else active,
+        last_result_at=last_result_at,
+        failed=failed if can_dispose(viewer, process) else None,
+    )

@@ -18,11 +18,12 @@ from polyvox.campaigns.forms import (
     SplitCampaignForm,
     SubmissionForm,
 )
-from polyvox.campaigns.models import Campaign, Source
+from polyvox.campaigns.models import Campaign, RunStatus, Source
 from polyvox.campaigns.selectors import (
     access_campaign,
     campaign_additions,
     campaign_summary,
+    detection_status,
     public_campaigns,
     signals,
 )
@@ -32,7 +33,7 @@ from polyvox.campaigns.services.decisions import (
     merge_campaigns,
     split_campaign,
 )
-from polyvox.campaigns.services.detection import request_detection
+from polyvox.campaigns.services.detection_runs import request_detection
 from polyvox.campaigns.services.intake import receive_submission
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.permissions import can_dispose
@@ -60,8 +61,25 @@ def campaign_list(request: HttpRequest, slug: str) -> HttpResponse:
             "process": process,
             "rows": rows,
             "can_manage": can_dispose(request.user, process),
+            "detection": detection_status(viewer=request.user, process=process),
         },
     )
+
+
+def detection_progress(request: HttpRequest, slug: str) -> HttpResponse:
+    """The detection status panel, polled by htmx while a run is under way; the page itself
+    without htmx. When the run the page showed has ended, htmx reloads the whole page."""
+    process = access_process(viewer=request.user, slug=slug)
+    if not getattr(request, "htmx", False):
+        return redirect("campaigns:list", slug=process.slug)
+    status = detection_status(viewer=request.user, process=process)
+    response = render(
+        request, "campaigns/_detection_status.html", {"process": process, "detection": status}
+    )
+    shown = request.GET.get("run", "")
+    if shown and (status.active is None or str(status.active.pk) != shown):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _detail(
@@ -94,8 +112,14 @@ def _act(request: HttpRequest, slug: str, campaign_id: int) -> tuple[Process, Ca
 def detect(request: HttpRequest, slug: str) -> HttpResponse:
     actor = signed_in_user(request)
     process = access_process(viewer=actor, slug=slug)
-    request_detection(actor=actor, process=process)
-    messages.success(request, _("Campaign detection is running; reload this page in a moment."))
+    run = request_detection(actor=actor, process=process)
+    if run.status == RunStatus.RUNNING:
+        messages.info(
+            request,
+            _("Detection is already running; it will run once more when it ends."),
+        )
+    elif run.status == RunStatus.QUEUED:
+        messages.success(request, _("Detection started; this page shows its progress."))
     return redirect("campaigns:list", slug=process.slug)
 
 

@@ -1,5 +1,7 @@
 """Statements (short votable claims), votes on them, and the opinion maps computed from the votes."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -151,3 +153,55 @@ class OpinionMapSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Opinion map of {self.process} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+# A queued or running refresh that has not moved for this long is taken as lost (the worker
+# stopped): the map page stops showing it, and the next vote marks it failed and queues another.
+STALE_AFTER = timedelta(minutes=30)
+
+
+class RefreshStage(models.TextChoices):
+    READING = "reading", _("Reading votes")
+    COMPUTING = "computing", _("Computing opinion groups")
+    SAVING = "saving", _("Publishing the map")
+
+
+class OpinionMapRun(models.Model):
+    """One refresh of a process's opinion map in the worker: state, stage and result, so the map
+    page shows "refreshing…" and the time of the last result. At most one queued or running per
+    process (votes meanwhile join it); `error` is for the secretariat only."""
+
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="opinion_map_runs")
+    status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    created_at = models.DateTimeField()  # when it was queued
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()  # last sign of life: a running run older than this stalled
+    stage = models.CharField(max_length=16, choices=RefreshStage.choices, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    snapshot = models.ForeignKey(
+        OpinionMapSnapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_opinion_map_run_per_process",
+            )
+        ]
+        indexes = [models.Index(fields=["process", "status", "id"])]
+
+    def __str__(self) -> str:
+        return f"Opinion map refresh {self.pk} of {self.process_id}: {self.status}"

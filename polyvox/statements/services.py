@@ -3,10 +3,12 @@
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,9 +21,14 @@ from polyvox.processes.models import Process
 from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
 from polyvox.statements.models import (
+    ACTIVE_RUN_STATUSES,
     MAX_STATEMENT_CHARS,
+    STALE_AFTER,
     ModerationMode,
+    OpinionMapRun,
     OpinionMapSnapshot,
+    RefreshStage,
+    RunStatus,
     Statement,
     StatementSettings,
     StatementStatus,
@@ -35,7 +42,7 @@ from polyvox.statements.permissions import (
     can_propose_statement,
     can_vote,
 )
-from polyvox.statements.selectors import statement_settings, vote_matrix
+from polyvox.statements.selectors import latest_snapshot, statement_settings, vote_matrix
 
 # A second sentence starts after . ! or ? followed by a capital: one claim per statement.
 _SECOND_SENTENCE = re.compile(r"[.!?]\s+[A-Z\u00C0-\u024F\u0400-\u04FF]")
@@ -175,9 +182,12 @@ def moderate_statement(
 
 
 def _enqueue_refresh(process_id: int) -> None:
-    from polyvox.statements.tasks import refresh_opinion_map_task
+    """After a vote's commit: one indexed read when a refresh is already queued or running."""
+    run = queue_map_refresh(process_id=process_id)
+    if run is not None:
+        from polyvox.statements.tasks import refresh_opinion_map_task
 
-    refresh_opinion_map_task.enqueue(process_id)
+        refresh_opinion_map_task.enqueue(process_id, run.pk)
 
 
 @transaction.atomic
@@ -283,12 +293,30 @@ def result_digest(result: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-@transaction.atomic
-def refresh_opinion_map(*, process: Process, seed: int = 0) -> OpinionMapSnapshot:
-    """Compute the map from the current votes, store it with its provenance, and publish it."""
+def _no_stage(stage: str) -> None:
+    """The default `progress` of `refresh_opinion_map`: nobody is watching."""
+
+
+def refresh_opinion_map(
+    *, process: Process, seed: int = 0, progress: Callable[[str], None] = _no_stage
+) -> OpinionMapSnapshot:
+    """Compute the map from the current votes, store it with its provenance, and publish it.
+
+    Reading and computing run outside any transaction (on SQLite a transaction holds the write
+    lock, and votes would wait for the engine); only storing and publishing is one transaction.
+    """
+    progress(RefreshStage.READING)
     votes = vote_matrix(process)
+    progress(RefreshStage.COMPUTING)
     computed = compute_opinion_map(votes, seed=seed)
-    result = opinion_map_json(computed)
+    progress(RefreshStage.SAVING)
+    return _publish_map(process, opinion_map_json(computed), computed, seed, votes.n_votes)
+
+
+@transaction.atomic
+def _publish_map(
+    process: Process, result: dict[str, Any], computed: OpinionMap, seed: int, n_votes: int
+) -> OpinionMapSnapshot:
     snapshot = OpinionMapSnapshot(
         process=process,
         computed_at=timezone.now(),
@@ -298,7 +326,7 @@ def refresh_opinion_map(*, process: Process, seed: int = 0) -> OpinionMapSnapsho
         result=result,
         result_sha256=result_digest(result),
         participants_in_map=len(result["participants"]),
-        n_votes=votes.n_votes,
+        n_votes=n_votes,
     )
     snapshot.full_clean()
     snapshot.save()
@@ -315,3 +343,74 @@ def refresh_opinion_map(*, process: Process, seed: int = 0) -> OpinionMapSnapsho
         },
     )
     return snapshot
+
+
+# Refresh runs: one queued or running per process, its stage kept on the row -------------------
+
+REFRESH_STAGE_PERCENT: dict[str, int] = {
+    RefreshStage.READING: 5,
+    RefreshStage.COMPUTING: 30,
+    RefreshStage.SAVING: 90,
+}
+
+
+def queue_map_refresh(*, process_id: int) -> OpinionMapRun | None:
+    """A new queued refresh run, or None when one is queued or running already (it, or the run
+    it queues when it ends, will read this vote). A stalled run is marked failed first."""
+    now = timezone.now()
+    active = OpinionMapRun.objects.filter(
+        process_id=process_id, status__in=ACTIVE_RUN_STATUSES
+    ).first()
+    if active is not None:
+        if active.updated_at >= now - STALE_AFTER:
+            return None
+        OpinionMapRun.objects.filter(pk=active.pk, status__in=ACTIVE_RUN_STATUSES).update(
+            status=RunStatus.FAILED, finished_at=now, updated_at=now,
+            error=_("The worker stopped before this run finished."),
+        )  # fmt: skip
+    try:
+        with transaction.atomic():
+            return OpinionMapRun.objects.create(
+                process_id=process_id, created_at=now, updated_at=now
+            )
+    except IntegrityError:
+        return None  # another vote queued one at the same moment
+
+
+def execute_map_refresh(run_id: int) -> int | None:
+    """Run a queued refresh (the worker's side); returns the new snapshot's id, or None when no
+    vote came after the latest map. Votes cast after it read them queue one more run."""
+    now = timezone.now()
+    claimed = OpinionMapRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=now, updated_at=now, stage=RefreshStage.READING
+    )
+    if not claimed:
+        return None
+    run = OpinionMapRun.objects.select_related("process").get(pk=run_id)
+    process = run.process
+
+    def stage(name: str) -> None:
+        OpinionMapRun.objects.filter(pk=run_id).update(
+            stage=name, percent=REFRESH_STAGE_PERCENT[name], updated_at=timezone.now()
+        )
+
+    last_vote = Vote.objects.filter(statement__process=process).aggregate(at=Max("updated_at"))
+    latest = latest_snapshot(process)
+    snapshot = None
+    try:
+        if latest is None or last_vote["at"] is None or latest.computed_at < last_vote["at"]:
+            snapshot = refresh_opinion_map(process=process, progress=stage)
+    except Exception as error:
+        OpinionMapRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), updated_at=timezone.now(),
+            error=str(error) or type(error).__name__,
+        )  # fmt: skip
+        raise
+    finished = timezone.now()
+    OpinionMapRun.objects.filter(pk=run_id).update(
+        status=RunStatus.DONE, finished_at=finished, updated_at=finished, percent=100,
+        snapshot=snapshot if snapshot is not None else latest,
+    )  # fmt: skip
+    if Vote.objects.filter(statement__process=process, updated_at__gt=now).exists():
+        _enqueue_refresh(process.pk)
+    return snapshot.pk if snapshot is not None else None

@@ -1,28 +1,22 @@
 """Background work: opinion maps are recomputed off the request after votes change."""
 
-from django.db.models import Max
 from django_tasks import task
 
-from polyvox.processes.models import Process
-from polyvox.statements.models import Vote
-from polyvox.statements.selectors import latest_snapshot
-from polyvox.statements.services import refresh_opinion_map
+from polyvox.statements.services import execute_map_refresh, queue_map_refresh
 
 
 @task()
-def refresh_opinion_map_task(process_id: int) -> int | None:
-    """Recompute and publish the map unless one newer than the last vote exists already.
+def refresh_opinion_map_task(process_id: int, run_id: int | None = None) -> int | None:
+    """Run refresh run `run_id`: recompute and publish the map unless one newer than the last
+    vote exists already. Returns the new snapshot's id, or None when nothing needed recomputing.
 
-    Many votes enqueue many tasks; the check coalesces them into one computation per burst.
-    Returns the new snapshot's id, or None when nothing needed recomputing.
+    Many votes share one queued run (`queue_map_refresh`), so a burst makes one computation.
+    Without a run (`polyvox import_polis`, or a task queued before runs existed) it queues one
+    first, or leaves the work to the run already queued or running.
     """
-    process = Process.objects.filter(pk=process_id).first()
-    if process is None:
-        return None
-    last_vote = Vote.objects.filter(statement__process=process).aggregate(at=Max("updated_at"))[
-        "at"
-    ]
-    latest = latest_snapshot(process)
-    if latest is not None and last_vote is not None and latest.computed_at >= last_vote:
-        return None
-    return refresh_opinion_map(process=process).pk
+    if run_id is None:
+        run = queue_map_refresh(process_id=process_id)
+        if run is None:
+            return None
+        run_id = run.pk
+    return execute_map_refresh(run_id)
