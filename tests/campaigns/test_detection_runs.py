@@ -2,6 +2,7 @@
 campaigns page with its progress; one run per process at a time; failures for the staff only."""
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.utils import timezone
@@ -57,7 +58,7 @@ def test_a_run_goes_from_queued_to_running_to_done_with_the_time_of_its_result(
     assert (run.submissions_considered, run.campaigns_found) == (4, 1)
     assert run.created_at <= run.started_at <= run.finished_at <= timezone.now()
     assert {status for status, _stage in seen} == {"running"}
-    assert [stage for _status, stage in seen][0] == "reading"
+    assert seen[0] == ("running", "reading")
     assert {stage for _status, stage in seen} == {"reading", "grouping", "additions", "saving"}
     assert Campaign.objects.get().size == 3
 
@@ -154,7 +155,9 @@ def test_the_page_shows_the_time_of_the_last_result(
 
     page = client.get(f"/p/{process.slug}/campaigns/").content.decode()
 
-    assert f'Last result: <time datetime="{timezone.localtime(run.finished_at).isoformat()}">' in page
+    assert (
+        f'Last result: <time datetime="{timezone.localtime(run.finished_at).isoformat()}">' in page
+    )
     assert "hx-trigger" not in page
 
 
@@ -164,9 +167,7 @@ def test_a_failed_run_shows_its_message_to_the_secretariat_only(
     with django_capture_on_commit_callbacks() as queued:
         run = request_detection(actor=secretariat, process=process)
     Membership.objects.filter(user=secretariat).delete()  # no longer allowed when it runs
-    staff = Membership.objects.create(
-        process=process, user=participant, role="secretariat"
-    ).user
+    staff = Membership.objects.create(process=process, user=participant, role="secretariat").user
 
     for callback in queued:
         callback()  # the immediate backend records the task's failure
@@ -255,9 +256,7 @@ def test_the_percentage_covers_the_whole_run_stage_by_stage():
     assert overall_percent("saving", 0, 0) == 85
 
 
-def test_a_campaign_confirmed_while_detection_runs_keeps_its_members(
-    process, secretariat, letters
-):
+def test_a_campaign_confirmed_while_detection_runs_keeps_its_members(process, secretariat, letters):
     [first] = detect_campaigns(actor=secretariat, process=process)
 
     def confirm_meanwhile(stage, done, total):
@@ -294,4 +293,4 @@ def test_stage_spans_cover_every_stage_once():
     spans = sorted(detection_runs.STAGE_SPANS.values())
     assert spans[0][0] == 0
     assert spans[-1][1] == 100
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in pairwise(spans))
