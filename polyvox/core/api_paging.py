@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -32,6 +32,10 @@ API_PAGE_SIZE = 100  # rows per page unless `page_size` asks for another number
 MAX_API_PAGE_SIZE = 1000
 MAX_PAGE = 1_000_000  # `page` beyond this is refused (a deep offset is what the cursor is for)
 MAX_CURSOR_CHARS = 1000  # a cursor holds a few sort values; anything longer is not ours
+# Counting reads every matching row (an index at best); past this many the total is left out, as
+# GitLab's API does past 10,000 (https://docs.gitlab.com/api/rest/#pagination-response-headers),
+# so a count never costs more than reading this many rows.
+COUNT_LIMIT = 10_000
 
 TOTAL_HEADER = "X-Total-Count"
 
@@ -71,9 +75,9 @@ PAGED: dict[str, Any] = {
                     "schema": {"type": "string"},
                 },
                 TOTAL_HEADER: {
-                    "description": "How many rows the list holds with these filters; sent on "
-                    "the first page and on `page` requests, not on cursor pages (a walk counts "
-                    "once).",
+                    "description": "How many rows the list holds with these filters, where "
+                    f"counting is cheap: up to {COUNT_LIMIT:,}, on the first page and on `page` "
+                    "requests (absent on cursor pages: a walk counts once).",
                     "schema": {"type": "integer"},
                 },
             }
@@ -213,11 +217,12 @@ def page_of(
     rows: QuerySet[Any],
     paging: PageIn,
     *,
-    count: bool = True,
+    count: bool | Literal["exact"] = True,
 ) -> list[Any]:
     """One page of `rows` (ordered; the primary key is added last if missing), with the Link
     rel=next header when more rows follow and X-Total-Count on the first page and `page`
-    requests (unless `count` is False: say why where a list passes it)."""
+    requests, if the list holds at most COUNT_LIMIT rows ("exact": however many; False: none,
+    say why where a list passes it)."""
     if paging.cursor and paging.page is not None:
         raise ValidationError({"cursor": [_("Give a cursor or a page number, not both.")]})
     rows = stable(rows)
@@ -234,7 +239,10 @@ def page_of(
     elif paging.page is not None:
         start = (paging.page - 1) * paging.page_size
     if count and not paging.cursor:
-        response[TOTAL_HEADER] = str(rows.count())
+        # At most COUNT_LIMIT + 1 rows are read (`SELECT COUNT(*) FROM (… LIMIT n)`).
+        total = rows.order_by()[: COUNT_LIMIT + 1].count() if count != "exact" else rows.count()
+        if total <= COUNT_LIMIT or count == "exact":
+            response[TOTAL_HEADER] = str(total)
     # One row more than the page says whether a next page exists, without counting.
     found = list(rows[start : start + paging.page_size + 1])
     page = found[: paging.page_size]
@@ -253,6 +261,6 @@ def paginate(
     """(total, page `page` of `rows`), with X-Total-Count and a Link rel=next header (a cursor).
     Kept for callers that page by number; new lists take `paging: Query[PageIn]` and `page_of`."""
     response_rows = page_of(
-        request, response, rows, PageIn(page=page, page_size=page_size, cursor=""), count=True
+        request, response, rows, PageIn(page=page, page_size=page_size, cursor=""), count="exact"
     )
     return int(response[TOTAL_HEADER]), response_rows
