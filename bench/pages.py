@@ -184,26 +184,26 @@ class DeadlineError(Exception):
     pass
 
 
-def _cancel_query() -> None:
+def _cancel_query(vendor: str, raw: Any) -> None:
     """Stop the statement the main thread waits on (SQLite interrupt, PostgreSQL cancel)."""
-    from django.db import connection
-
-    raw = connection.connection
     if raw is None:
         return
     with contextlib.suppress(Exception):
-        raw.interrupt() if connection.vendor == "sqlite" else raw.cancel()
+        raw.interrupt() if vendor == "sqlite" else raw.cancel()
 
 
 @contextlib.contextmanager
 def _deadline(seconds: int) -> Iterator[None]:
     """Raise Timeout after `seconds`, even inside a long SQL statement (a timer thread cancels
     the statement and interrupts the main thread; a signal alone waits for the statement)."""
+    from django.db import connection  # the main thread's: connections are per thread
+
     fired = threading.Event()
+    vendor, raw = connection.vendor, connection.connection
 
     def stop() -> None:
         fired.set()
-        _cancel_query()
+        _cancel_query(vendor, raw)
         _thread.interrupt_main()
 
     timer = threading.Timer(seconds, stop)
