@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.analytics.opinion_map import bridging_statements as engine_bridging
@@ -15,8 +16,13 @@ from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.participants.models import Profile, StakeholderGroup
 from polyvox.participants.regions import region_of
 from polyvox.processes.models import Process
+from polyvox.processes.permissions import is_secretariat
 from polyvox.statements.models import (
+    ACTIVE_RUN_STATUSES,
+    STALE_AFTER,
+    OpinionMapRun,
     OpinionMapSnapshot,
+    RunStatus,
     Statement,
     StatementSettings,
     StatementStatus,
@@ -391,3 +397,22 @@ def who_agrees_with(*, participant: Actor, process: Process, limit: int = 5) -> 
             for s in closest_groups(row, group_agreement(votes, org_labels), min_cell=MIN_CELL)
         ]
     return sorted(out, key=lambda k: (-k.similarity, k.label))[:limit]
+
+
+@dataclass(frozen=True)
+class RefreshStatus:
+    """What the map page says of its refresh: a run under way, and (for the secretariat only)
+    why the latest run failed. The time of the last result is the snapshot's `computed_at`."""
+
+    active: OpinionMapRun | None  # queued or running (not stalled)
+    failed: OpinionMapRun | None
+
+
+def opinion_map_status(*, viewer: Actor | None, process: Process) -> RefreshStatus:
+    """One indexed read, whatever the number of votes."""
+    latest = OpinionMapRun.objects.filter(process=process).order_by("-id").first()
+    active = latest if latest is not None and latest.status in ACTIVE_RUN_STATUSES else None
+    if active is not None and active.updated_at < timezone.now() - STALE_AFTER:
+        active = None
+    failed = latest if latest is not None and latest.status == RunStatus.FAILED else None
+    return RefreshStatus(active=active, failed=failed if is_secretariat(viewer, process) else None)

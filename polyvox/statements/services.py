@@ -4,6 +4,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -377,6 +378,16 @@ def queue_map_refresh(*, process_id: int) -> OpinionMapRun | None:
         return None  # another vote queued one at the same moment
 
 
+def _mapped_until(latest: OpinionMapSnapshot | None) -> datetime | None:
+    """Votes up to this time are in the latest map: the start of the last run that ended with it
+    (a vote cast while a map is computed is not in it), else the map's own time."""
+    if latest is None:
+        return None
+    run = OpinionMapRun.objects.filter(snapshot=latest, status=RunStatus.DONE).order_by("-id")
+    started = run.values_list("started_at", flat=True).first()
+    return started or latest.computed_at
+
+
 def execute_map_refresh(run_id: int) -> int | None:
     """Run a queued refresh (the worker's side); returns the new snapshot's id, or None when no
     vote came after the latest map. Votes cast after it read them queue one more run."""
@@ -398,7 +409,8 @@ def execute_map_refresh(run_id: int) -> int | None:
     latest = latest_snapshot(process)
     snapshot = None
     try:
-        if latest is None or last_vote["at"] is None or latest.computed_at < last_vote["at"]:
+        mapped = _mapped_until(latest)
+        if mapped is None or last_vote["at"] is None or mapped < last_vote["at"]:
             snapshot = refresh_opinion_map(process=process, progress=stage)
     except Exception as error:
         OpinionMapRun.objects.filter(pk=run_id).update(

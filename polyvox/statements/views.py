@@ -119,7 +119,14 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
 def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     view = selectors.latest_opinion_map(process=process, viewer=request.user)
-    context: dict[str, Any] = {"process": process, "map": view}
+    refresh = selectors.opinion_map_status(viewer=request.user, process=process)
+    context: dict[str, Any] = {"process": process, "map": view, "refresh": refresh}
+    if _swaps_card(request):  # the status panel's poll
+        response = render(request, "statements/opinion_map.html#refresh", context)
+        shown = request.GET.get("run", "")
+        if shown and (refresh.active is None or str(refresh.active.pk) != shown):
+            response["HX-Refresh"] = "true"
+        return response
     if view is not None:
         context |= {
             "crosstab": selectors.stakeholder_crosstab(view.snapshot),
