@@ -30,6 +30,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -285,6 +286,8 @@ def worker(args: argparse.Namespace) -> int:
 
     if settings.DEBUG:
         raise SystemExit("DEBUG is on; the benchmark measures with DEBUG off")
+    # A background job of a shell starts with SIGINT ignored; the deadline needs it delivered.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     setup_test_environment()  # the test client's testserver host
     call_command("collectstatic", interactive=False, verbosity=0)  # hashed names, as in production
     summary: dict[str, Any] = {"summary": True, "vendor": connection.vendor}
