@@ -380,6 +380,12 @@ def table(title: str, after: list[dict[str, Any]], before: list[dict[str, Any]])
         print(line + (f"   {_fmt(old.get(key(row)))}" if before else ""), flush=True)
 
 
+def _extract(rev: str, into: Path) -> None:
+    """The polyvox package of commit `rev`, under `into`."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "polyvox"], capture_output=True, check=True)  # fmt: skip
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench pages")
     parser.add_argument("--sizes", default="100000")
@@ -389,6 +395,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--timeout", type=int, default=120, help="seconds before a request stops")
     parser.add_argument("--keep", metavar="DIR", help="keep the seeded databases (SQLite in DIR)")
     parser.add_argument("--reuse", metavar="URL", help="time pages on a kept, seeded database")
+    parser.add_argument("--reuse-tree", metavar="REV", help="with --reuse: time REV's tree")
     parser.add_argument("--seed-only", action="store_true", help="seed (with --keep), time nothing")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
@@ -397,8 +404,12 @@ def main(argv: list[str]) -> int:
     if args.worker:
         return worker(args)
     if args.reuse:
-        rows = _run(ROOT, args.reuse, args, 0, seeded=True)
-        table(f"this tree on {args.reuse}", rows, [])
+        code, name = ROOT, "this tree"
+        if args.reuse_tree:
+            code, name = Path(tempfile.mkdtemp(prefix="polyvox-bench-tree-")), args.reuse_tree
+            _extract(args.reuse_tree, code)
+        rows = _run(code, args.reuse, args, 0, seeded=True)
+        table(f"{name} on {args.reuse}", rows, [])
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     kinds = [k for k in args.databases.split(",") if k == "sqlite" or os.environ.get("DATABASE_URL", "").startswith("postgres")]  # fmt: skip
@@ -408,8 +419,7 @@ def main(argv: list[str]) -> int:
     if args.before.lower() != "none":
         before_code = work / "before"
         before_code.mkdir(exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before, "polyvox"], capture_output=True, check=True)  # fmt: skip
-        subprocess.run(["tar", "-x", "-C", str(before_code)], input=archive.stdout, check=True)
+        _extract(args.before, before_code)
     print(
         f"pages benchmark: sizes {sizes}, databases {kinds}, before {args.before}, seed {args.seed}"
     )
