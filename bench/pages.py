@@ -4,7 +4,8 @@ For each size (default 100,000; `--sizes 100000,1000000`) and database (SQLite f
 PostgreSQL when DATABASE_URL names one), a fresh process of its own: migrates an empty database,
 seeds the demo (`seed_demo`), imports N seeded real-text submissions into the demo consultation
 (`cn-principles`) through `polyvox import submissions`' own function, in files of 100,000 rows,
-answers a share of them (35 % noted or accepted with a reason, 5 % with a proposed answer),
+attaches them to the latest version of its draft (so its feedback report holds them), answers a
+share of them (35 % noted or incorporated with a reason, 5 % with a proposed answer),
 records campaigns with the real detector, then requests each page through Django's test client
 with DEBUG off, as a visitor and as the secretariat (sofia). Per request it prints the server
 time (median of 3 after a warm-up; a page slower than 5 s is timed once), the bytes of the whole
@@ -60,6 +61,7 @@ def seed(size: int, seed_value: int, work: Path) -> dict[str, Any]:
     from bench import corpus
     from polyvox.campaigns.importing import import_submissions
     from polyvox.contributions.models import Contribution, Disposition, ProposedAnswer
+    from polyvox.drafts.models import DraftVersion
     from polyvox.participants.models import User
     from polyvox.processes.models import Process
 
@@ -83,6 +85,11 @@ def seed(size: int, seed_value: int, work: Path) -> dict[str, Any]:
         done += run.rows_ok
         path.unlink()
     timings["import_s"] = time.perf_counter() - start
+    # The submissions answer the draft's latest version, so its feedback report holds them all.
+    latest = DraftVersion.objects.filter(draft__process=process).order_by("-number").first()
+    Contribution.objects.filter(process=process, kind="submission", draft_version=None).update(
+        draft_version=latest
+    )
     start = time.perf_counter()
     rng = random.Random(seed_value)
     ids = Contribution.objects.filter(process=process, kind="submission").values_list(
@@ -93,7 +100,7 @@ def seed(size: int, seed_value: int, work: Path) -> dict[str, Any]:
     for pk in ids.iterator(chunk_size=10_000):
         r = rng.random()
         if r < 0.35:
-            outcome = "accepted" if r < 0.05 else "noted"
+            outcome = "incorporated" if r < 0.05 else "noted"
             answers.append(
                 Disposition(contribution_id=pk, outcome=outcome, reason="Considered in v2.", decided_by=sofia)
             )  # fmt: skip
@@ -129,7 +136,7 @@ def targets() -> list[tuple[str, str, str]]:
     from polyvox.drafts.models import DraftVersion
 
     p = f"/p/{SLUG}"
-    version = DraftVersion.objects.filter(draft__process__slug=SLUG).order_by("number").first()
+    version = DraftVersion.objects.filter(draft__process__slug=SLUG).order_by("-number").first()
     draft = f"{p}/drafts/{version.draft.slug}/v{version.number}" if version else ""
     last = (
         Contribution.objects.filter(process__slug=SLUG, kind="submission").order_by("-pk").first()
