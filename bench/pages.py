@@ -30,6 +30,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -79,7 +80,7 @@ def seed(size: int, seed_value: int, work: Path) -> dict[str, Any]:
         path = work / f"submissions-{part}.csv"
         corpus.write(path, rows, seed=seed_value * 1000 + part // FILE_ROWS)
         # Make each file's ids distinct, or the re-import rule would skip them as already seen.
-        text = path.read_text(encoding="utf-8").replace(",sub-", f",f{part}-")
+        text = re.sub(r"(?m)^sub-", f"f{part}-", path.read_text(encoding="utf-8"))
         path.write_text(text, encoding="utf-8")
         run = import_submissions(actor=sofia, process=process, path=path, mapping=mapping)
         done += run.rows_ok
