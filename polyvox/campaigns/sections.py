@@ -6,8 +6,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from polyvox.campaigns.permissions import can_see_signals
-from polyvox.campaigns.selectors import campaign_groups, campaign_of, fold_campaign_members
-from polyvox.contributions.input_groups import register_group_folding, register_input_groups
+from polyvox.campaigns.selectors import (
+    campaign_groups,
+    campaign_of,
+    count_campaign_folding,
+    fold_campaign_members,
+)
+from polyvox.contributions.input_groups import (
+    register_group_counting,
+    register_group_folding,
+    register_input_groups,
+)
 from polyvox.contributions.models import Contribution
 from polyvox.contributions.pages import CONTRIBUTION_PAGE
 from polyvox.core.sections import PageSection
@@ -40,6 +49,7 @@ def register() -> None:
     # The feedback report counts each campaign once; a member's page shows its campaign.
     register_input_groups("campaigns", campaign_groups)
     register_group_folding("campaigns", fold_campaign_members)  # the public list
+    register_group_counting("campaigns", count_campaign_folding)  # and its counts
     CONTRIBUTION_PAGE.register(
         PageSection("campaign", 10, "campaigns/_contribution_campaign.html", campaign_section)
     )

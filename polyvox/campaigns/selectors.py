@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -298,13 +298,34 @@ def campaign_groups(contributions: QuerySet[Contribution]) -> dict[int, InputGro
 def fold_campaign_members(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
     """`contributions` without the campaign members that an earlier member (lower id) among them
     stands for (registered in `campaigns.sections`): the public list shows a campaign once, with
-    its count. A correlated EXISTS, so the database folds and nothing is loaded."""
-    earlier = CampaignMembership.objects.filter(
-        campaign=OuterRef("campaign_membership__campaign"),
-        contribution_id__lt=OuterRef("pk"),
-        contribution__in=contributions.values("pk"),
+    its count. The database folds and nothing is loaded.
+
+    A row stays when it is in no campaign, or when it is the first (lowest id) of its campaign
+    among `contributions`: the first members are one GROUP BY over the campaigns' members,
+    computed once per query. (A correlated "no earlier member among `contributions`" re-filtered
+    the whole set for every row: 4 s for the first page of 100,000 inputs on SQLite.)"""
+    firsts = (
+        CampaignMembership.objects.filter(contribution__in=contributions.values("pk"))
+        .order_by()
+        .values("campaign_id")
+        .annotate(first=Min("contribution_id"))
+        .values("first")
     )
-    return contributions.exclude(Exists(earlier))
+    in_campaign = Exists(CampaignMembership.objects.filter(contribution_id=OuterRef("pk")))
+    return contributions.filter(~in_campaign | Q(pk__in=firsts))
+
+
+def count_campaign_folding(contributions: QuerySet[Contribution]) -> tuple[int, int]:
+    """(inputs in `contributions`, rows once `fold_campaign_members` folds them), registered in
+    `campaigns.sections`: one aggregate over the inputs and their memberships (an input is in one
+    campaign at most), as the inputs less the members plus one row per campaign among them."""
+    figures = contributions.order_by().aggregate(
+        inputs=Count("pk"),
+        members=Count("campaign_membership"),
+        campaigns=Count("campaign_membership__campaign", distinct=True),
+    )
+    inputs: int = figures["inputs"]
+    return inputs, inputs - figures["members"] + figures["campaigns"]
 
 
 # Detection runs --------------------------------------------------------------------------------

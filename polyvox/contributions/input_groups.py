@@ -52,6 +52,29 @@ def fold_input_groups(contributions: QuerySet[Contribution]) -> QuerySet[Contrib
     return contributions
 
 
+# Given inputs (a query): how many there are, and how many rows they make once folded, from one
+# aggregate query, so a list pages its folded rows without reading the inputs twice.
+GroupCounter = Callable[[QuerySet[Contribution]], tuple[int, int]]
+
+_counters: dict[str, GroupCounter] = {}
+
+
+def register_group_counting(key: str, counter: GroupCounter) -> None:
+    """Called from an app's ready(), beside `register_group_folding` (registering again replaces)."""
+    _counters[key] = counter
+
+
+def folded_counts(contributions: QuerySet[Contribution]) -> tuple[int, int]:
+    """(inputs in `contributions`, rows of `fold_input_groups(contributions)`): one query when one
+    kind of group folds and counts them; two counts otherwise."""
+    if not _folders:
+        inputs = contributions.count()
+        return inputs, inputs
+    if len(_folders) == 1 and set(_counters) == set(_folders):
+        return _counters[next(iter(_counters))](contributions)
+    return contributions.count(), fold_input_groups(contributions).count()
+
+
 def input_groups(contributions: QuerySet[Contribution]) -> dict[int, InputGroup]:
     """Input id → its group, for the inputs in `contributions` that belong to one."""
     groups: dict[int, InputGroup] = {}

@@ -1,10 +1,18 @@
 """The public list of a process's inputs: filtered, searched, each campaign shown once."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
-from polyvox.contributions.input_groups import InputGroup, fold_input_groups, input_groups
+from polyvox.contributions.input_groups import (
+    InputGroup,
+    fold_input_groups,
+    folded_counts,
+    input_groups,
+)
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.search import search_contributions
 from polyvox.contributions.selectors.threads import public_contributions
@@ -82,9 +90,54 @@ def public_list(
     )
 
 
-def listed_inputs(page: list[Contribution]) -> list[ListedInput]:
-    """The rows of one page with their campaigns: one query for the page, whatever its size."""
-    groups = input_groups(Contribution.objects.filter(pk__in=[c.pk for c in page]))
+class CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator told its count, for a list whose count came with another figure."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def public_list_counts(
+    *,
+    viewer: Actor | None,
+    process: Process,
+    query: str = "",
+    kind: str = "",
+    section: str = "",
+    organisation: str = "",
+) -> tuple[int, int]:
+    """(inputs matching the filters, rows of `public_list`, each campaign once) in one query."""
+    return folded_counts(
+        public_inputs(
+            viewer=viewer,
+            process=process,
+            query=query,
+            kind=kind,
+            section=section,
+            organisation=organisation,
+        )
+    )
+
+
+def listed_ids(listed: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    """The ids of `listed` in its order, for the paginator: a page is chosen on ids alone (a
+    "deferred join"), so the rows skipped before a deep page are never read or joined."""
+    ids: QuerySet[Contribution] = listed.select_related(None).prefetch_related(None)
+    return ids.values_list("pk", flat=True)  # type: ignore[return-value]
+
+
+def listed_inputs(*, viewer: Actor | None, process: Process, ids: list[int]) -> list[ListedInput]:
+    """The rows of one page (ids from `listed_ids`, in that order) with their answers and
+    campaigns: the same few queries whatever the page holds."""
+    found = public_contributions(viewer=viewer, process=process).filter(pk__in=ids)
+    by_pk = {contribution.pk: contribution for contribution in found}
+    page = [by_pk[pk] for pk in ids if pk in by_pk]
+    groups = input_groups(Contribution.objects.filter(pk__in=ids))
     return [ListedInput(contribution, groups.get(contribution.pk)) for contribution in page]
 
 

@@ -4,17 +4,19 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from polyvox.contributions.forms import PublicListFilterForm
 from polyvox.contributions.public_exports import csv_lines, json_chunks, public_rows
 from polyvox.contributions.selectors.public_list import (
+    CountedPaginator,
+    listed_ids,
     listed_inputs,
     organisation_filter,
     public_inputs,
     public_list,
+    public_list_counts,
     public_section_anchors,
 )
 from polyvox.drafts.selectors import published_versions
@@ -40,8 +42,10 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
     process, form = _filtered(request, slug)
     filters = form.filters()
     listed = public_list(viewer=request.user, process=process, **filters)
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    total = public_inputs(viewer=request.user, process=process, **filters).count()
+    total, rows = public_list_counts(viewer=request.user, process=process, **filters)
+    paginator = CountedPaginator(listed_ids(listed), PAGE_SIZE, count=rows)
+    page = paginator.get_page(request.GET.get("page"))
+    ids = list(page.object_list)
     return render(
         request,
         "contributions/list.html",
@@ -49,7 +53,7 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
             "process": process,
             "form": form,
             "page": page,
-            "rows": listed_inputs(list(page.object_list)),
+            "rows": listed_inputs(viewer=request.user, process=process, ids=ids),
             "total": total,  # campaign members included
             "query": _query_string(filters),
             "searching": any(filters.values()),
