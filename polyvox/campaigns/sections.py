@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
+from polyvox.campaigns.models import CampaignMembership
 from polyvox.campaigns.permissions import can_see_signals
 from polyvox.campaigns.selectors import (
     campaign_groups,
@@ -15,6 +17,7 @@ from polyvox.campaigns.selectors import (
 from polyvox.contributions.input_groups import (
     register_group_counting,
     register_group_folding,
+    register_group_templates,
     register_input_groups,
 )
 from polyvox.contributions.models import Contribution
@@ -45,11 +48,22 @@ def process_campaigns_section(*, request: HttpRequest, process: Process) -> dict
     }
 
 
+def campaign_template() -> Subquery:
+    """The template of the campaign of an input row (`OuterRef("pk")`), NULL outside campaigns:
+    the feedback report's figures count a campaign by its template's answer in the database."""
+    return Subquery(
+        CampaignMembership.objects.filter(contribution_id=OuterRef("pk")).values(
+            "campaign__template_id"
+        )[:1]
+    )
+
+
 def register() -> None:
     # The feedback report counts each campaign once; a member's page shows its campaign.
     register_input_groups("campaigns", campaign_groups)
     register_group_folding("campaigns", fold_campaign_members)  # the public list
     register_group_counting("campaigns", count_campaign_folding)  # and its counts
+    register_group_templates("campaigns", campaign_template)  # the feedback report's figures
     CONTRIBUTION_PAGE.register(
         PageSection("campaign", 10, "campaigns/_contribution_campaign.html", campaign_section)
     )

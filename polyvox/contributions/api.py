@@ -13,12 +13,17 @@ from ninja.security import django_auth
 from polyvox.contributions.exports import feedback_report_data
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.search import search_contributions
-from polyvox.contributions.selectors.feedback_report import feedback_report
+from polyvox.contributions.selectors.feedback_report import (
+    SECTION_INPUTS_SHOWN,
+    feedback_report,
+    report_rows_with_answers,
+    reported_inputs,
+)
 from polyvox.contributions.selectors.input_filters import filter_inputs, input_filters
 from polyvox.contributions.selectors.public_list import organisation_filter
 from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.contributions.services.submitting import submit_contribution
-from polyvox.core.api_paging import PAGED, PageIn, page_of
+from polyvox.core.api_paging import PAGED, TOTAL_HEADER, PageIn, page_of
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.organisations.selectors import organisation_family_ids, organisation_named
 from polyvox.participants.http import signed_in_user
@@ -108,7 +113,8 @@ class ReportedInputOut(Schema):
 class SectionInputsOut(Schema):
     section: str
     heading: str
-    inputs: list[str]
+    inputs: list[str] = Field(description="The first 50 of them, in the report's order.")
+    inputs_total: int = Field(description="How many inputs' answers changed this section.")
 
 
 class FeedbackReportOut(Schema):
@@ -213,16 +219,35 @@ def list_contributions(
 @router.get(
     "/processes/{slug}/drafts/{draft}/versions/{number}/feedback",
     response=FeedbackReportOut,
-    summary="Read the feedback report of a draft version: every input, its answer and changes",
+    openapi_extra=PAGED,
+    summary="Read the feedback report of a draft version: its figures, the sections of the next "
+    "version with the inputs that changed them (the first 50 of each, and their count), and one "
+    "page of its inputs with their answers and changes, oldest first, each campaign once "
+    "(Link rel=next, X-Total-Count); every input at once is the download "
+    "/p/{slug}/drafts/{draft}/v{number}/feedback.json",
 )
 def read_feedback_report(
-    request: HttpRequest, slug: str, draft: str, number: int
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    draft: str,
+    number: int,
+    paging: Query[PageIn],
 ) -> dict[str, Any]:
     process = access_process(viewer=request.user, slug=slug)
     version = get_object_or_404(
-        DraftVersion, draft__process=process, draft__slug=draft, number=number
+        DraftVersion.objects.published(), draft__process=process, draft__slug=draft, number=number
     )
-    return feedback_report_data(feedback_report(version=version))
+    report = feedback_report(version=version, section_inputs_shown=SECTION_INPUTS_SHOWN)
+    # The figures counted the entries already: no second count of the same rows.
+    rows = page_of(request, response, report_rows_with_answers(version), paging, count=False)
+    response[TOTAL_HEADER] = str(report.overall.total)
+    data = feedback_report_data(report, inputs=reported_inputs(rows))
+    for section, shown in zip(
+        data["next_version_sections"], report.next_version_sections, strict=True
+    ):
+        section["inputs_total"] = shown.count
+    return data
 
 
 def _anchor_of(

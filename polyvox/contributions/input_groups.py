@@ -7,7 +7,8 @@ the groups in its `AppConfig.ready()`; the feedback report asks here without kno
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Func, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from polyvox.contributions.models import Contribution
 
@@ -73,6 +74,28 @@ def folded_counts(contributions: QuerySet[Contribution]) -> tuple[int, int]:
     if len(_folders) == 1 and set(_counters) == set(_folders):
         return _counters[next(iter(_counters))](contributions)
     return contributions.count(), fold_input_groups(contributions).count()
+
+
+# A subquery over an input row (`OuterRef("pk")`) that gives the id of the
+# input that stands for the row's group (its template), NULL when the row is in no group: the
+# feedback report's figures count each group once by its template's answer, in the database.
+GroupTemplate = Callable[[], Subquery]
+
+_templates: dict[str, GroupTemplate] = {}
+
+
+def register_group_templates(key: str, template: GroupTemplate) -> None:
+    """Called from an app's ready(), beside `register_input_groups` (registering again replaces)."""
+    _templates[key] = template
+
+
+def group_template() -> Subquery | Func | None:
+    """The template id of an input row's group (see `GroupTemplate`), or None when no app
+    registers groups."""
+    expressions = [_templates[key]() for key in sorted(_templates)]
+    if len(expressions) > 1:
+        return Coalesce(*expressions)
+    return expressions[0] if expressions else None
 
 
 def input_groups(contributions: QuerySet[Contribution]) -> dict[int, InputGroup]:

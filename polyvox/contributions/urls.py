@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from polyvox.contributions.views import attachments, closing, inputs, public, workbench
+from polyvox.contributions.views import attachments, closing, feedback, inputs, public, workbench
 
 app_name = "contributions"
 urlpatterns = [
@@ -26,15 +26,15 @@ urlpatterns = [
     path(
         "contributions/<str:tracking_number>/notes/", workbench.internal_note, name="internal_note"
     ),
-    path("drafts/<slug:draft>/v<int:number>/feedback/", inputs.feedback, name="feedback_report"),
+    path("drafts/<slug:draft>/v<int:number>/feedback/", feedback.feedback, name="feedback_report"),
     path(
         "drafts/<slug:draft>/v<int:number>/feedback.csv",
-        inputs.feedback_csv,
+        feedback.feedback_csv,
         name="feedback_report_csv",
     ),
     path(
         "drafts/<slug:draft>/v<int:number>/feedback.json",
-        inputs.feedback_json,
+        feedback.feedback_json,
         name="feedback_report_json",
     ),
 ]

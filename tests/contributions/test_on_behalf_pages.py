@@ -249,12 +249,16 @@ def test_the_feedback_report_downloads_carry_the_organisation_slug(client, on_be
 
     rows = list(
         csv.DictReader(
-            io.StringIO(client.get(reverse("contributions:feedback_report_csv", kwargs=kwargs))
-                        .content.decode())
+            io.StringIO(b"".join(client.get(reverse("contributions:feedback_report_csv",
+                                                     kwargs=kwargs)).streaming_content).decode())
         )
     )  # fmt: skip
     data = json.loads(
-        client.get(reverse("contributions:feedback_report_json", kwargs=kwargs)).content
+        b"".join(
+            client.get(
+                reverse("contributions:feedback_report_json", kwargs=kwargs)
+            ).streaming_content
+        )
     )
 
     assert [(r["organisation"], r["organisation_slug"]) for r in rows] == [

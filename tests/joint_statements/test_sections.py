@@ -226,7 +226,7 @@ def test_the_feedback_report_download_and_api_carry_each_statement_beside_its_di
         f"{version.number}/feedback"
     )
 
-    for data in (json.loads(download.content), answer.json()):
+    for data in (json.loads(b"".join(download.streaming_content)), answer.json()):
         [reported] = data["joint_statements"]
         assert reported["title"] == "Keep the internet open"
         assert reported["counts"]["total"] == 1

@@ -7,20 +7,46 @@ page. Figures: `overall` counts inputs with each campaign counted once (answered
 template is); `submissions` counts every submission, members included, each by its own answer; the
 tables by stakeholder group and by region count submissions, since a campaign's members belong to
 many groups and regions.
+
+At 100,000 inputs nothing here loads every input: the figures are aggregate queries
+(`feedback_figures`), and `FeedbackReport.inputs` is a lazy sequence that reads only the slice
+asked for (a page: `Paginator` slices it) or, iterated, `CHUNK` rows at a time (the downloads).
 """
 
-from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
+from typing import overload
 
-from django.utils.translation import gettext as _
+from django.db.models import QuerySet
 
-from polyvox.contributions.input_groups import InputGroup, input_groups
-from polyvox.contributions.models import Contribution, ContributionKind, Disposition, Outcome
+from polyvox.contributions.input_groups import InputGroup, input_groups_of
+from polyvox.contributions.models import Contribution, Disposition, Outcome
+from polyvox.contributions.selectors.feedback_figures import (
+    CHUNK,
+    SectionInputs,
+    Share,
+    feedback_figures,
+    next_version_sections,
+    report_rows,
+)
 from polyvox.contributions.selectors.threads import with_answers
 from polyvox.drafts.models import DraftVersion
-from polyvox.participants.models import StakeholderGroup
-from polyvox.participants.regions import region_of
+
+__all__ = [
+    "FeedbackReport",
+    "LinkedChange",
+    "ReportedInput",
+    "ReportedInputs",
+    "SectionInputs",
+    "Share",
+    "feedback_report",
+    "report_rows_with_answers",
+    "reported_inputs",
+]
+
+SECTION_INPUTS_SHOWN = 50  # tracking numbers listed per section of the next version on the page
 
 
 @dataclass(frozen=True)
@@ -60,65 +86,6 @@ class ReportedInput:
     @property
     def answered(self) -> bool:
         return bool(self.outcome)
-
-
-@dataclass(frozen=True)
-class SectionInputs:
-    """A section of the next version and the inputs whose answers link to it."""
-
-    anchor: str
-    heading: str
-    inputs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Share:
-    """Inputs answered out of inputs received, for everyone or for one group."""
-
-    key: str
-    label: str
-    answered: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 0
-
-
-@dataclass(frozen=True)
-class FeedbackReport:
-    process_slug: str
-    process_title: str
-    draft_slug: str
-    draft_title: str
-    version_number: int
-    next_version_number: int | None
-    inputs: tuple[ReportedInput, ...]
-    next_version_sections: tuple[SectionInputs, ...]
-    overall: Share  # inputs, each campaign counted once
-    by_stakeholder_group: tuple[Share, ...]  # submissions, every campaign member counted
-    by_region: tuple[Share, ...]  # submissions, every campaign member counted
-    submissions: Share  # every submission, campaign members included
-
-
-def _region(country: str) -> tuple[str, str]:
-    """(key, label) of the UN M49 region of a country code."""
-    region = region_of(country)
-    return (region.region, region.region) if region else ("", _("Not stated"))
-
-
-def _shares(rows: list[tuple[str, str, bool]]) -> tuple[Share, ...]:
-    counts: dict[str, list[int]] = {}
-    labels: dict[str, str] = {}
-    for key, label, answered in rows:
-        labels[key] = label
-        tally = counts.setdefault(key, [0, 0])
-        tally[0] += int(answered)
-        tally[1] += 1
-    return tuple(
-        Share(key, labels[key], answered, total)
-        for key, (answered, total) in sorted(counts.items(), key=lambda item: labels[item[0]])
-    )
 
 
 def _reported(contribution: Contribution, group: InputGroup | None = None) -> ReportedInput:
@@ -162,67 +129,102 @@ def _reported(contribution: Contribution, group: InputGroup | None = None) -> Re
     )
 
 
-def _entries(
-    contributions: list[Contribution], groups: dict[int, InputGroup]
-) -> list[tuple[Contribution, InputGroup | None]]:
-    """(contribution that stands for the entry, its group) — each group once, in order.
+def _with_answers(rows: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    return with_answers(rows).select_related("disposition__duplicate_of")
 
-    A group stands as its template, or as its first visible member here when the template is
-    hidden; it takes the place of its first member on this version.
-    """
-    seen: dict[int, InputGroup] = {}
-    first_member: dict[int, Contribution] = {}
-    order: list[Contribution | InputGroup] = []
-    for contribution in contributions:
-        group = groups.get(contribution.pk)
-        if group is None:
-            order.append(contribution)
-        elif group.group_id not in seen:
-            seen[group.group_id], first_member[group.group_id] = group, contribution
-            order.append(group)
+
+def report_rows_with_answers(version: DraftVersion) -> QuerySet[Contribution]:
+    """The report's entries (one row each, oldest first) loaded with their answers, for
+    `reported_inputs` (the API pages them)."""
+    return _with_answers(report_rows(version))
+
+
+def reported_inputs(rows: Sequence[Contribution]) -> list[ReportedInput]:
+    """Entries of the report (rows of `report_entries`, loaded with their answers) as reported
+    inputs: each campaign shown as its template, or as its row when the template is hidden. A
+    fixed number of queries for the rows' campaigns and templates, whatever their number."""
+    groups = input_groups_of([row.pk for row in rows])
+    template_ids = {group.template_id for group in groups.values()}
     templates = {
         c.pk: c
-        for c in with_answers(
-            Contribution.objects.public().filter(pk__in=[g.template_id for g in seen.values()])
-        ).select_related("disposition__duplicate_of")
-    }
-    return [
-        (item, None)
-        if isinstance(item, Contribution)
-        else (templates.get(item.template_id) or first_member[item.group_id], item)
-        for item in order
-    ]
+        for c in _with_answers(Contribution.objects.public().filter(pk__in=template_ids))
+    } if template_ids else {}  # fmt: skip
+    reported = []
+    for row in rows:
+        group = groups.get(row.pk)
+        stand_in = templates.get(group.template_id, row) if group else row
+        reported.append(_reported(stand_in, group))
+    return reported
 
 
-def feedback_report(*, version: DraftVersion) -> FeedbackReport:
+class ReportedInputs(Sequence[ReportedInput]):
+    """The report's entries, read lazily: `len` is the figure already counted, a slice reads one
+    page, iterating reads `CHUNK` rows (and their prefetches) at a time."""
+
+    def __init__(self, entries: QuerySet[Contribution], total: int) -> None:
+        self._entries = entries
+        self._total = total
+
+    def __len__(self) -> int:
+        return self._total
+
+    @overload
+    def __getitem__(self, index: int) -> ReportedInput: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ReportedInput]: ...
+
+    def __getitem__(self, index: int | slice) -> ReportedInput | list[ReportedInput]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._total)
+            if step != 1:
+                raise ValueError("ReportedInputs slices have no step.")
+            return reported_inputs(list(_with_answers(self._entries)[start:stop])) if stop > start else []  # fmt: skip
+        position = index + self._total if index < 0 else index
+        if not 0 <= position < self._total:
+            raise IndexError(index)
+        return self[position : position + 1][0]
+
+    def __iter__(self) -> Iterator[ReportedInput]:
+        rows = _with_answers(self._entries).iterator(chunk_size=CHUNK)
+        while chunk := list(islice(rows, CHUNK)):
+            yield from reported_inputs(chunk)
+
+    def __repr__(self) -> str:
+        return f"<ReportedInputs: {self._total}>"
+
+
+@dataclass(frozen=True)
+class FeedbackReport:
+    process_slug: str
+    process_title: str
+    draft_slug: str
+    draft_title: str
+    version_number: int
+    next_version_number: int | None
+    inputs: ReportedInputs
+    next_version_sections: tuple[SectionInputs, ...]
+    overall: Share  # inputs, each campaign counted once
+    by_stakeholder_group: tuple[Share, ...]  # submissions, every campaign member counted
+    by_region: tuple[Share, ...]  # submissions, every campaign member counted
+    submissions: Share  # every submission, campaign members included
+
+
+def feedback_report(
+    *, version: DraftVersion, section_inputs_shown: int | None = None
+) -> FeedbackReport:
     """Every input on `version` (replies are dialogue, not inputs), its answer and linked changes.
 
-    A campaign (an input group) is one entry with its supporters (see the module docstring for the figures).
-    """
-    inputs_on_version = (
-        Contribution.objects.public()
-        .filter(draft_version=version)
-        .exclude(kind=ContributionKind.REPLY)
-    )
-    contributions = list(
-        with_answers(inputs_on_version).select_related("disposition__duplicate_of")
-    )
-    entries = _entries(contributions, input_groups(inputs_on_version))
-    inputs = tuple(_reported(c, group) for c, group in entries)
+    A campaign (an input group) is one entry with its supporters (see the module docstring for
+    the figures). `section_inputs_shown` caps the tracking numbers listed per section of the next
+    version (each section keeps its full `count`); None lists them all (the downloads)."""
+    figures = feedback_figures(version)
     next_version = version.draft.versions.published().filter(number=version.number + 1).first()
-    sections: tuple[SectionInputs, ...] = ()
-    if next_version is not None:
-        by_section: dict[int, list[str]] = defaultdict(list)
-        for contribution, _campaign in entries:
-            disposition = getattr(contribution, "disposition", None)
-            for section in disposition.changed_sections.all() if disposition else ():
-                by_section[section.pk].append(contribution.tracking_number)
-        sections = tuple(
-            SectionInputs(s.anchor, s.heading, tuple(by_section.get(s.pk, ())))
-            for s in next_version.sections.order_by("order")
-        )
-    groups = dict(StakeholderGroup.choices)
-    answered = [(c.stakeholder_group, hasattr(c, "disposition")) for c in contributions]
+    sections = (
+        next_version_sections(version, next_version, shown=section_inputs_shown)
+        if next_version is not None
+        else ()
+    )
     return FeedbackReport(
         process_slug=version.draft.process.slug,
         process_title=version.draft.process.title,
@@ -230,24 +232,10 @@ def feedback_report(*, version: DraftVersion) -> FeedbackReport:
         draft_title=version.draft.title,
         version_number=version.number,
         next_version_number=next_version.number if next_version else None,
-        inputs=inputs,
+        inputs=ReportedInputs(report_rows(version), figures.overall.total),
         next_version_sections=sections,
-        overall=Share(
-            "all",
-            _("All inputs"),
-            sum(item.answered for item in inputs),
-            len(inputs),
-        ),
-        by_stakeholder_group=_shares(
-            [(group, str(groups.get(group, group)), done) for group, done in answered]
-        ),
-        by_region=_shares(
-            [(*_region(c.country), hasattr(c, "disposition")) for c in contributions]
-        ),
-        submissions=Share(
-            "submissions",
-            _("All submissions (every campaign member counted)"),
-            sum(done for _g, done in answered),
-            len(answered),
-        ),
+        overall=figures.overall,
+        by_stakeholder_group=figures.by_stakeholder_group,
+        by_region=figures.by_region,
+        submissions=figures.submissions,
     )

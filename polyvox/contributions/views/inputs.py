@@ -1,20 +1,17 @@
-"""Contribution pages: contribute, reply, edit, receipts, the workbench, answers, feedback reports."""
+"""Contribution pages: contribute, reply, edit, receipts, the workbench, answers."""
 
-import json
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polyvox.contributions.exports import feedback_report_csv, feedback_report_data
 from polyvox.contributions.forms import (
     ContributionForm,
     DispositionForm,
@@ -25,14 +22,13 @@ from polyvox.contributions.forms import (
     SectionCommentForm,
 )
 from polyvox.contributions.models import Contribution, ContributionKind
-from polyvox.contributions.pages import CONTRIBUTION_PAGE, FEEDBACK_REPORT
+from polyvox.contributions.pages import CONTRIBUTION_PAGE
 from polyvox.contributions.permissions import (
     ACTION_FOR_KIND,
     can_dispose,
     can_edit_contribution,
     can_moderate,
 )
-from polyvox.contributions.selectors.feedback_report import feedback_report
 from polyvox.contributions.selectors.threads import (
     access_contribution,
     contribution_thread,
@@ -43,7 +39,7 @@ from polyvox.contributions.services.moderation import hide_contribution
 from polyvox.contributions.services.submitting import edit_contribution, submit_contribution
 from polyvox.contributions.services.workbench import answer_input, needs_review
 from polyvox.core.forms import apply_validation_error
-from polyvox.drafts.models import DraftVersion, Section
+from polyvox.drafts.models import Section
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import participation_window
@@ -52,9 +48,6 @@ from polyvox.record.selectors import entry_status
 
 # Submissions have their own page, the intake's (campaigns:submit).
 FORM_KINDS = (ContributionKind.GENERAL, ContributionKind.OMISSION)
-
-
-REPORT_PAGE_SIZE = 200  # feedback report pages; the CSV and JSON downloads hold everything
 
 
 def _submitted(request: HttpRequest, form: Any, **kwargs: Any) -> Contribution | None:
@@ -323,55 +316,3 @@ def hide(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
     if can_dispose(request.user, process):
         return redirect("contributions:answer", slug=slug, tracking_number=tracking_number)
     return redirect(contribution)
-
-
-def _version(request: HttpRequest, slug: str, draft: str, number: int) -> DraftVersion:
-    process = access_process(viewer=request.user, slug=slug)
-    return get_object_or_404(
-        DraftVersion.objects.published().select_related("draft__process"),
-        draft__process=process,
-        draft__slug=draft,
-        number=number,
-    )
-
-
-def feedback(request: HttpRequest, slug: str, draft: str, number: int) -> HttpResponse:
-    version = _version(request, slug, draft, number)
-    report = feedback_report(version=version)
-    figures = [
-        (_("By stakeholder group"), report.by_stakeholder_group),
-        (_("By region"), report.by_region),
-    ]
-    page = Paginator(report.inputs, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "contributions/feedback_report.html",
-        {
-            "process": version.draft.process,
-            "report": report,
-            "figures": figures,
-            "page": page,
-            "sections": FEEDBACK_REPORT.build(
-                request, process=version.draft.process, version=version
-            ),
-        },
-    )
-
-
-def feedback_csv(request: HttpRequest, slug: str, draft: str, number: int) -> HttpResponse:
-    report = feedback_report(version=_version(request, slug, draft, number))
-    response = HttpResponse(feedback_report_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slug}-{draft}-v{number}-feedback.csv"'
-    )
-    return response
-
-
-def feedback_json(request: HttpRequest, slug: str, draft: str, number: int) -> HttpResponse:
-    report = feedback_report(version=_version(request, slug, draft, number))
-    body = json.dumps(feedback_report_data(report), ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slug}-{draft}-v{number}-feedback.json"'
-    )
-    return response
