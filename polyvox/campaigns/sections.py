@@ -52,9 +52,9 @@ def campaign_template() -> Subquery:
     """The template of the campaign of an input row (`OuterRef("pk")`), NULL outside campaigns:
     the feedback report's figures count a campaign by its template's answer in the database."""
     return Subquery(
-        CampaignMembership.objects.filter(contribution_id=OuterRef("pk")).values(
-            "campaign__template_id"
-        )[:1]
+        CampaignMembership.objects.filter(contribution_id=OuterRef("pk"))
+        .order_by()  # one membership per input: no sort
+        .values("campaign__template_id")[:1]
     )
 
 

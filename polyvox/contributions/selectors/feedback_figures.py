@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from django.db.models import BigIntegerField, Case, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import BigIntegerField, Case, Count, Exists, F, Min, OuterRef, QuerySet, When
 from django.utils.translation import gettext as _
 
 from polyvox.contributions.input_groups import fold_input_groups, group_template
@@ -100,49 +100,82 @@ def _sorted_shares(counts: dict[str, list[int]], labels: dict[str, str]) -> tupl
     )
 
 
-def _tallies(inputs: QuerySet[Contribution], field: str) -> list[tuple[str, int, int]]:
-    """(value of `field`, answered, total) per value, counted by the database."""
+IDS_PER_QUERY = 10_000  # ids in one IN list (SQLite allows 32,766 parameters)
+
+
+def _entry_tallies(inputs: QuerySet[Contribution]) -> tuple[int, int]:
+    """(entries answered, entries): inputs outside groups by their own answer, each group once by
+    the answer of the input that stands for it (its template when visible, else its first member
+    here, as `fold_input_groups` keeps). One grouped query over the inputs (a row per group), then
+    the stand-ins' answers, `IDS_PER_QUERY` ids at a time."""
+    template = group_template()
+    if template is None:
+        every = inputs.order_by().aggregate(total=Count("pk"), answered=Count("disposition"))
+        return every["answered"], every["total"]
     rows = (
         inputs.order_by()
-        .values(field)
-        .annotate(total=Count("pk"), answered=Count("disposition"))
-        .values_list(field, "answered", "total")
+        .annotate(group_template=template)
+        .values("group_template")
+        .annotate(total=Count("pk"), answered=Count("disposition"), first=Min("pk"))
+        .values_list("group_template", "total", "answered", "first")
     )
-    return list(rows)
+    answered = total = 0
+    groups: list[tuple[int, int]] = []  # (template, first member here)
+    for group, size, done, first in rows:
+        if group is None:
+            answered, total = answered + done, total + size
+        else:
+            groups.append((group, first))
+    ids = sorted({pk for pair in groups for pk in pair})
+    visible: set[int] = set()
+    has_answer: set[int] = set()
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        chunk = ids[start : start + IDS_PER_QUERY]
+        for pk, hidden_at, disposition in Contribution.objects.filter(pk__in=chunk).values_list(
+            "pk", "hidden_at", "disposition"
+        ):
+            if hidden_at is None:
+                visible.add(pk)
+            if disposition is not None:
+                has_answer.add(pk)
+    for group, first in groups:
+        stand_in = group if group in visible else first
+        answered += stand_in in has_answer
+    return answered, total + len(groups)
 
 
 def feedback_figures(version: DraftVersion) -> FeedbackFigures:
-    """The report's figures in five aggregate queries, whatever the number of inputs."""
+    """The report's figures: one GROUP BY query by stakeholder group and country (regions and
+    totals are sums of its rows), and `_entry_tallies`; none reads the inputs one by one."""
     inputs = report_inputs(version)
     groups = dict(StakeholderGroup.choices)
-    by_group: dict[str, list[int]] = {}
+    by_group: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     group_labels: dict[str, str] = {}
-    for group, answered, total in _tallies(inputs, "stakeholder_group"):
-        group_labels[group] = str(groups.get(group, group))
-        by_group[group] = [answered, total]
     by_region: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     region_labels: dict[str, str] = {}
-    for country, answered, total in _tallies(inputs, "country"):
-        key, region_labels[key] = _region(country)
-        by_region[key][0] += answered
-        by_region[key][1] += total
-    every = inputs.order_by().aggregate(total=Count("pk"), answered=Count("disposition"))
-    answered_entry = Exists(Disposition.objects.filter(contribution_id=OuterRef("stand_in")))
-    entries = (
-        report_entries(version)
-        .order_by()
-        .annotate(answered_entry=answered_entry)
-        .aggregate(total=Count("pk"), answered=Count("pk", filter=Q(answered_entry=True)))
+    every = [0, 0]
+    rows = (
+        inputs.order_by()
+        .values("stakeholder_group", "country")
+        .annotate(total=Count("pk"), answered=Count("disposition"))
+        .values_list("stakeholder_group", "country", "answered", "total")
     )
+    for group, country, answered, total in rows:
+        group_labels[group] = str(groups.get(group, group))
+        key, region_labels[key] = _region(country)
+        for tally in (by_group[group], by_region[key], every):
+            tally[0] += answered
+            tally[1] += total
+    entries_answered, entries = _entry_tallies(inputs)
     return FeedbackFigures(
-        overall=Share("all", _("All inputs"), entries["answered"], entries["total"]),
-        by_stakeholder_group=_sorted_shares(by_group, group_labels),
+        overall=Share("all", _("All inputs"), entries_answered, entries),
+        by_stakeholder_group=_sorted_shares(dict(by_group), group_labels),
         by_region=_sorted_shares(dict(by_region), region_labels),
         submissions=Share(
             "submissions",
             _("All submissions (every campaign member counted)"),
-            every["answered"],
-            every["total"],
+            every[0],
+            every[1],
         ),
     )
 
