@@ -21,7 +21,7 @@ from polyvox.drafts.models import DraftVersion, Section
 from polyvox.participants.models import StakeholderGroup
 from polyvox.participants.regions import region_of
 
-CHUNK = 2000  # rows read per query when a whole report is streamed
+CHUNK = 500  # rows read per query when a whole report is streamed (memory is per chunk)
 
 
 @dataclass(frozen=True)
