@@ -242,7 +242,8 @@ def submission_bursts(process: Process, *, size: int, window: timedelta) -> list
     )
     sql = _BURSTS.format(sent=sent, gap=gap.format(a="sent_at", b="window_end"))
     micros = window // timedelta(microseconds=1)
-    params = [process.pk, ContributionKind.SUBMISSION, size - 1, size, micros, size]
+    params: list[int | str] = [process.pk, ContributionKind.SUBMISSION.value, size - 1, size]
+    params += [micros, size]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
