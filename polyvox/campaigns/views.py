@@ -22,9 +22,11 @@ from polyvox.campaigns.models import Campaign, RunStatus, Source
 from polyvox.campaigns.selectors import (
     access_campaign,
     campaign_additions,
+    campaign_summaries,
     campaign_summary,
+    campaigns_of,
     detection_status,
-    public_campaigns,
+    first_additions,
     signals,
 )
 from polyvox.campaigns.services.decisions import (
@@ -45,21 +47,23 @@ from polyvox.processes.phase_types import Action
 from polyvox.processes.selectors import access_process
 
 ADDITIONS_ON_LIST = 5
+CAMPAIGNS_PER_PAGE = 20  # the largest first; each shows its tallies and first additions
 
 
 def campaign_list(request: HttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
-    summaries = public_campaigns(viewer=request.user, process=process)
-    rows = [
-        (s, list(campaign_additions(viewer=request.user, campaign=s.campaign)[:ADDITIONS_ON_LIST]))
-        for s in summaries
-    ]
+    paginator = Paginator(campaigns_of(viewer=request.user, process=process), CAMPAIGNS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    campaigns = list(page.object_list)
+    additions = first_additions(viewer=request.user, campaigns=campaigns, limit=ADDITIONS_ON_LIST)
+    summaries = campaign_summaries(viewer=request.user, campaigns=campaigns)
     return render(
         request,
         "campaigns/list.html",
         {
             "process": process,
-            "rows": rows,
+            "page": page,
+            "rows": [(s, additions[s.campaign.pk]) for s in summaries],
             "can_manage": can_dispose(request.user, process),
             "detection": detection_status(viewer=request.user, process=process),
         },
