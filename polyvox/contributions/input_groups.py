@@ -7,7 +7,7 @@ the groups in its `AppConfig.ready()`; the feedback report asks here without kno
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Func, QuerySet, Subquery
+from django.db.models import F, Func, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from polyvox.contributions.models import Contribution
@@ -76,10 +76,10 @@ def folded_counts(contributions: QuerySet[Contribution]) -> tuple[int, int]:
     return contributions.count(), fold_input_groups(contributions).count()
 
 
-# A subquery over an input row (`OuterRef("pk")`) that gives the id of the
-# input that stands for the row's group (its template), NULL when the row is in no group: the
-# feedback report's figures count each group once by its template's answer, in the database.
-GroupTemplate = Callable[[], Subquery]
+# An expression over an input row (a join path `F(...)`, or a subquery on `OuterRef("pk")`) that
+# gives the id of the input that stands for the row's group (its template), NULL when the row is
+# in no group: the feedback report's figures count each group once by its template's answer.
+GroupTemplate = Callable[[], Subquery | F]
 
 _templates: dict[str, GroupTemplate] = {}
 
@@ -89,7 +89,7 @@ def register_group_templates(key: str, template: GroupTemplate) -> None:
     _templates[key] = template
 
 
-def group_template() -> Subquery | Func | None:
+def group_template() -> Subquery | F | Func | None:
     """The template id of an input row's group (see `GroupTemplate`), or None when no app
     registers groups."""
     expressions = [_templates[key]() for key in sorted(_templates)]
