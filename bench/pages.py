@@ -201,6 +201,16 @@ def _cancel_query(vendor: str, raw: Any) -> None:
         raw.interrupt() if vendor == "sqlite" else raw.cancel()
 
 
+def _discard_connection() -> None:
+    """After a cancelled statement the connection may be mid-command: the next request opens a
+    new one."""
+    from django.db import connection
+
+    with contextlib.suppress(Exception):
+        connection.close()
+    connection.connection = None
+
+
 @contextlib.contextmanager
 def _deadline(seconds: int) -> Iterator[None]:
     """Raise Timeout after `seconds`, even inside a long SQL statement (a timer thread cancels
@@ -252,6 +262,7 @@ def _timed(client: Any, path: str, timeout: int) -> dict[str, Any]:
                 status, size = _fetch(client, path)
                 times.append(time.perf_counter() - start)
     except DeadlineError:
+        _discard_connection()
         return {"status": "timeout", "seconds": float(timeout), "bytes": None, "peak_mib": None}
     peak = None
     if times[0] <= SLOW_S:
