@@ -22,7 +22,8 @@ def inputs(process, open_phase, secretariat, participant, version):
     """Two campaigns interleaved with inputs that stand alone; the first letter hidden."""
     sent = []
     for n in range(4):
-        sent.append(send_submission(process, LETTER, f"letter{n}"))
+        letter = f"{LETTER} Zebra crossings near the mast, too." if n == 2 else LETTER
+        sent.append(send_submission(process, letter, f"letter{n}"))
         sent.append(send_submission(process, OTHER, f"other{n}"))
         sent.append(submit_to_version(participant, version, f"Spectrum view {n}.", kind="general"))
     sent.append(send_submission(process, "A lone note on roaming charges.", "lone"))
@@ -44,7 +45,14 @@ def _by_hand(process, **filters):
     return len(rows), kept
 
 
-FILTERS = [{}, {"kind": "submission"}, {"query": "spectrum"}, {"kind": "general"}, {"query": "x"}]
+FILTERS = [
+    {},
+    {"kind": "submission"},
+    {"query": "spectrum"},
+    {"kind": "general"},
+    {"query": "x"},
+    {"query": "zebra"},  # only the third letter: it stands for its campaign
+]
 
 
 @pytest.mark.django_db
@@ -59,6 +67,11 @@ def test_folding_keeps_the_first_matching_member_of_each_campaign_and_every_othe
 
     assert folded == expected
     assert folded_counts(matching) == (total, len(expected))
+    if filters == {"query": "zebra"}:
+        assert folded == [inputs[6].tracking_number]
+        assert (
+            inputs[6].campaign_membership.campaign_id == inputs[3].campaign_membership.campaign_id
+        )
 
 
 @pytest.mark.django_db

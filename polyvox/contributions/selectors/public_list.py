@@ -1,10 +1,11 @@
 """The public list of a process's inputs: filtered, searched, each campaign shown once."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import DateTimeField, ExpressionWrapper, F, QuerySet, Value
 from django.utils.functional import cached_property
 
 from polyvox.contributions.input_groups import (
@@ -78,7 +79,7 @@ def public_list(
 ) -> QuerySet[Contribution]:
     """`public_inputs` with each campaign reduced to its first member, folded by the database so a
     page of a flooded consultation never loads the campaign's other members."""
-    return fold_input_groups(
+    listed = fold_input_groups(
         public_inputs(
             viewer=viewer,
             process=process,
@@ -88,6 +89,13 @@ def public_list(
             organisation=organisation,
         )
     )
+    if not query.strip():
+        return listed
+    # The same order on a value no index holds: otherwise PostgreSQL walks the date index and
+    # tests every input's text for a common word, row by row (1.1 s at 100,000), instead of
+    # asking the full-text index (as the workbench does).
+    shifted = ExpressionWrapper(F("created_at") + Value(timedelta(0)), output_field=DateTimeField())
+    return listed.order_by(shifted.asc(), "id")
 
 
 class CountedPaginator(Paginator):  # type: ignore[type-arg]
