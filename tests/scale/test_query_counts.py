@@ -93,7 +93,7 @@ PAGES: list[tuple[str, str, str | None]] = [
     ("sofia", "{p}/workbench/?page=2", None),
     ("sofia", "{p}/workbench/review/", None),
     # one query per shared text (up to 20), and every submission's time read into Python
-    ("sofia", "{p}/signals/", "D"),
+    ("sofia", "{p}/signals/", None),
     ("sofia", "{p}/campaigns/", None),
     ("sofia", "{p}/campaigns/{campaign}/", None),
     ("sofia", "{p}/members/", None),

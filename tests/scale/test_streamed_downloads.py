@@ -18,12 +18,9 @@ from polyvox.record.selectors import entry_as_dict, entry_line, export_size, pub
 from polyvox.record.services import append_entry, integrate_pending
 from tests.scale.conftest import World, _import
 
-# Read in chunks of CHUNK rows, yet the peak grows by about 4 MB for 1,800 more rows (measured
-# with chunks of 100): something on the way holds every row.
-GROWS = pytest.mark.xfail(strict=True, reason="owner: D (the contributions downloads)")
 DOWNLOADS = [
-    pytest.param("{p}/contributions.csv", id="contributions.csv", marks=GROWS),
-    pytest.param("{p}/contributions.json", id="contributions.json", marks=GROWS),
+    pytest.param("{p}/contributions.csv", id="contributions.csv"),
+    pytest.param("{p}/contributions.json", id="contributions.json"),
     pytest.param("{p}/record.jsonl", id="record.jsonl"),
     pytest.param("{p}/drafts/{draft}/v{v}/feedback.csv", id="feedback.csv"),
     pytest.param("{p}/drafts/{draft}/v{v}/feedback.json", id="feedback.json"),
