@@ -27,8 +27,8 @@ from polyvox.campaigns.selectors import (
     campaigns_of,
     detection_status,
     first_additions,
-    signals,
 )
+from polyvox.campaigns.selectors.abuse_signals import signals
 from polyvox.campaigns.services.decisions import (
     answer_campaign,
     confirm_campaign,

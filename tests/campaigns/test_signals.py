@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from polyvox.campaigns.models import SubmissionIntake
-from polyvox.campaigns.selectors import find_bursts, submission_bursts
+from polyvox.campaigns.selectors.abuse_signals import find_bursts, submission_bursts
 from polyvox.contributions.models import Contribution
 from tests.factories import send_submission
 

@@ -1,7 +1,7 @@
 """The intake: every submission arrives here (web form, API, import), with how it arrived.
 
 Idempotency keys make a retried request harmless; the e-mail domain and /24 network are kept as
-secretariat-only signals (`selectors.signals`), never the whole address.
+secretariat-only signals (`selectors.abuse_signals`), never the whole address.
 """
 
 from dataclasses import dataclass
