@@ -4,12 +4,12 @@ from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Header, Query, Router, Schema, Status
-from ninja.security import django_auth
 
 from polyvox.campaigns.addresses import network_block
 from polyvox.campaigns.models import Source
 from polyvox.campaigns.selectors import CampaignSummary, campaign_summary, campaigns_of
 from polyvox.campaigns.services.intake import receive_submission
+from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.organisations.selectors import organisation_named
 from polyvox.participants.http import signed_in_user
@@ -98,7 +98,7 @@ def _entry_out(entry: RecordEntry, *, just_appended: bool = False) -> RecordEntr
 @router.post(
     "/processes/{slug}/submissions",
     response={200: SubmissionOut, 201: SubmissionOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Send a submission; a retry with the same Idempotency-Key returns it with 200",
 )
 def create_submission(

@@ -1,6 +1,7 @@
 """All settings, driven by environment variables (documented in docs/configuration.md)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +35,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
+    "axes",  # login throttling and lock-out
     "polyvox.core",
     "polyvox.participants",
     "polyvox.processes",
@@ -46,8 +49,10 @@ INSTALLED_APPS = [
     "polyvox.campaigns",
     "polyvox.caucuses",
     "polyvox.joint_statements",
+    "polyvox.moderation",
     "polyvox.outcomes",
     "polyvox.commitments",
+    "polyvox.accounts",
     "polyvox.operations",
     "polyvox.demo",
 ]
@@ -56,6 +61,11 @@ MIDDLEWARE = [
     # /healthz and /readyz answer before host checks and redirects: a load balancer asks by IP.
     "polyvox.operations.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every answer.
+    "csp.middleware.CSPMiddleware",
+    "polyvox.operations.headers.PermissionsPolicyMiddleware",
+    # Oversized bodies → 413 and malformed input → 400, in the documented error shape.
+    "polyvox.operations.hostile.HostileInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML compressed; Django pads with random bytes against BREACH (docs/deploy.md).
     "django.middleware.gzip.GZipMiddleware",
@@ -66,11 +76,56 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # `Authorization: Bearer pvx_…` on /api/: the token's user, its scope, no CSRF.
+    "polyvox.accounts.middleware.ApiTokenMiddleware",
+    # Sign-up, log-in, inputs, votes, flags and the API: 429 with Retry-After past the limits.
+    "polyvox.operations.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "polyvox.core.timezones.ViewerTimezoneMiddleware",
+    # A participant asked to accept a new version of the terms before going on.
+    "polyvox.participants.consent.ConsentMiddleware",
+    # Last, as django-axes asks: counts failed log-ins and locks out.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: five wrong passwords for one account from one address lock it out there for
+# fifteen minutes; a right password resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("POLYVOX_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "participants/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+
+# The versions of the terms of use and the privacy notice in force (docs/terms.md,
+# docs/privacy.md); raising one asks every participant to accept it again.
+POLYVOX_TERMS_VERSION = "2026-12-02"
+POLYVOX_PRIVACY_VERSION = "2026-12-02"
+
+# Content-Security-Policy: nothing inline, nothing from elsewhere (django-csp 4).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "polyvox.operations.hostile.csrf_failure"
 
 ROOT_URLCONF = "polyvox.config.urls"
 WSGI_APPLICATION = "polyvox.config.wsgi.application"

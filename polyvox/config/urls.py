@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("polyvox.participants.urls")),
+    path("account/", include("polyvox.accounts.urls")),
+    path("moderation/", include("polyvox.moderation.urls")),
     path("notifications/", include("polyvox.notifications.urls")),
     path("organisations/", include("polyvox.organisations.urls")),
     path("", include("polyvox.processes.urls")),

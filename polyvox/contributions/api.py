@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.security import django_auth
 
 from polyvox.contributions.exports import feedback_report_data
 from polyvox.contributions.models import Contribution, ContributionKind
@@ -23,6 +22,7 @@ from polyvox.contributions.selectors.input_filters import filter_inputs, input_f
 from polyvox.contributions.selectors.public_list import organisation_filter
 from polyvox.contributions.selectors.threads import public_contributions
 from polyvox.contributions.services.submitting import submit_contribution
+from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, TOTAL_HEADER, PageIn, page_of
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.organisations.selectors import organisation_family_ids, organisation_named
@@ -283,7 +283,7 @@ class RefusedOut(Schema):
 @router.post(
     "/processes/{slug}/contributions",
     response={201: ContributionOut, 422: RefusedOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Post a comment, general comment, omission or reply as the signed-in participant "
     "(same rules as the web form); submissions go to the submissions endpoint (422 here)",
 )

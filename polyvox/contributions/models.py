@@ -21,6 +21,11 @@ class ContributionKind(models.TextChoices):
     REPLY = "reply", _("Reply")
 
 
+class Publication(models.TextChoices):
+    NAMED = "named", _("Under my name")
+    ANONYMOUS = "anonymous", _("Anonymously")
+
+
 class ContributionQuerySet(models.QuerySet["Contribution"]):
     def public(self) -> "ContributionQuerySet":
         """Visible to everyone: not hidden by moderation."""
@@ -68,6 +73,13 @@ class Contribution(TimeStampedModel):
     is_late = models.BooleanField(default=False)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.TextField(blank=True)
+    # The published reason code (`core.moderation.ReasonCode`) its tombstone shows.
+    hidden_reason_code = models.CharField(max_length=24, blank=True)
+    # Named, or anonymous to the public where the identity policy allows (as the EU's Have your
+    # say does); the secretariat always sees the author.
+    publication = models.CharField(
+        max_length=12, choices=Publication.choices, default=Publication.NAMED
+    )
 
     objects = ContributionQuerySet.as_manager()
 

@@ -73,6 +73,7 @@ def build_deliberation_process(*, secretariat: User, seed: int = 0, delegates: i
     password_hash = ""
     for number in range(1, delegates + 1):
         delegate = register_participant(
+            email_verified=True,
             username=f"delegate{number:02d}",
             email=f"delegate{number:02d}@demo.polyvox.example",
             password=None if password_hash else DEMO_PASSWORD,

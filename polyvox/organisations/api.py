@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.security import django_auth
 
+from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.organisations.models import Organisation, OrganisationEvent
 from polyvox.organisations.selectors import (
@@ -181,7 +181,7 @@ def read_history(
 @router.post(
     "/organisations",
     response={201: OrganisationOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Register an organisation as the signed-in participant, who becomes its administrator",
 )
 def create_organisation(request: HttpRequest, data: OrganisationIn) -> Status[OrganisationOut]:
@@ -193,7 +193,7 @@ def create_organisation(request: HttpRequest, data: OrganisationIn) -> Status[Or
 @router.post(
     "/organisations/{slug}/representatives",
     response={201: RequestOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Ask to represent an organisation as the signed-in participant; its administrators "
     "decide (the message is for them only)",
 )

@@ -12,6 +12,14 @@ class User(AbstractUser):
     """Custom from the first migration, so identity can grow without a painful swap."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Taking part needs a confirmed address (`processes.permissions.can_take_part`).
+    email_verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A closed account keeps its row (inputs point at it) but holds no personal data any more.
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def __str__(self) -> str:
         profile = getattr(self, "profile", None)
@@ -35,6 +43,9 @@ class Profile(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     display_name = models.CharField(_("display name"), max_length=120)
+    # What the public sees instead of the name where a process allows pseudonyms; the
+    # secretariat still sees the verified identity and affiliation.
+    alias = models.CharField(_("alias (pseudonym)"), max_length=120, blank=True)
     stakeholder_group = models.CharField(
         _("stakeholder group"),
         max_length=32,
@@ -70,3 +81,30 @@ class StatementOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"Statement of interest of {self.user} ({self.declared_at:%Y-%m-%d})"
+
+
+class ConsentDocument(models.TextChoices):
+    TERMS = "terms", _("Terms of use")
+    PRIVACY = "privacy", _("Privacy notice")
+
+
+class Consent(models.Model):
+    """One acceptance of one version of the terms or the privacy notice; a new row per version."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    document = models.CharField(max_length=16, choices=ConsentDocument.choices)
+    version = models.CharField(max_length=32)
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-accepted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "document", "version"], name="one_consent_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} accepted {self.document} {self.version}"

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import is_signed_in, require
@@ -36,12 +37,14 @@ def register_participant(
     password: str | None,
     display_name: str,
     stakeholder_group: str,
+    email_verified: bool = False,
     **profile_fields: Any,
 ) -> User:
     """Create an account and its Profile. Usernames and e-mails are unique, ignoring case.
 
     `password=None` creates an account that cannot log in until a password is set (imported or
-    placeholder participants)."""
+    placeholder participants). `email_verified=True` is for accounts whose address is known good
+    (the demo, a secretariat's import); everyone else confirms it by the link we send."""
     username = username.strip()
     email = User.objects.normalize_email(email.strip())
     errors: dict[str, list[str]] = {}
@@ -49,7 +52,9 @@ def register_participant(
         errors["username"] = [_("This username is taken. Please choose another.")]
     if email and User.objects.filter(email__iexact=email).exists():
         errors["email"] = [_("An account with this e-mail address already exists. Log in instead.")]
-    user = User(username=username, email=email)
+    user = User(
+        username=username, email=email, email_verified_at=timezone.now() if email_verified else None
+    )
     try:
         user.full_clean(exclude=["password"], validate_unique=False)
     except ValidationError as error:

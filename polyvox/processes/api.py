@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 
+from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.models import Phase, Process
@@ -96,7 +96,7 @@ class PhaseRescheduleIn(Schema):
 @router.patch(
     "/processes/{slug}",
     response=ProcessOut,
-    auth=django_auth,
+    auth=api_auth,
     summary="Edit a process's settings (secretariat); public changes go on the record",
 )
 def patch_process(request: HttpRequest, slug: str, data: ProcessEditIn) -> Process:
@@ -108,7 +108,7 @@ def patch_process(request: HttpRequest, slug: str, data: ProcessEditIn) -> Proce
 @router.patch(
     "/processes/{slug}/phases/{phase_id}",
     response=PhaseOut,
-    auth=django_auth,
+    auth=api_auth,
     summary="Move a phase or extend its deadline (secretariat), with a published reason",
 )
 def patch_phase(request: HttpRequest, slug: str, phase_id: int, data: PhaseRescheduleIn) -> Phase:

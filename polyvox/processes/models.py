@@ -22,6 +22,18 @@ class IdentityPolicy(models.TextChoices):
     PSEUDONYMS_ALLOWED = "pseudonyms_allowed", _("Pseudonyms allowed")
 
 
+class ModerationMode(models.TextChoices):
+    POST = "post", _("Post-moderation: published at once, moderated when flagged")
+    PRE = "pre", _("Pre-moderation: published after a moderator has looked")
+
+
+class ClosedAccountByline(models.TextChoices):
+    """What a closed account's inputs show in this process; they stay, the name goes."""
+
+    ANONYMOUS = "anonymous", _("A former participant, with their stakeholder group")
+    ORGANISATION = "organisation", _("A former participant, with their organisation")
+
+
 class ParticipationPolicy(models.TextChoices):
     OPEN = "open", _("Open to anyone registered")
     INVITED = "invited", _("Invited participants only")
@@ -43,6 +55,18 @@ class Process(TimeStampedModel):
         max_length=24,
         choices=IdentityPolicy.choices,
         default=IdentityPolicy.REAL_NAMES,
+    )
+    moderation_mode = models.CharField(
+        _("moderation"),
+        max_length=8,
+        choices=ModerationMode.choices,
+        default=ModerationMode.POST,
+    )
+    closed_account_byline = models.CharField(
+        _("inputs of closed accounts show"),
+        max_length=16,
+        choices=ClosedAccountByline.choices,
+        default=ClosedAccountByline.ANONYMOUS,
     )
     participation_policy = models.CharField(
         _("participation policy"),

@@ -41,8 +41,9 @@ def can_close_process(actor: Actor | None, process: Process) -> bool:
 
 
 def can_take_part(actor: Actor | None, process: Process) -> bool:
-    """Signed in, not there only to observe, and invited where the process is invitation-only."""
-    if not is_signed_in(actor):
+    """Signed in with a confirmed e-mail address, not there only to observe, and invited where the
+    process is invitation-only."""
+    if not is_signed_in(actor) or getattr(actor, "email_verified_at", None) is None:
         return False
     if process.participation_policy == ParticipationPolicy.OPEN:
         roles = set(

@@ -5,8 +5,8 @@ from typing import Literal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.security import django_auth
 
+from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
@@ -127,7 +127,7 @@ def read_opinion_map(request: HttpRequest, slug: str) -> OpinionMapOut:
 @router.post(
     "/processes/{slug}/statements/{statement_id}/votes",
     response={200: VoteOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Vote agree (1), disagree (-1) or pass (0) as the signed-in participant",
 )
 def vote_on_statement(

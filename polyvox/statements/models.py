@@ -63,6 +63,11 @@ class Statement(models.Model):
     )
     moderation_reason = models.TextField(_("reason"), blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
+    # Hidden after acceptance by moderation with due process (`polyvox.moderation`): the row
+    # and its votes stay; its place shows a tombstone with the reason code.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason_code = models.CharField(max_length=24, blank=True)
+    hidden_reason = models.TextField(blank=True)
     # "A thread insight promoted to a votable statement."
     source_contribution = models.ForeignKey(
         Contribution,

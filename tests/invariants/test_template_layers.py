@@ -16,9 +16,10 @@ LAYERS = [
     {"drafts", "organisations"},
     {"contributions"},
     {"statements", "campaigns", "caucuses"},
-    {"joint_statements"},
+    {"joint_statements", "moderation"},
     {"outcomes"},
     {"commitments"},
+    {"accounts"},
     {"operations"},
     {"demo"},
 ]

@@ -5,8 +5,8 @@ The schemas, and how rows are shaped into them, are in `schemas`."""
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
-from ninja.security import django_auth
 
+from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, TOTAL_HEADER, PageIn, page_of
 from polyvox.joint_statements.api.schemas import (
     JointStatementDetailOut,
@@ -139,7 +139,7 @@ def list_withdrawn_signatories(
 @router.post(
     "/processes/{slug}/joint-statements",
     response={201: JointStatementDetailOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Draft a joint statement in the open as the signed-in participant, for themselves or "
     "for an organisation they represent (its short name)",
 )
@@ -161,7 +161,7 @@ def create_draft(
 @router.post(
     "/processes/{slug}/joint-statements/{statement_id}/sign-on",
     response={200: JointStatementDetailOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Open a draft for sign-on until a deadline (its author or the secretariat); the text "
     "is frozen from then on",
 )
@@ -178,7 +178,7 @@ def open_draft(
 @router.post(
     "/processes/{slug}/joint-statements/{statement_id}/signatures",
     response={201: JointStatementSignatureOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Sign as the signed-in participant: for an organisation they represent (its short "
     "name) or, with organisation null, for themselves",
 )
@@ -199,7 +199,7 @@ def create_signature(
 @router.post(
     "/processes/{slug}/joint-statements/{statement_id}/signatures/{signature_id}/withdraw",
     response={200: JointStatementSignatureOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Withdraw a signature before the deadline (its signer or a representative of the "
     "organisation); the signature stays in the history with the (public) reason",
 )
@@ -220,7 +220,7 @@ def withdraw(
 @router.post(
     "/processes/{slug}/joint-statements/{statement_id}/linked-statements",
     response={201: JointStatementDetailOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Publish a dissenting or supplementary statement next to a published joint statement, "
     "for oneself or an organisation one represents; with a deadline it takes signatures",
 )

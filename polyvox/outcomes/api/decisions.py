@@ -6,9 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
-from ninja.security import django_auth
 
 from polyvox.analytics.decision_rules import RULES
+from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.outcomes.models import Position, Recommendation
 from polyvox.outcomes.selectors.decisions import (
@@ -235,7 +235,7 @@ def list_electors(
 @router.post(
     "/processes/{slug}/recommendations/{number}/position",
     response={200: PositionOut},
-    auth=django_auth,
+    auth=api_auth,
     summary="Record or change the signed-in participant's position on a recommendation "
     "(support, can-live-with, oppose, block where the rule set allows it, abstain) while a "
     "decision phase is open",

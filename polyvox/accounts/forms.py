@@ -1,0 +1,1 @@
+"""accounts/forms (stub from the foundation)."""

@@ -1,0 +1,6 @@
+"""accounts URLs."""
+
+from django.urls import URLPattern
+
+app_name = "accounts"
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""accounts/views (stub from the foundation)."""

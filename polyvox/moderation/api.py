@@ -1,0 +1,1 @@
+"""moderation/api (stub from the foundation)."""

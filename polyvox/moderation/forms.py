@@ -1,0 +1,1 @@
+"""moderation/forms (stub from the foundation)."""

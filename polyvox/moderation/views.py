@@ -1,0 +1,1 @@
+"""moderation/views (stub from the foundation)."""
