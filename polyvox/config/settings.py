@@ -108,6 +108,7 @@ AXES_VERBOSE = False
 # docs/privacy.md); raising one asks every participant to accept it again.
 POLYVOX_TERMS_VERSION = "2026-12-02"
 POLYVOX_PRIVACY_VERSION = "2026-12-02"
+POLYVOX_REQUIRE_CONSENT = True
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere (django-csp 4).
 CONTENT_SECURITY_POLICY = {

@@ -24,3 +24,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 POLYVOX_SENDFILE = ""
 POLYVOX_SENDFILE_PREFIX = "/protected-media/"
+# Users made by factories have accepted no terms; the consent tests (tests/participants) turn
+# the check back on with the `settings` fixture.
+POLYVOX_REQUIRE_CONSENT = False
