@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.contributions.attachments import ACCEPTED, detect_type
+from polyvox.contributions.bylines import Byline, chosen_byline
 from polyvox.contributions.models import Contribution, ContributionKind, ContributionRevision
 from polyvox.contributions.permissions import ACTION_FOR_KIND, can_edit_contribution
+from polyvox.contributions.services.moderation import hold_if_premoderated
 from polyvox.contributions.services.rules import (
     body_digest,
     clean_body,
@@ -172,12 +174,17 @@ def submit_contribution(
     parent: Contribution | None = None,
     on_behalf_of: Organisation | None = None,
     attachment: File[Any] | None = None,
+    publication: str = Byline.NAMED,
 ) -> Contribution:
     """Accept an input (marked late where the process allows it), store revision 1, e-mail a receipt.
 
     With `on_behalf_of`, the input speaks for that organisation: only its approved representatives
     may post so, and the byline keeps the organisation's name as it is now. Without it, the byline
     keeps the profile's free-text affiliation, which is not shown as speaking for anyone.
+
+    `publication` (`bylines.Byline`): under the author's name, their alias or anonymously, where
+    the process's identity policy allows pseudonyms (refused otherwise); the public byline
+    `author_name` is that choice, the stakeholder group and country stay declared (docs/identity.md).
 
     Submissions to one process never wait on each other: no row is locked and nothing is counted.
     The tracking number comes from the new row's primary key (unique and increasing, with gaps
@@ -196,6 +203,12 @@ def submit_contribution(
     if on_behalf_of is not None:
         _check_on_behalf(author, on_behalf_of)
     checked = _check_attachment(attachment, kind) if attachment is not None else None
+    byline, published = chosen_byline(
+        process=process,
+        profile=profile,
+        choice=publication,
+        speaks_for_organisation=on_behalf_of is not None,
+    )
 
     contribution = Contribution(
         process=process,
@@ -204,7 +217,8 @@ def submit_contribution(
         section=section,
         parent=parent,
         author=author,
-        author_name=profile.display_name,
+        author_name=byline,
+        publication=published,
         stakeholder_group=profile.stakeholder_group,
         country=profile.country,
         organisation=on_behalf_of.name if on_behalf_of is not None else profile.organisation,
@@ -243,6 +257,7 @@ def submit_contribution(
     )
     contribution.record_entry = changed["record_entry"] = entry
     Contribution.objects.filter(pk=contribution.pk).update(**changed)
+    hold_if_premoderated(contribution)  # pre-moderation (polyvox.moderation)
     _send_receipt(contribution, entry)
     return contribution
 
