@@ -294,6 +294,13 @@ if _PROXY_SSL_HEADER:
     )
 # Seconds a client should wait before retrying when the database does not answer (503).
 POLYVOX_RETRY_AFTER = int(os.environ.get("POLYVOX_RETRY_AFTER", "5"))
+# Rate limits (polyvox/operations/ratelimit.py, docs/abuse.md): per-rule overrides of its
+# DEFAULT_RATE_LIMITS, e.g. {"sign-up": {"address": (20, 3600)}} (requests, seconds).
+POLYVOX_RATE_LIMITS: dict[str, dict[str, object]] = {}
+POLYVOX_RATE_LIMITS_ENABLED = os.environ.get("POLYVOX_RATE_LIMITS_ENABLED", "1") == "1"
+# The header a trusted reverse proxy sets to the client's address, e.g. "X-Forwarded-For" (its
+# last address is used). Empty: REMOTE_ADDR. Set it only behind a proxy that sets the header.
+POLYVOX_CLIENT_ADDRESS_HEADER = os.environ.get("POLYVOX_CLIENT_ADDRESS_HEADER", "")
 
 # Logs go to standard error (systemd's journal, gunicorn's error log): errors of requests even
 # without DEBUG, and what `polyvox worker` does.
