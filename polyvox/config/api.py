@@ -48,6 +48,7 @@ def _mount_routers() -> None:
     from polyvox.contributions.api import router as contributions
     from polyvox.drafts.api import router as drafts
     from polyvox.joint_statements.api import router as joint_statements
+    from polyvox.moderation.api import router as moderation
     from polyvox.organisations.api import router as organisations
     from polyvox.outcomes.api import router as outcomes
     from polyvox.processes.api import router as processes
@@ -65,6 +66,7 @@ def _mount_routers() -> None:
     api.add_router("/", outcomes, tags=["outcomes"])
     api.add_router("/", commitments, tags=["commitments"])
     api.add_router("/", record, tags=["record"])
+    api.add_router("/", moderation, tags=["moderation"])
 
 
 _mount_routers()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from polyvox.contributions.fields import AnchoredInputForm, OnBehalfForm, body_field
 from polyvox.contributions.models import Contribution, ContributionKind, Outcome
 from polyvox.contributions.selectors.workbench import AnswerState, WorkbenchFilters
+from polyvox.core.moderation import ReasonCode
 from polyvox.core.permissions import Actor
 from polyvox.drafts.models import Section
 from polyvox.drafts.selectors import changed_sections_since
@@ -234,6 +235,11 @@ class ReviewForm(forms.Form):
 
 
 class HideForm(forms.Form):
+    # The published reason codes of the policy; none of them is "disagreement".
+    reason_code = forms.ChoiceField(
+        label=_("Reason code (published)"),
+        choices=[(c.value, c.label) for c in ReasonCode if c != ReasonCode.AWAITING_REVIEW],
+    )
     reason = forms.CharField(
         label=_("Reason for hiding (published)"), widget=forms.Textarea(attrs={"rows": 3})
     )

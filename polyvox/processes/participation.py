@@ -6,6 +6,7 @@ statements live above processes, so each registers how to find its participants 
 """
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,3 +26,23 @@ def register_participant_source(key: str, source: ParticipantSource) -> None:
 
 def participant_sources() -> list[ParticipantSource]:
     return [_sources[key] for key in sorted(_sources)]
+
+
+# Why `actor` may not take part in `process` at `now`, or "" — filled from above: moderation
+# registers its restrictions (an author restricted until a date cannot contribute, vote or flag).
+ParticipationCheck = Callable[[Any, Process, datetime], str]
+
+_checks: dict[str, ParticipationCheck] = {}
+
+
+def register_participation_check(key: str, check: ParticipationCheck) -> None:
+    """Called from an app's ready(); `participation_window` refuses with the first reason given."""
+    _checks[key] = check
+
+
+def participation_refusal(actor: Any, process: Process, now: datetime) -> str:
+    for key in sorted(_checks):
+        reason = _checks[key](actor, process, now)
+        if reason:
+            return reason
+    return ""

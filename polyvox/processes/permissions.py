@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.participants.selectors import has_statement_of_interest
 from polyvox.processes.models import Membership, ParticipationPolicy, Phase, Process, Role
+from polyvox.processes.participation import participation_refusal
 from polyvox.processes.phase_types import Action, phase_type
 from polyvox.processes.roles import Capability, roles_with
 
@@ -108,6 +109,8 @@ def participation_window(
     Refusals carry the reason a participant needs to read."""
     if not is_signed_in(actor):
         return Window(False, False, None, _("Log in to take part."))
+    if getattr(actor, "email_verified_at", None) is None:
+        return Window(False, False, None, _("Confirm your e-mail address to take part."))
     if not can_take_part(actor, process):
         reason = (
             _("This process is open to invited participants only.")
@@ -122,6 +125,9 @@ def participation_window(
             None,
             _("This process asks you to declare your interests before taking part."),
         )
+    refusal = participation_refusal(actor, process, now)  # e.g. a moderation restriction
+    if refusal:
+        return Window(False, False, None, refusal)
     return action_window(process, action, now)
 
 

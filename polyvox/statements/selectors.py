@@ -96,7 +96,7 @@ def next_statement_for(*, participant: Actor, process: Process) -> Statement | N
     if not is_signed_in(participant):
         return None
     return (
-        Statement.objects.filter(process=process)
+        Statement.objects.filter(process=process, hidden_at__isnull=True)  # hidden: off the deck
         .accepted()
         .exclude(votes__participant_id=participant.pk)
         .annotate(n_votes=Count("votes"))

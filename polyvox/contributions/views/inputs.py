@@ -67,11 +67,30 @@ def _receipt(contribution: Contribution) -> HttpResponse:
     )
 
 
+def _tombstone(request: HttpRequest, process: Process, tracking_number: str) -> HttpResponse:
+    """A hidden input's address, for those who may not see it: when and why, none of its text."""
+    hidden = (
+        Contribution.objects.filter(
+            process=process, tracking_number=tracking_number, hidden_at__isnull=False
+        )
+        .only("process_id", "tracking_number", "hidden_at", "hidden_reason_code")
+        .first()
+    )
+    if hidden is None:
+        raise Http404(_("No such contribution."))
+    return render(
+        request, "contributions/tombstone.html", {"process": process, "contribution": hidden}
+    )
+
+
 def contribution_detail(request: HttpRequest, slug: str, tracking_number: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
-    contribution = access_contribution(
-        viewer=request.user, process=process, tracking_number=tracking_number
-    )
+    try:
+        contribution = access_contribution(
+            viewer=request.user, process=process, tracking_number=tracking_number
+        )
+    except Http404:
+        return _tombstone(request, process, tracking_number)
     window = participation_window(
         request.user, process, ACTION_FOR_KIND[ContributionKind.REPLY], timezone.now()
     )
