@@ -28,6 +28,7 @@ def build_demo_campaign(*, process: Process, secretariat: User) -> list[Campaign
     for number in range(1, 25):
         supporter = register_participant(
             email_verified=True,
+            record_consent=True,
             username=f"supporter{number:02d}",
             email=f"supporter{number:02d}@villages.example",
             password=None,

@@ -74,6 +74,7 @@ def build_deliberation_process(*, secretariat: User, seed: int = 0, delegates: i
     for number in range(1, delegates + 1):
         delegate = register_participant(
             email_verified=True,
+            record_consent=True,
             username=f"delegate{number:02d}",
             email=f"delegate{number:02d}@demo.polyvox.example",
             password=None if password_hash else DEMO_PASSWORD,

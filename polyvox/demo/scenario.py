@@ -175,6 +175,7 @@ INPUTS: tuple[Input, ...] = (
 def _persona_user(persona: Persona) -> User:
     user = register_participant(
         email_verified=True,
+        record_consent=True,
         username=persona.username,
         email=f"{persona.username}@demo.polyvox.example",
         password=DEMO_PASSWORD,

@@ -3,8 +3,13 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from polyvox.core.honeypot import HoneypotMixin
 from polyvox.core.timezones import known_timezones
 from polyvox.participants.languages import (
     split_language_codes,
@@ -15,7 +20,12 @@ from polyvox.participants.models import Profile, StakeholderGroup
 from polyvox.participants.regions import country_choices
 
 
-class RegistrationForm(forms.Form):
+def _stakeholder_group_choices() -> list[tuple[str, object]]:
+    """No group preselected: a person chooses theirs, or the form says they must."""
+    return [("", _("Choose…")), *StakeholderGroup.choices]
+
+
+class RegistrationForm(HoneypotMixin, forms.Form):
     username = forms.CharField(
         label=_("Username"), max_length=150,
         help_text=_("Letters, digits and @ . + - _ only. Shown in the address of your public page."),
@@ -35,8 +45,30 @@ class RegistrationForm(forms.Form):
         label=_("Display name"), max_length=120, help_text=_("The name others will see.")
     )
     stakeholder_group = forms.ChoiceField(
-        label=_("Stakeholder group"), choices=StakeholderGroup.choices
+        label=_("Stakeholder group"), choices=_stakeholder_group_choices,
+        error_messages={"required": _("Choose your stakeholder group.")},
+    )  # fmt: skip
+    accept_terms = forms.BooleanField(
+        label=_("I accept the terms of use"),
+        error_messages={"required": _("To register, accept the terms of use.")},
     )
+    accept_privacy = forms.BooleanField(
+        label=_("I have read the privacy notice"),
+        error_messages={
+            "required": _("To register, confirm that you have read the privacy notice.")
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accept_terms"].help_text = document_link(
+            "participants:terms", _("Read the terms of use (version %(version)s)"),
+            settings.POLYVOX_TERMS_VERSION,
+        )  # fmt: skip
+        self.fields["accept_privacy"].help_text = document_link(
+            "participants:privacy", _("Read the privacy notice (version %(version)s)"),
+            settings.POLYVOX_PRIVACY_VERSION,
+        )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -45,8 +77,72 @@ class RegistrationForm(forms.Form):
         return cleaned
 
     def service_fields(self) -> dict[str, Any]:
-        """The cleaned data as register_participant takes it."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "password_again"}
+        """The cleaned data as register_participant takes it: the consents become
+        `record_consent` (both are required, so a valid form accepted both)."""
+        skip = {"password_again", "accept_terms", "accept_privacy", self.honeypot_field_name}
+        fields = {k: v for k, v in self.cleaned_data.items() if k not in skip}
+        return {**fields, "record_consent": True}
+
+
+def document_link(url_name: str, text: Any, version: str) -> str:
+    """A link to the terms or the privacy notice, for a help text (escaped, then marked safe)."""
+    return format_html('<a href="{}">{}</a>', reverse(url_name), text % {"version": version})
+
+
+class ConsentForm(forms.Form):
+    """Accept a new version of the terms and the privacy notice (only the missing ones are asked)."""
+
+    accept_terms = forms.BooleanField(
+        label=_("I accept the terms of use"),
+        error_messages={"required": _("To go on, accept the terms of use.")},
+    )
+    accept_privacy = forms.BooleanField(
+        label=_("I have read the privacy notice"),
+        error_messages={"required": _("To go on, confirm that you have read the privacy notice.")},
+    )
+
+    def __init__(self, *args: Any, missing: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "terms" not in missing:
+            del self.fields["accept_terms"]
+        else:
+            self.fields["accept_terms"].help_text = document_link(
+                "participants:terms", _("Read the terms of use (version %(version)s)"),
+                settings.POLYVOX_TERMS_VERSION,
+            )  # fmt: skip
+        if "privacy" not in missing:
+            del self.fields["accept_privacy"]
+        else:
+            self.fields["accept_privacy"].help_text = document_link(
+                "participants:privacy", _("Read the privacy notice (version %(version)s)"),
+                settings.POLYVOX_PRIVACY_VERSION,
+            )  # fmt: skip
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        help_text=_("We send a link to it; until you open it you cannot take part."),
+    )
+    password = forms.CharField(
+        label=_("Your current password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )  # fmt: skip
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form; the mail's link starts with settings.SITE_URL, never the request's
+    host (a forged Host header must not put an attacker's address in the mail)."""
+
+    def send_mail(
+        self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
+        from_email: str | None, to_email: str, html_email_template_name: str | None = None,
+    ) -> None:  # fmt: skip
+        context = {**context, "site_url": settings.SITE_URL}
+        super().send_mail(
+            subject_template_name, email_template_name, context, from_email, to_email,
+            html_email_template_name,
+        )  # fmt: skip
 
 
 def _timezone_choices() -> list[tuple[str, object]]:
@@ -59,6 +155,12 @@ def _country_choices() -> list[tuple[str, object]]:
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=120)
+    alias = forms.CharField(
+        label=_("Alias (pseudonym)"), max_length=120, required=False,
+        help_text=_("Optional. Where a process allows pseudonyms you may publish an input under "
+                    "this alias instead of your name; the public never sees who is behind it, the "
+                    "process's secretariat does. Not your name, username or e-mail address."),
+    )  # fmt: skip
     stakeholder_group = forms.ChoiceField(
         label=_("Stakeholder group"), choices=StakeholderGroup.choices
     )

@@ -37,6 +37,7 @@ def test_registering_logs_in_and_sends_to_the_profile_form(client, db):
         {
             "username": "lucia", "email": "lucia@example.org", "password": PASSWORD,
             "password_again": PASSWORD, "display_name": "Lucía", "stakeholder_group": "academia",
+            "accept_terms": "on", "accept_privacy": "on",
         },
     )  # fmt: skip
 
@@ -53,6 +54,7 @@ def test_registering_with_a_taken_email_shows_the_error_and_creates_nothing(clie
         {
             "username": "lucia", "email": "amina@example.org", "password": PASSWORD,
             "password_again": PASSWORD, "display_name": "Lucía", "stakeholder_group": "academia",
+            "accept_terms": "on", "accept_privacy": "on",
         },
     )  # fmt: skip
 
