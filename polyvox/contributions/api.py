@@ -77,6 +77,13 @@ class ContributionIn(Schema):
     parent: str | None = None
     # The slug of an organisation the caller is an approved representative of; None: themselves.
     on_behalf_of: str | None = None
+    publication: str = Field(
+        "named",
+        description="the public byline: named (the display name), alias (the profile's alias) "
+        'or anonymous ("Anonymous participant"); alias and anonymous only where the process\'s '
+        "identity policy allows pseudonyms, and an input on behalf of an organisation is never "
+        "anonymous. The secretariat always sees the verified account.",
+    )
 
 
 class ShareOut(Schema):
@@ -321,5 +328,6 @@ def create_contribution(
         draft_version=version,
         parent=parent,
         on_behalf_of=organisation_named(data.on_behalf_of, field="on_behalf_of"),
+        publication=data.publication,
     )
     return Status(201, _contribution_out(contribution))

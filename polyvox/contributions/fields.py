@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polyvox.contributions.bylines import Byline, byline_choices
 from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.organisations.models import Organisation
@@ -68,6 +69,32 @@ class OnBehalfForm(forms.Form):
         # A hidden choice's error must show where people can read it.
         hidden = field == "on_behalf_of" and not self.represents
         super().add_error(None if hidden else field, error)
+
+
+def add_publication_field(
+    form: forms.BaseForm, *, process: Process | None, author: Actor | None
+) -> None:
+    """ "Publish under: my name / my alias / anonymously", only where the process's identity
+    policy allows pseudonyms (`submit_contribution` checks the choice again). Without the field
+    the input is published under the author's name."""
+    if process is None:
+        return
+    profile = getattr(author, "profile", None) if is_signed_in(author) else None
+    choices = byline_choices(process, profile)
+    if not choices:
+        return
+    form.fields["publication"] = forms.ChoiceField(
+        label=_("Publish under"),
+        choices=choices,
+        initial=Byline.NAMED,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The secretariat always sees your verified account and affiliation; the public sees "
+            "only the byline you choose here. Your stakeholder group and country are shown and "
+            "counted either way."
+        ),
+        error_messages={"invalid_choice": _("Publish under your name, your alias or anonymously.")},
+    )
 
 
 class VersionChoiceField(forms.ModelChoiceField[DraftVersion]):

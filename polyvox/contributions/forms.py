@@ -1,13 +1,20 @@
 """Forms for contributing, replying, editing, answering, filtering the workbench and moderating."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polyvox.contributions.fields import AnchoredInputForm, OnBehalfForm, body_field
+from polyvox.contributions.fields import (
+    AnchoredInputForm,
+    OnBehalfForm,
+    add_publication_field,
+    body_field,
+)
 from polyvox.contributions.models import Contribution, ContributionKind, Outcome
 from polyvox.contributions.selectors.workbench import AnswerState, WorkbenchFilters
+from polyvox.core.honeypot import HoneypotMixin
 from polyvox.core.moderation import ReasonCode
 from polyvox.core.permissions import Actor
 from polyvox.drafts.models import Section
@@ -16,25 +23,48 @@ from polyvox.participants.models import StakeholderGroup
 from polyvox.processes.models import Process
 
 
-class ContributionForm(AnchoredInputForm):
+class _InputForm(HoneypotMixin):
+    """An input form's shared parts: a honeypot (its value never reaches the service) and, where
+    the process allows pseudonyms, the byline the input is published under."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cleaned.pop(self.honeypot_field_name, None)
+        return cleaned
+
+
+class ContributionForm(_InputForm, AnchoredInputForm):
     """A general comment or an omission; the kind comes from the URL (submissions: campaigns)."""
 
     def __init__(
         self, *args: object, process: Process, kind: str, author: Actor | None, **kwargs: object
     ) -> None:
         super().__init__(*args, process=process, author=author, **kwargs)
+        add_publication_field(self, process=process, author=author)
         if kind == ContributionKind.OMISSION:
             self.fields["body"].label = _("What is missing?")
 
 
-class SectionCommentForm(OnBehalfForm):
+class SectionCommentForm(_InputForm, OnBehalfForm):
     body = body_field(_("Your comment on this section"))
     field_order = ["body", "on_behalf_of"]
 
+    def __init__(
+        self, *args: object, author: Actor | None, process: Process | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, author=author, **kwargs)
+        add_publication_field(self, process=process, author=author)
 
-class ReplyForm(OnBehalfForm):
+
+class ReplyForm(_InputForm, OnBehalfForm):
     body = body_field(_("Your reply"))
     field_order = ["body", "on_behalf_of"]
+
+    def __init__(
+        self, *args: object, author: Actor | None, process: Process | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, author=author, **kwargs)
+        add_publication_field(self, process=process, author=author)
 
 
 class EditForm(forms.Form):

@@ -216,7 +216,9 @@ def workbench_page(
     rows = (
         Contribution.objects.filter(pk__in=wanted)
         .defer("body", "hidden_reason", "attachment", "attachment_name", "attachment_type")
-        .select_related("section", "disposition", "assignment__assignee", "on_behalf_of")
+        .select_related(
+            "section", "disposition", "assignment__assignee", "on_behalf_of", "author__profile"
+        )
         .annotate(excerpt=Substr("body", 1, EXCERPT_CHARS + 1), pending=_pending())
         if wanted
         else Contribution.objects.none()

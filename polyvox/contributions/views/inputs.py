@@ -107,7 +107,7 @@ def contribution_detail(request: HttpRequest, slug: str, tracking_number: str) -
             "revisions": contribution.revisions.all(),
             "can_edit": can_edit_contribution(request.user, contribution, timezone.now()),
             "can_answer": can_dispose(request.user, process),
-            "reply_form": ReplyForm(author=request.user)
+            "reply_form": ReplyForm(author=request.user, process=process)
             if window.allowed and not contribution.hidden_at
             else None,
             # Moderators hide from here; the answer page is for those who answer.
@@ -155,7 +155,7 @@ def section_comment(request: HttpRequest, slug: str, section_id: int) -> HttpRes
     window = participation_window(
         request.user, process, ACTION_FOR_KIND[ContributionKind.COMMENT], timezone.now()
     )
-    form = SectionCommentForm(request.POST or None, author=request.user)
+    form = SectionCommentForm(request.POST or None, author=request.user, process=process)
     if request.method == "POST" and form.is_valid():
         contribution = _submitted(
             request,
@@ -183,7 +183,7 @@ def contribution_reply(request: HttpRequest, slug: str, tracking_number: str) ->
     window = participation_window(
         request.user, process, ACTION_FOR_KIND[ContributionKind.REPLY], timezone.now()
     )
-    form = ReplyForm(request.POST or None, author=request.user)
+    form = ReplyForm(request.POST or None, author=request.user, process=process)
     if request.method == "POST" and form.is_valid():
         reply = _submitted(
             request,
