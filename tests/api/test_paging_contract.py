@@ -53,7 +53,9 @@ def test_inputs_arriving_or_hidden_between_two_pages_cause_no_duplicate_or_gap(
             return
         # One already read is hidden (an offset would then skip a row), one dated before
         # everything arrives (an offset would then repeat one), and one new one arrives.
-        hide_contribution(actor=secretariat, contribution=made[0], reason="Off topic.")
+        hide_contribution(
+            actor=secretariat, contribution=made[0], reason_code="off_topic", reason="Off topic."
+        )
         early = submit_to_version(participant, version, "Back-dated import.", kind="general")
         Contribution.objects.filter(pk=early.pk).update(
             created_at=made[0].created_at - timedelta(days=1)

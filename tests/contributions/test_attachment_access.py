@@ -35,7 +35,9 @@ def paper(open_phase: Any, participant: User, version: DraftVersion) -> Contribu
 
 @pytest.fixture
 def hidden_paper(paper: Contribution, secretariat: User) -> Contribution:
-    return hide_contribution(actor=secretariat, contribution=paper, reason="Personal data.")
+    return hide_contribution(
+        actor=secretariat, contribution=paper, reason_code="personal_data", reason="Personal data."
+    )
 
 
 def attachment_url(contribution: Contribution) -> str:

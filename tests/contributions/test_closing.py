@@ -45,7 +45,9 @@ def inputs(version, participant, other_participant, secretariat):
     waiting = submit_comment(other_participant, scope, "Still waiting.")
     submit_reply(participant, waiting, "I agree.")
     hidden = submit_comment(participant, scope, "Spam.")
-    hide_contribution(actor=secretariat, contribution=hidden, reason="Off topic.")
+    hide_contribution(
+        actor=secretariat, contribution=hidden, reason_code="off_topic", reason="Off topic."
+    )
     return {"answered": answered, "waiting": waiting}
 
 

@@ -80,7 +80,9 @@ def test_threads_follow_the_anchor_across_several_versions_newest_first(
 
 def test_hidden_inputs_do_not_follow_the_text(open_phase, v1, secretariat):
     comments = comment_on_v1(v1, secretariat, 2)
-    hide_contribution(actor=secretariat, contribution=comments[0], reason="Off-topic advert.")
+    hide_contribution(
+        actor=secretariat, contribution=comments[0], reason_code="spam", reason="Off-topic advert."
+    )
     v2 = publish_draft_version(actor=secretariat, draft=v1.draft, markdown=V2)
 
     earlier = earlier_threads_by_anchor(viewer=None, version=v2)

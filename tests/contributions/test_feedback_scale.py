@@ -93,7 +93,9 @@ def test_a_campaign_whose_template_is_hidden_stands_as_its_first_visible_member(
         submit_to_version(u, version, LETTER) for u in (participant, other_participant, government)
     ]
     campaign = detect_campaigns(actor=secretariat, process=open_phase.process)[0]
-    hide_contribution(actor=secretariat, contribution=campaign.template, reason="Spam.")
+    hide_contribution(
+        actor=secretariat, contribution=campaign.template, reason_code="spam", reason="Spam."
+    )
     first = next(c for c in letters if c.pk != campaign.template_id)
     record_disposition(actor=secretariat, contribution=first, outcome=Outcome.NOTED, reason="A.")
 

@@ -9,12 +9,17 @@ from polyvox.record.models import RecordEntry
 from tests.factories import submit_comment
 
 
-def test_hiding_keeps_the_contribution_and_records_the_reason(
+def test_hiding_keeps_the_contribution_and_records_the_reason_code_only(
     open_phase, participant, secretariat, section
 ):
     contribution = submit_comment(participant, section)
 
-    hide_contribution(actor=secretariat, contribution=contribution, reason="Personal attack.")
+    hide_contribution(
+        actor=secretariat,
+        contribution=contribution,
+        reason_code="personal_attack",
+        reason="Personal attack.",
+    )
 
     contribution.refresh_from_db()
     assert (contribution.hidden_reason, Contribution.objects.public().count()) == (
@@ -23,7 +28,7 @@ def test_hiding_keeps_the_contribution_and_records_the_reason(
     )
     assert RecordEntry.objects.get(kind="contribution.hidden").payload == {
         "tracking_number": contribution.tracking_number,
-        "reason": "Personal attack.",
+        "reason_code": "personal_attack",
     }
 
 
@@ -33,6 +38,11 @@ def test_participants_cannot_hide_contributions(
     contribution = submit_comment(participant, section)
 
     with pytest.raises(PermissionDenied):
-        hide_contribution(actor=other_participant, contribution=contribution, reason="I disagree.")
+        hide_contribution(
+            actor=other_participant,
+            contribution=contribution,
+            reason_code="spam",
+            reason="I disagree.",
+        )
 
     assert Contribution.objects.public().count() == 1

@@ -490,7 +490,9 @@ def test_the_organisation_page_lists_its_public_inputs_with_their_process_and_co
     client, on_behalf, secretariat, rhizomatica, participant, section
 ):
     hidden = submit_comment(participant, section, body="Hidden.", on_behalf_of=rhizomatica)
-    hide_contribution(actor=secretariat, contribution=hidden, reason="Off topic.")
+    hide_contribution(
+        actor=secretariat, contribution=hidden, reason_code="off_topic", reason="Off topic."
+    )
     process = on_behalf[0].process
 
     content = client.get(rhizomatica.get_absolute_url()).content.decode()

@@ -167,7 +167,9 @@ def test_no_private_value_is_ever_downloaded(client, process, open_phase, secret
     Profile.objects.filter(user=amina).update(organisation=SENTINELS["organisation"])
     visible = submit_to_version(amina, version, "A visible input.", kind="general")
     hidden = submit_to_version(amina, version, SENTINELS["hidden"], kind="general")
-    hide_contribution(actor=secretariat, contribution=hidden, reason="Off topic.")
+    hide_contribution(
+        actor=secretariat, contribution=hidden, reason_code="off_topic", reason="Off topic."
+    )
     InternalNote.objects.create(contribution=visible, author=secretariat, body=SENTINELS["note"])
     Assignment.objects.create(contribution=visible, assignee=secretariat, assigned_by=secretariat)
     ProposedAnswer.objects.create(

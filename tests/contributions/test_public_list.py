@@ -105,7 +105,7 @@ def test_hidden_inputs_are_neither_listed_nor_found(
     client, process, open_phase, participant, secretariat, version
 ):
     hidden = submit_to_version(participant, version, "Spam about zebras.", kind="general")
-    hide_contribution(actor=secretariat, contribution=hidden, reason="Spam.")
+    hide_contribution(actor=secretariat, contribution=hidden, reason_code="spam", reason="Spam.")
 
     assert hidden.tracking_number not in _page(client, process)
     assert hidden.tracking_number not in _page(client, process, q="zebras")
@@ -137,7 +137,9 @@ def test_when_the_first_member_is_filtered_out_the_next_one_stands_for_the_campa
     client, campaign, secretariat
 ):
     _campaign, members, alone = campaign
-    hide_contribution(actor=secretariat, contribution=members[0], reason="Duplicate account.")
+    hide_contribution(
+        actor=secretariat, contribution=members[0], reason_code="spam", reason="Duplicate account."
+    )
 
     content = _page(client, alone.process)
 

@@ -28,7 +28,9 @@ def inputs(process, open_phase, secretariat, participant, version):
         sent.append(submit_to_version(participant, version, f"Spectrum view {n}.", kind="general"))
     sent.append(send_submission(process, "A lone note on roaming charges.", "lone"))
     detect_campaigns(actor=secretariat, process=process)
-    hide_contribution(actor=secretariat, contribution=sent[0], reason="Duplicate account.")
+    hide_contribution(
+        actor=secretariat, contribution=sent[0], reason_code="spam", reason="Duplicate account."
+    )
     return sent
 
 

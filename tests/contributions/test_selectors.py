@@ -40,7 +40,7 @@ def test_section_threads_nest_replies_and_leave_out_hidden_inputs(
     first = submit_reply(other_participant, root)
     second = submit_reply(participant, first)
     hidden = submit_comment(other_participant, section)
-    hide_contribution(actor=secretariat, contribution=hidden, reason="Spam.")
+    hide_contribution(actor=secretariat, contribution=hidden, reason_code="spam", reason="Spam.")
 
     threads = contributions_for_section(viewer=AnonymousUser(), section=section)
 
@@ -65,7 +65,9 @@ def test_a_hidden_contribution_is_not_found_for_other_participants(
     open_phase, participant, other_participant, secretariat, section
 ):
     contribution = submit_comment(participant, section)
-    hide_contribution(actor=secretariat, contribution=contribution, reason="Spam.")
+    hide_contribution(
+        actor=secretariat, contribution=contribution, reason_code="spam", reason="Spam."
+    )
 
     with pytest.raises(Http404):
         access_contribution(
@@ -98,7 +100,7 @@ def test_the_feedback_report_counts_answered_inputs_overall_by_group_and_by_regi
     )
     submit_reply(other_participant, kenyan_1)  # dialogue, not an input
     spam = submit_comment(other_participant, scope)
-    hide_contribution(actor=secretariat, contribution=spam, reason="Spam.")
+    hide_contribution(actor=secretariat, contribution=spam, reason_code="spam", reason="Spam.")
     for contribution in (kenyan_1, japanese, french):
         record_disposition(
             actor=secretariat, contribution=contribution, outcome=Outcome.NOTED, reason="Noted."
