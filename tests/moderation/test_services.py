@@ -72,7 +72,8 @@ def test_hiding_resolves_flags_records_the_code_only_and_tells_the_author(
     }
     assert "SECRET-BODY" not in str(list(RecordEntry.objects.values_list("payload", flat=True))[1:])
     notice = Notification.objects.get(recipient=participant, subject__startswith="Moderation")
-    assert "Spam or advertising" in notice.body and "appeal" in notice.body
+    assert "Spam or advertising" in notice.body
+    assert "appeal" in notice.body
     assert "/appeal/" in notice.url
 
 
@@ -204,7 +205,7 @@ def test_an_appeal_is_decided_by_a_different_moderator_and_reversal_restores(
 def test_an_action_is_appealed_once_and_only_by_its_author(
     open_phase, participant, other_participant, moderator, section
 ):
-    comment, action = _hidden(participant, moderator, section)
+    _comment, action = _hidden(participant, moderator, section)
 
     with pytest.raises(PermissionDenied):
         appeal_action(appellant=other_participant, action=action, text="Not mine but unfair.")
