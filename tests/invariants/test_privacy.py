@@ -15,11 +15,14 @@ from django.test import Client
 from polyvox.campaigns.services.detection import detect_campaigns
 from polyvox.campaigns.services.intake import receive_submission
 from polyvox.config.api import api
+from polyvox.contributions.models import Contribution
+from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.contributions.services.workbench import add_internal_note, propose_answer
 from polyvox.demo.deliberation import build_deliberation_process
 from polyvox.demo.scenario import build_demo_process
 from polyvox.participants.models import User
-from polyvox.participants.services import declare_interests, update_profile
+from polyvox.participants.services import declare_interests, register_participant, update_profile
+from polyvox.processes.models import Process
 from polyvox.record.services import integrate_pending
 from polyvox.statements.services import refresh_opinion_map
 
@@ -30,9 +33,13 @@ SENTINEL_DOMAIN = "sentinel-domain-4c1b.example"  # a campaign signal: secretari
 SENTINEL_NETWORK = "198.51.100.0/24"  # a campaign signal: secretariat only
 SENTINEL_NOTE = "SENTINEL-INTERNAL-NOTE-5e0a"  # workbench members only
 SENTINEL_PROPOSED = "SENTINEL-PROPOSED-ANSWER-c3d8"  # internal until a reviewer approves it
+# A pseudonymous author's verified identity: only the secretariat sees it (docs/identity.md).
+SENTINEL_REAL_NAME = "SENTINEL-REAL-NAME-a61f"
+SENTINEL_USERNAME = "sentinel-pseudonym-0b7e"
+SENTINEL_AFFILIATION = "SENTINEL-AFFILIATION-d24c"
 SENTINELS = (
     SENTINEL_GENDER, SENTINEL_SOI, SENTINEL_EMAIL, SENTINEL_DOMAIN, SENTINEL_NETWORK,
-    SENTINEL_NOTE, SENTINEL_PROPOSED,
+    SENTINEL_NOTE, SENTINEL_PROPOSED, SENTINEL_REAL_NAME, SENTINEL_USERNAME, SENTINEL_AFFILIATION,
 )  # fmt: skip
 SKIP = re.compile(r"^/(admin|i18n|static|media)/|/logout/|/edit/|/answer/|/reply/|/new/|/publish/")
 MAX_PAGES = 400
@@ -68,8 +75,25 @@ def planted(db: None) -> User:
         gender=SENTINEL_GENDER,
     )
     refresh_opinion_map(process=dialogue, seed=0)
+    _plant_pseudonymous_author(process)
     assert process.contributions.filter(author=amina).exists()
     return amina
+
+
+def _plant_pseudonymous_author(process: Process) -> None:
+    """A participant who publishes only under an alias and anonymously (cn-principles allows
+    pseudonyms): their name, username and affiliation must appear nowhere public."""
+    author = register_participant(
+        username=SENTINEL_USERNAME, email="pseudonym@private.example", password=None,
+        display_name=SENTINEL_REAL_NAME, stakeholder_group="civil_society", email_verified=True,
+        organisation=SENTINEL_AFFILIATION, country="UG",
+    )  # fmt: skip
+    update_profile(actor=author, user=author, alias="Kingfisher of the Nile")
+    for publication in ("alias", "anonymous"):
+        submit_contribution(
+            author=author, process=process, kind="general", publication=publication,
+            body=f"Community networks need spectrum ({publication}).",
+        )  # fmt: skip
 
 
 def crawl(client: Client, start: str = "/") -> dict[str, str]:
@@ -155,6 +179,20 @@ def test_the_secretariat_sees_the_campaign_signals_that_stay_private(planted):
 
     assert SENTINEL_DOMAIN in signals
     assert SENTINEL_NETWORK in signals
+
+
+def test_the_secretariat_sees_the_account_behind_a_pseudonymous_input(planted):
+    client = Client()
+    client.force_login(User.objects.get(username="sofia"))
+    anonymous = Contribution.objects.get(
+        author__username=SENTINEL_USERNAME, publication="anonymous"
+    )
+
+    answer = client.get(f"/p/cn-principles/contributions/{anonymous.tracking_number}/answer/")
+
+    assert anonymous.author_name == "Anonymous participant"
+    assert SENTINEL_REAL_NAME in answer.content.decode()
+    assert SENTINEL_USERNAME in answer.content.decode()
 
 
 def test_workbench_members_read_the_planted_note_and_proposed_answer(planted):
