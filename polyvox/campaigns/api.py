@@ -26,6 +26,8 @@ class SubmissionIn(Schema):
     external_id: str = ""
     # The slug of an organisation the caller is an approved representative of; None: themselves.
     on_behalf_of: str | None = None
+    # The public byline: named, alias or anonymous where the identity policy allows pseudonyms.
+    publication: str = "named"
 
 
 class RecordEntryOut(Schema):
@@ -120,6 +122,7 @@ def create_submission(
         network=network_block(request.META.get("REMOTE_ADDR", "")),
         email_domain=actor.email or "",
         on_behalf_of=organisation_named(data.on_behalf_of, field="on_behalf_of"),
+        publication=data.publication,
     )
     c = received.contribution
     out = SubmissionOut(

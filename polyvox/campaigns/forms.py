@@ -4,8 +4,10 @@ on a campaign (answer, split, merge)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polyvox.contributions.fields import AnchoredInputForm
+from polyvox.contributions.fields import AnchoredInputForm, add_publication_field
 from polyvox.contributions.models import Outcome
+from polyvox.core.permissions import Actor
+from polyvox.processes.models import Process
 
 
 class SubmissionForm(AnchoredInputForm):
@@ -17,6 +19,13 @@ class SubmissionForm(AnchoredInputForm):
         help_text=_("The file type is checked from its content."),
     )
     field_order = ["title", "body", "draft_version", "section", "attachment"]
+
+    def __init__(
+        self, *args: object, process: Process, author: Actor | None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, process=process, author=author, **kwargs)
+        # "Publish under" where the process allows pseudonyms (docs/identity.md).
+        add_publication_field(self, process=process, author=author)
 
 
 class AnswerCampaignForm(forms.Form):

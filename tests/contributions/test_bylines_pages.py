@@ -369,3 +369,38 @@ def test_the_alias_is_not_on_the_public_profile(client, amina):
     page = Client().get(f"/accounts/people/{amina.username}/").content.decode()
 
     assert "Nightjar" not in page
+
+
+# Submissions (position papers, through the intake) ----------------------------------------------
+
+
+def test_a_submission_through_the_web_form_can_be_anonymous(
+    client, pseudonymous, open_phase, amina, version
+):
+    client.force_login(amina)
+
+    page = client.get(f"/p/{pseudonymous.slug}/submit/").content.decode()
+    response = client.post(
+        f"/p/{pseudonymous.slug}/submit/",
+        {"body": "Our position paper.", "publication": "anonymous"},
+    )
+
+    assert "Publish under" in page
+    assert response.status_code == 302
+    assert Contribution.objects.get().author_name == "Anonymous participant"
+
+
+def test_a_submission_through_the_api_can_use_the_alias(
+    client, pseudonymous, open_phase, amina, version
+):
+    client.force_login(amina)
+
+    response = client.post(
+        f"/api/v1/processes/{pseudonymous.slug}/submissions",
+        {"text": "Our position paper.", "publication": "alias"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["author_name"] == "Nightjar"
+    _assert_no_identity(response.content.decode())

@@ -85,6 +85,7 @@ def receive_submission(
     draft_version: DraftVersion | None = None,
     section: Section | None = None,
     attachment: File[Any] | None = None,
+    publication: str = "named",
 ) -> Received:
     """Accept a submission through `submit_contribution` and record how it arrived.
 
@@ -116,6 +117,7 @@ def receive_submission(
                 draft_version=draft_version,
                 section=section,
                 attachment=attachment,
+                publication=publication,
             )
             SubmissionIntake.objects.create(
                 process=process,
