@@ -40,7 +40,7 @@ def personal_data_chunks(user: User) -> Iterator[str]:
     """The whole document for `user`, in pieces of about `PIECE` characters."""
     header = {"format": FORMAT, "generated_at": timezone.now(), "user_id": user.pk}
     opening = _dumps({**header, "sections": {}})
-    pieces = [opening[:-2] + "{"]  # up to the opening brace of the empty sections object
+    pieces = [opening[:-2]]  # up to the opening brace of the empty sections object
     size = 0
     for number, (name, provider) in enumerate(_providers.items()):
         pieces.append(("," if number else "") + "\n" + _dumps(name) + ": [")

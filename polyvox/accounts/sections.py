@@ -117,8 +117,8 @@ def votes(user: User) -> Iterable[dict[str, Any]]:
         Vote.objects.filter(participant=user)
         .order_by("pk")
         .values(
-            "value", "created_at", "updated_at",
-            statement_id=F("statement__pk"), statement_text=F("statement__text"),
+            "value", "created_at", "updated_at", "statement_id",
+            statement_text=F("statement__text"),
             process_slug=F("statement__process__slug"),
         )
     )  # fmt: skip
@@ -231,7 +231,7 @@ def commitment_updates(user: User) -> Iterable[dict[str, Any]]:
         .order_by("pk")
         .values(
             "author_name", "status", "text", "evidence", "reason", "created_at",
-            commitment_id=F("commitment__pk"),
+            "commitment_id",
         )
     )  # fmt: skip
 
@@ -252,8 +252,7 @@ def objections(user: User) -> Iterable[dict[str, Any]]:
         Objection.objects.filter(author=user)
         .order_by("pk")
         .values(
-            "author_name", "reason", "created_at", "withdrawn_at",
-            designation_id=F("designation__pk"),
+            "author_name", "reason", "created_at", "withdrawn_at", "designation_id",
             recommendation_number=F("designation__recommendation__number"),
             process_slug=F("designation__recommendation__process__slug"),
         )
