@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import require
-from polyvox.core.text import normalize_whitespace
+from polyvox.core.text import normalize_whitespace, refuse_unstorable
 from polyvox.drafts.anchors import ParsedSection, carry_over_anchors, parse_sections
 from polyvox.drafts.hashing import section_digests, text_sha256
 from polyvox.drafts.models import Draft, DraftVersion, Section
@@ -64,6 +64,8 @@ def save_version(
         can_publish_versions(actor, process), _("Only the secretariat publishes draft versions.")
     )
     markdown, note = normalize_whitespace(markdown), normalize_whitespace(note)
+    refuse_unstorable(markdown, "markdown")
+    refuse_unstorable(note, "note")
     parsed = _validated_sections(markdown)
     if scheduled_for is not None:
         _check_schedule(scheduled_for)

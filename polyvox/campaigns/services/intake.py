@@ -16,6 +16,7 @@ from polyvox.campaigns.addresses import email_domain_of, network_block
 from polyvox.campaigns.models import Source, SubmissionIntake
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.contributions.services.submitting import submit_contribution
+from polyvox.core.text import refuse_unstorable
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.organisations.models import Organisation
 from polyvox.participants.models import User
@@ -28,8 +29,7 @@ MAX_EXTERNAL_ID_CHARS = SubmissionIntake._meta.get_field("external_id").max_leng
 def clean_external_id(value: str | None) -> str:
     """The source system's id, trimmed; refused (never cut) when longer than the column."""
     text = (value or "").strip()
-    if "\x00" in text:
-        raise ValidationError({"external_id": _("The text contains a NUL character (U+0000).")})
+    refuse_unstorable(text, "external_id")
     if len(text) > MAX_EXTERNAL_ID_CHARS:
         raise ValidationError(
             {
@@ -95,6 +95,7 @@ def receive_submission(
     with the winner's submission.
     """
     key = (idempotency_key or "").strip()
+    refuse_unstorable(key, "idempotency_key")
     if len(key) > MAX_KEY_CHARS:
         raise ValidationError({"idempotency_key": _("Keep the key under 200 characters.")})
     if source not in Source.values:

@@ -24,6 +24,7 @@ from polyvox.caucuses.services.rules import (
     require_open,
 )
 from polyvox.core.permissions import require
+from polyvox.core.text import refuse_invisible_only, refuse_unstorable
 from polyvox.notifications.services import notify
 from polyvox.participants.models import User
 from polyvox.record.services import append_entry
@@ -37,6 +38,8 @@ def _require_member(actor: User, caucus: Caucus) -> None:
 
 def _clean_body(body: str) -> str:
     body = clean_text(body)
+    refuse_unstorable(body, "body")
+    refuse_invisible_only(body, "body")
     if not body:
         raise ValidationError({"body": _("Write something before sending.")})
     check_length("body", body, MAX_POST_CHARS)

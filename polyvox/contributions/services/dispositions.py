@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from polyvox.contributions.models import Contribution, Disposition, DispositionRevision, Outcome
 from polyvox.contributions.permissions import can_dispose
 from polyvox.core.permissions import require
-from polyvox.core.text import normalize_whitespace
+from polyvox.core.text import normalize_whitespace, refuse_unstorable
 from polyvox.drafts.models import Section
 from polyvox.notifications.services import notify
 from polyvox.participants.models import User
@@ -59,6 +59,7 @@ def _clean_answer(
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose an answer.")})
     text = normalize_whitespace(reason or "")
+    refuse_unstorable(text, "reason")
     if not text and outcome != Outcome.INCORPORATED:
         raise ValidationError(
             {"reason": _("Give a reason: only fully incorporated inputs may go without one.")}

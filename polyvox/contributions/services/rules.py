@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from polyvox.contributions.models import Contribution
-from polyvox.core.text import normalize_whitespace, refuse_nul
+from polyvox.core.text import normalize_whitespace, refuse_invisible_only, refuse_nul
 
 MAX_BODY_CHARS = 20_000
 MAX_TITLE_CHARS = 200
@@ -22,6 +22,7 @@ def clean_body(body: str) -> str:
     """The text as stored: NFC, unified newlines, trimmed; refused when empty or too long."""
     text = normalize_whitespace(body or "")
     refuse_nul(text, "body")
+    refuse_invisible_only(text, "body")
     if not text:
         raise ValidationError({"body": _("Write something before sending.")})
     if len(text) > MAX_BODY_CHARS:
@@ -37,6 +38,7 @@ def clean_body(body: str) -> str:
 def _one_line(value: str, *, field: str, limit: int, message: str) -> str:
     text = " ".join((value or "").split())
     refuse_nul(text, field)
+    refuse_invisible_only(text, field)
     if len(text) > limit:
         raise ValidationError({field: message % limit})
     return text

@@ -31,7 +31,7 @@ from polyvox.contributions.services.dispositions import (
     record_disposition,
 )
 from polyvox.core.permissions import require
-from polyvox.core.text import normalize_whitespace
+from polyvox.core.text import normalize_whitespace, refuse_unstorable
 from polyvox.drafts.models import Section
 from polyvox.notifications.services import notify
 from polyvox.participants.models import User
@@ -196,6 +196,7 @@ def review_answer(
     if locked.state != ProposedAnswer.State.PENDING:
         raise ValidationError({"state": _("This answer was already reviewed.")})
     text = normalize_whitespace(note or "")
+    refuse_unstorable(text, "note")
     if not approve and not text:
         raise ValidationError({"note": _("Say what should change before it is published.")})
     if approve:
