@@ -10,6 +10,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from polyvox.core.text import refuse_unstorable
+
 FIELDS = (
     "text",
     "author_name",
@@ -61,8 +63,8 @@ def format_of(path: Path, file_format: str | None) -> str:
 
 def read_rows(path: Path, file_format: str, columns: dict[str, str]) -> Iterator[tuple[int, Any]]:
     """(line number, row dict — or an error message for a line that is not a row)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        if file_format == "csv":
+    if file_format == "csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             reader.fieldnames = [column_key(name) for name in reader.fieldnames or []]
             if columns["text"] not in reader.fieldnames:
@@ -75,16 +77,57 @@ def read_rows(path: Path, file_format: str, columns: dict[str, str]) -> Iterator
             for row in reader:
                 yield reader.line_num, row
             return
-        for number, line in enumerate(handle, start=1):
+    yield from _jsonl_rows(path)
+
+
+def _unstorable_in(value: Any) -> str | None:
+    """The first text of a decoded row that cannot be stored (NUL, lone surrogate…): its reason."""
+    pending = [value]
+    while pending:  # iterative: a row is at most MAX_JSON_DEPTH deep here, but stay flat anyway
+        item = pending.pop()
+        if isinstance(item, str):
+            try:
+                refuse_unstorable(item, "text")
+            except ValidationError as error:
+                return str(error.message_dict["text"][0])
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return None
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """JSONL read line by line in bytes, so a line that is not UTF-8, not JSON, nested beyond
+    reason or holding text that cannot be stored is rejected by its number and the rest kept."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield (
+                    number,
+                    _("This line is not UTF-8 (byte %(byte)d).") % {"byte": error.start + 1},
+                )
+                continue
             if not line.strip():
                 continue
             try:
                 row = json.loads(line)
+            except RecursionError:
+                yield number, _("This line is nested too deeply to be a row.")
+                continue
             except json.JSONDecodeError:
                 yield number, _("This line is not valid JSON.")
                 continue
             if not isinstance(row, dict):
                 yield number, _("This line is not a JSON object.")
+                continue
+            if (reason := _unstorable_in(row)) is not None:
+                yield number, reason
                 continue
             yield number, {column_key(str(key)): value for key, value in row.items()}
 
