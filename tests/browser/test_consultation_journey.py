@@ -6,11 +6,13 @@ Every page of the journey is checked with axe-core and must report no violations
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from polyvox.contributions.services.submitting import submit_contribution
 from polyvox.demo.drafts import V1, V2
 from polyvox.drafts.services import create_draft, publish_draft_version
+from polyvox.participants.models import User
 from tests.browser.conftest import assert_accessible
 from tests.factories import PhaseFactory, UserFactory, make_secretariat
 
@@ -66,8 +68,12 @@ def test_a_participant_comments_and_finds_the_answer_and_the_change(
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_label("Display name").fill("Amina Diallo")
     page.get_by_label("Stakeholder group").select_option("civil_society")
+    page.get_by_label("I accept the terms of use").check()
+    page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_label("Country")).to_be_visible()
+    # She confirms her address (the mail's link: tests/browser/test_account_journey.py).
+    User.objects.filter(username="amina").update(email_verified_at=timezone.now())
     assert_accessible(page)
     page.get_by_label("Country").select_option("SN")
     page.get_by_role("textbox", name="Organisation").fill("Réseau Communautaire Ouest")
