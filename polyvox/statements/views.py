@@ -26,6 +26,7 @@ from polyvox.statements.forms import (
     StatementForm,
     VoteForm,
 )
+from polyvox.statements.item_links import links_by_statement
 from polyvox.statements.permissions import (
     can_moderate_statements,
     can_promote_contribution,
@@ -71,11 +72,14 @@ def statement_list(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect("statements:list", slug=slug)
     window = can_propose_statement(request.user, process, timezone.now())
+    statements = list(selectors.accepted_statements(process))
     context = {
         "process": process,
         "form": form,
         "window": window,
-        "statements": selectors.accepted_statements(process),
+        "statements": statements,
+        # Links from the apps above (moderation's "Flag"): statement id → links.
+        "statement_links": links_by_statement(process, statements, request.user),
         "my_votes": selectors.votes_of(participant=request.user, process=process),
         "can_vote": can_vote(request.user, process, timezone.now()).allowed,
         "can_moderate": can_moderate_statements(request.user, process),
