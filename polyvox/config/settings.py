@@ -301,6 +301,13 @@ POLYVOX_RATE_LIMITS_ENABLED = os.environ.get("POLYVOX_RATE_LIMITS_ENABLED", "1")
 # The header a trusted reverse proxy sets to the client's address, e.g. "X-Forwarded-For" (its
 # last address is used). Empty: REMOTE_ADDR. Set it only behind a proxy that sets the header.
 POLYVOX_CLIENT_ADDRESS_HEADER = os.environ.get("POLYVOX_CLIENT_ADDRESS_HEADER", "")
+if POLYVOX_CLIENT_ADDRESS_HEADER:
+    # django-axes counts failed log-ins by the same address, the proxy's last (right-most) one.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (
+        "HTTP_" + POLYVOX_CLIENT_ADDRESS_HEADER.strip().upper().replace("-", "_"),
+        "REMOTE_ADDR",
+    )
+    AXES_IPWARE_PROXY_ORDER = "right-most"
 
 # Logs go to standard error (systemd's journal, gunicorn's error log): errors of requests even
 # without DEBUG, and what `polyvox worker` does.
