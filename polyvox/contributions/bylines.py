@@ -30,11 +30,11 @@ ANONYMOUS_BYLINE = gettext_noop("Anonymous participant")
 class Byline(models.TextChoices):
     """What an author chooses to publish under (the form's and the API's `publication`).
 
-    `Contribution.publication` stores NAMED for a name or an alias (a byline the author chose is
-    shown) and ANONYMOUS for none."""
+    `Contribution.publication` stores the same choice, so the secretariat and the statistics can
+    tell a name from an alias."""
 
     NAMED = Publication.NAMED.value, gettext_lazy("My name")
-    ALIAS = "alias", gettext_lazy("My alias")
+    ALIAS = Publication.ALIAS.value, gettext_lazy("My alias")
     ANONYMOUS = Publication.ANONYMOUS.value, gettext_lazy("Anonymously")
 
 
@@ -93,7 +93,7 @@ def chosen_byline(
             }
         )
     if choice == Byline.ALIAS:
-        return profile.alias, Publication.NAMED
+        return profile.alias, Publication.ALIAS
     if choice == Byline.ANONYMOUS:
         return ANONYMOUS_BYLINE, Publication.ANONYMOUS
     return profile.display_name, Publication.NAMED

@@ -23,6 +23,7 @@ class ContributionKind(models.TextChoices):
 
 class Publication(models.TextChoices):
     NAMED = "named", _("Under my name")
+    ALIAS = "alias", _("Under my alias")
     ANONYMOUS = "anonymous", _("Anonymously")
 
 

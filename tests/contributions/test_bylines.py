@@ -54,7 +54,7 @@ def test_an_input_published_under_the_alias_shows_the_alias(
 ):
     contribution = _comment(amina, section, "alias")
 
-    assert (contribution.author_name, contribution.publication) == ("Nightjar", "named")
+    assert (contribution.author_name, contribution.publication) == ("Nightjar", "alias")
     assert public_byline(contribution) == "Nightjar"
 
 
