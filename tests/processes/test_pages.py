@@ -30,6 +30,7 @@ def test_each_app_above_processes_registers_its_section_in_ready():
         "joint_statements",
         "outcomes",
         "commitments",
+        "moderation",
         "record",
     ]
 
