@@ -16,10 +16,12 @@ from polyvox.processes.models import Process
 
 @dataclass(frozen=True)
 class ThreadNode:
-    """A contribution and the replies to it, to any depth."""
+    """A contribution and the replies to it, to any depth. A reply hidden by moderation is a
+    `tombstone`: its contribution then holds only its address, date and reason code."""
 
     contribution: Contribution
     replies: tuple["ThreadNode", ...]
+    tombstone: bool = False
 
 
 def with_answers(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
@@ -35,6 +37,21 @@ def with_answers(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
     ).prefetch_related("disposition__changed_sections__version__draft__process")
 
 
+def _tombstone(reply: Contribution) -> Contribution:
+    """What a thread may show of a hidden reply: where it was, when and why — none of its text,
+    author or attachment (an unsaved copy holding those fields only)."""
+    return Contribution(
+        pk=reply.pk,
+        process=reply.process,
+        kind=reply.kind,
+        parent_id=reply.parent_id,
+        section_id=reply.section_id,
+        tracking_number=reply.tracking_number,
+        hidden_at=reply.hidden_at,
+        hidden_reason_code=reply.hidden_reason_code,
+    )
+
+
 def _threads(roots: list[Contribution], replies: list[Contribution]) -> list[ThreadNode]:
     children: dict[int | None, list[Contribution]] = defaultdict(list)
     for reply in replies:
@@ -43,7 +60,10 @@ def _threads(roots: list[Contribution], replies: list[Contribution]) -> list[Thr
     def build(node: Contribution, depth: int) -> ThreadNode:
         # Depth cap: only guards against a corrupted cycle; real threads are far shallower.
         kids = children.get(node.pk, []) if depth < 100 else []
-        return ThreadNode(node, tuple(build(kid, depth + 1) for kid in kids))
+        below = tuple(build(kid, depth + 1) for kid in kids)
+        if depth and node.hidden_at is not None:  # a hidden reply keeps its place, not its text
+            return ThreadNode(_tombstone(node), below, tombstone=True)
+        return ThreadNode(node, below)
 
     return [build(root, 0) for root in roots]
 
@@ -58,11 +78,12 @@ def contributions_for_section(*, viewer: Actor | None, section: Section) -> list
 def threads_by_section(
     *, viewer: Actor | None, version: DraftVersion
 ) -> dict[int, list[ThreadNode]]:
-    """Public threads on every section of `version`, in one query: section id → threads."""
-    public = list(with_answers(Contribution.objects.public().filter(section__version=version)))
-    replies = [c for c in public if c.kind == ContributionKind.REPLY]
+    """Public threads on every section of `version`, in one query: section id → threads; hidden
+    replies as tombstones."""
+    found = list(with_answers(Contribution.objects.filter(section__version=version)))
+    replies = [c for c in found if c.kind == ContributionKind.REPLY]
     by_section: dict[int, list[ThreadNode]] = defaultdict(list)
-    roots = [c for c in public if c.kind != ContributionKind.REPLY]
+    roots = [c for c in found if c.kind != ContributionKind.REPLY and c.hidden_at is None]
     for node in _threads(roots, replies):
         by_section[node.contribution.section_id or 0].append(node)
     return dict(by_section)
@@ -72,14 +93,14 @@ MAX_THREAD_REPLIES = 10_000  # a guard against a runaway thread on one page, not
 
 
 def contribution_thread(*, viewer: Actor | None, contribution: Contribution) -> ThreadNode:
-    """The contribution with every public reply below it.
+    """The contribution with every reply below it; hidden replies as tombstones.
 
     Reads one level of replies per query, so a thread costs its depth in queries, not a read of
     every reply in the process."""
     replies: list[Contribution] = []
     level = [contribution.pk]
     while level and len(replies) < MAX_THREAD_REPLIES:
-        found = list(with_answers(Contribution.objects.public().filter(parent_id__in=level)))
+        found = list(with_answers(Contribution.objects.filter(parent_id__in=level)))
         replies.extend(found)
         level = [reply.pk for reply in found]
     return _threads([contribution], replies)[0]
