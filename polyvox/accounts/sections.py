@@ -4,7 +4,6 @@ Each provider reads one table (or one join) with `.values()` and `.iterator()`, 
 one query however many rows it has. What is in each is what the person gave or what was decided
 about them; never another person's private data (the notes of the secretariat are not theirs)."""
 
-import importlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,16 +15,13 @@ from polyvox.caucuses.models import CaucusMembership, CaucusPost, CaucusThread
 from polyvox.commitments.models import Commitment, CommitmentUpdate, Contestation
 from polyvox.contributions.models import Contribution, ContributionRevision
 from polyvox.joint_statements.models import JointStatement, Signature
+from polyvox.moderation.models import Appeal, Flag, ModerationAction
 from polyvox.notifications.models import Notification
 from polyvox.organisations.models import Organisation, Representative
 from polyvox.outcomes.models import Elector, Objection, Position, PositionRevision
 from polyvox.participants.models import Consent, Profile, StatementOfInterest, User
 from polyvox.processes.models import Invitation, Membership
 from polyvox.statements.models import Statement, Vote, VoteRevision
-
-# The name under which the moderation app's part goes (flags made, actions about the person and
-# their appeals): `polyvox.moderation.selectors.personal_data(user)`, once that app has it.
-MODERATION_SECTION = "moderation"
 
 
 def _rows(queryset: QuerySet[Any, Any]) -> Iterator[dict[str, Any]]:
@@ -311,14 +307,41 @@ def api_tokens(user: User) -> Iterable[dict[str, Any]]:
     )  # fmt: skip
 
 
-def moderation(user: User) -> Iterable[dict[str, Any]]:
-    """The moderation app's part, read through its own selector (it sits below accounts)."""
-    try:
-        selectors = importlib.import_module("polyvox.moderation.selectors")
-    except ImportError:
-        return []
-    provider: Provider | None = getattr(selectors, "personal_data", None)
-    return provider(user) if provider is not None else []
+def moderation_flags(user: User) -> Iterable[dict[str, Any]]:
+    """Flags the person raised (who flagged them is never theirs to see, nor anyone's)."""
+    return _rows(
+        Flag.objects.filter(flagger=user)
+        .order_by("pk")
+        .values(
+            "reason_code", "text", "status", "created_at", "resolved_at", "statement_id",
+            process_slug=F("process__slug"), tracking_number=F("contribution__tracking_number"),
+        )
+    )  # fmt: skip
+
+
+def moderation_actions(user: User) -> Iterable[dict[str, Any]]:
+    """Actions about the person's items or themself, with the reasons they were given; not the
+    moderator's identity, which the author is not shown either."""
+    return _rows(
+        ModerationAction.objects.filter(author=user)
+        .order_by("pk")
+        .values(
+            "action", "reason_code", "text", "skipped_step_reason", "restricted_until",
+            "reversed_at", "created_at", "statement_id",
+            process_slug=F("process__slug"), tracking_number=F("contribution__tracking_number"),
+        )
+    )  # fmt: skip
+
+
+def moderation_appeals(user: User) -> Iterable[dict[str, Any]]:
+    return _rows(
+        Appeal.objects.filter(appellant=user)
+        .order_by("pk")
+        .values(
+            "text", "status", "created_at", "decision_text", "decided_at",
+            appealed_action=F("action__action"), appealed_reason_code=F("action__reason_code"),
+        )
+    )  # fmt: skip
 
 
 PROVIDERS: dict[str, Provider] = {
@@ -349,7 +372,9 @@ PROVIDERS: dict[str, Provider] = {
     "elector_seats": elector_seats,
     "notifications": notifications,
     "api_tokens": api_tokens,
-    MODERATION_SECTION: moderation,
+    "moderation_flags": moderation_flags,
+    "moderation_actions": moderation_actions,
+    "moderation_appeals": moderation_appeals,
 }
 
 

@@ -15,6 +15,7 @@ from polyvox.caucuses.models import CaucusPost, CaucusThread
 from polyvox.commitments.models import Commitment
 from polyvox.contributions.models import ContributionRevision
 from polyvox.joint_statements.models import JointStatement, Signature
+from polyvox.moderation.models import Appeal, Flag, ModerationAction
 from polyvox.notifications.models import Notification
 from polyvox.participants.models import Consent, Profile, User
 from polyvox.processes.models import Membership, Role
@@ -197,3 +198,35 @@ def test_a_caucus_members_download_does_not_hold_the_other_members_posts(
 
     assert "Private caucus" in text
     assert "SECRET-OF-KENJI" not in text
+
+
+def test_flags_actions_and_appeals_are_in_the_download_without_who_flagged_or_moderated(
+    client, open_phase, section, participant, other_participant, secretariat
+):
+    mine = submit_comment(participant, section, "My input.")
+    theirs = submit_comment(other_participant, section, "Their input.")
+    Flag.objects.create(
+        process=open_phase.process, contribution=theirs, flagger=participant,
+        reason_code="spam", text="FLAG-BY-AMINA",
+    )  # fmt: skip
+    Flag.objects.create(
+        process=open_phase.process, contribution=mine, flagger=other_participant,
+        reason_code="off_topic", text="FLAG-BY-KENJI",
+    )  # fmt: skip
+    action = ModerationAction.objects.create(
+        process=open_phase.process, contribution=mine, author=participant, moderator=secretariat,
+        action="hide", reason_code="off_topic", text="Hidden: off topic.",
+    )  # fmt: skip
+    Appeal.objects.create(action=action, appellant=participant, text="APPEAL-BY-AMINA")
+
+    document = _download(client, participant)
+    sections = document["sections"]
+    text = json.dumps(document)
+
+    assert [flag["text"] for flag in sections["moderation_flags"]] == ["FLAG-BY-AMINA"]
+    assert sections["moderation_actions"][0]["tracking_number"] == mine.tracking_number
+    assert sections["moderation_actions"][0]["text"] == "Hidden: off topic."
+    assert sections["moderation_appeals"][0]["text"] == "APPEAL-BY-AMINA"
+    assert "FLAG-BY-KENJI" not in text
+    assert "kenji" not in text
+    assert "sofia" not in text.lower()
