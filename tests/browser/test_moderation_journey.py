@@ -12,10 +12,19 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from polyvox.contributions.services.submitting import submit_contribution
+from polyvox.moderation.models import ActionKind
+from polyvox.moderation.services import take_action
 from polyvox.participants.models import User
 from polyvox.processes.models import Membership, Role
 from tests.browser.conftest import assert_accessible
-from tests.factories import MINIMAL_PDF, PhaseFactory, UserFactory, make_version
+from tests.factories import (
+    MINIMAL_PDF,
+    PhaseFactory,
+    UserFactory,
+    make_statement,
+    make_version,
+    submit_reply,
+)
 
 PASSWORD = "a long and unusual passphrase 42"
 SENTINEL = "Call Mr Example on +44 20 7946 0000 for a cheaper backhaul"
@@ -169,3 +178,40 @@ def test_a_flagged_input_is_hidden_with_a_reason_appealed_and_restored_by_anothe
     assert page.request.get(attachment).status == 200
     page.goto(f"{base}/moderation/{process.slug}/log/")
     expect(page.get_by_text("reversed on appeal").first).to_be_visible()
+
+
+def test_flag_beside_statements_and_a_hidden_reply_s_tombstone_are_accessible(
+    browser: Browser, live_server, moderated
+):
+    process = moderated["process"]
+    paper = moderated["paper"]
+    kenji, ana = User.objects.get(username="kenji"), User.objects.get(username="mod-ana")
+    statement = make_statement(process, "Rural backhaul should be regulated.", author=kenji)
+    rude = submit_reply(User.objects.get(username="amina"), paper, body="REPLY-SENTINEL insult")
+    take_action(
+        moderator=ana,
+        contribution=rude,
+        action=ActionKind.HIDE,
+        reason_code="personal_attack",
+        text="An insult.",
+    )
+    base = live_server.url
+
+    # A signed-in participant finds "Flag" beside each statement and reaches its flag form.
+    amina = _signed_in(browser, base, "amina")
+    amina.goto(base + reverse("statements:list", kwargs={"slug": process.slug}))
+    assert_accessible(amina)
+    amina.get_by_role("link", name=f"Flag: statement #{statement.pk}").click()
+    expect(amina.get_by_role("heading", name=f"Flag statement #{statement.pk}")).to_be_visible()
+    assert_accessible(amina)
+    amina.context.close()
+
+    # The public sees the hidden reply as one line in the thread, none of its text.
+    public = browser.new_context(locale="en-GB").new_page()
+    public.goto(base + paper.get_absolute_url())
+    line = public.locator(f"article#{rude.tracking_number}")
+    expect(line).to_contain_text("a reply hidden on")
+    expect(line).to_contain_text("Personal attack or harassment")
+    expect(public.get_by_text("REPLY-SENTINEL")).to_have_count(0)
+    assert_accessible(public)
+    public.context.close()
