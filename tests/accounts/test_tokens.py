@@ -38,9 +38,12 @@ def test_a_token_needs_a_name_and_a_known_scope_and_nothing_is_saved_otherwise(p
     assert ApiToken.objects.count() == 0
 
 
-def test_a_name_with_a_nul_character_is_refused(participant):
+@pytest.mark.parametrize(
+    "name", ["a\x00b", "lone \ud800", "\u200b\u200c\u2060", "x" * 101], ids=repr
+)
+def test_a_name_that_cannot_be_stored_or_seen_or_is_too_long_is_refused(participant, name):
     with pytest.raises(ValidationError) as error:
-        make_token(participant, name="a\x00b")
+        make_token(participant, name=name)
 
     assert "name" in error.value.message_dict
     assert ApiToken.objects.count() == 0

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from polyvox.accounts.models import ApiToken, TokenScope
 from polyvox.accounts.permissions import can_make_token, can_revoke_token
 from polyvox.core.permissions import Actor, require
-from polyvox.core.text import refuse_nul
+from polyvox.core.text import refuse_invisible_only, refuse_too_long, refuse_unstorable
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
 
@@ -48,13 +48,11 @@ def create_token(
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("Give the token a name, so you can tell it apart later.")
-    elif len(name) > NAME_MAX_LENGTH:
-        errors["name"] = _("A token's name has at most %(limit)d characters.") % {
-            "limit": NAME_MAX_LENGTH
-        }
     else:
         try:
-            refuse_nul(name, "name")
+            refuse_unstorable(name, "name")
+            refuse_invisible_only(name, "name")
+            refuse_too_long(name, "name", NAME_MAX_LENGTH)
         except ValidationError as error:
             errors.update({k: v[0] for k, v in error.message_dict.items()})
     if scope not in TokenScope.values:
