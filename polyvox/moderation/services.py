@@ -26,7 +26,7 @@ from polyvox.contributions.services.moderation import (
 )
 from polyvox.core.moderation import ReasonCode
 from polyvox.core.permissions import Actor, is_signed_in, require
-from polyvox.core.text import normalize_whitespace
+from polyvox.core.text import normalize_whitespace, refuse_invisible_only, refuse_unstorable
 from polyvox.moderation.models import (
     LADDER,
     ActionKind,
@@ -55,6 +55,8 @@ APPEALABLE = frozenset(
 
 
 def _text(value: str, field: str, message: str) -> str:
+    refuse_unstorable(value or "", field)
+    refuse_invisible_only((value or "").strip(), field)
     text = normalize_whitespace(value or "")
     if not text:
         raise ValidationError({field: message})

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import is_signed_in, require
-from polyvox.core.text import normalize_whitespace
+from polyvox.core.text import normalize_whitespace, refuse_invisible_only, refuse_unstorable
 from polyvox.core.timezones import known_timezones
 from polyvox.participants.aliases import clean_alias
 from polyvox.participants.languages import is_valid_language_code, normalize_language_code
@@ -136,6 +136,13 @@ def declare_interests(
 ) -> StatementOfInterest:
     """Add a new revision of the actor's statement of interest; earlier ones are kept."""
     require(is_signed_in(actor), _("Log in to declare your interests."))
+    for field, value in (
+        ("affiliations", affiliations),
+        ("funding", funding),
+        ("interests", interests),
+    ):
+        refuse_unstorable(value or "", field)
+        refuse_invisible_only((value or "").strip(), field)
     statement = StatementOfInterest(
         user=actor,
         affiliations=normalize_whitespace(affiliations),
@@ -156,6 +163,13 @@ def _validated_profile_fields(fields: dict[str, Any]) -> dict[str, Any]:
         raise TypeError(f"Unknown profile fields: {', '.join(sorted(unknown))}")
     cleaned = dict(fields)
     errors: dict[str, str] = {}
+    for name, value in cleaned.items():
+        if isinstance(value, str):
+            try:
+                refuse_unstorable(value, name)
+                refuse_invisible_only(value.strip(), name)
+            except ValidationError as error:
+                errors.update({key: msgs[0] for key, msgs in error.message_dict.items()})
     for name in ("display_name", "subgroup", "organisation", "gender", "timezone"):
         if name in cleaned:
             cleaned[name] = " ".join(str(cleaned[name] or "").split())

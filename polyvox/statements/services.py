@@ -19,6 +19,7 @@ from polyvox.analytics.types import OpinionMap
 from polyvox.contributions.models import Contribution
 from polyvox.contributions.services.moderation import clean_reason_code
 from polyvox.core.permissions import Actor, require
+from polyvox.core.text import refuse_invisible_only, refuse_unstorable
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
@@ -56,6 +57,8 @@ def _comparable(text: str) -> str:
 
 def clean_statement_text(text: str, *, process: Process) -> str:
     """Stripped text of one claim, within the limit and not a duplicate of a statement here."""
+    refuse_unstorable(text or "", "text")
+    refuse_invisible_only((text or "").strip(), "text")
     clean = " ".join((text or "").split())
     if not clean:
         raise ValidationError({"text": _("Write the statement before sending.")})
