@@ -27,10 +27,13 @@ def _check_json(value: Any, path: str, depth: int) -> None:
     if isinstance(value, str):
         found = _UNSTORABLE.search(value)
         if found is not None:
-            raise HttpError(
-                400,
-                f"The text at {path} contains U+{ord(found.group()):04X}, which cannot be stored "
-                "(NUL, a lone surrogate or a noncharacter).",
+            # A field error, keyed like the schema's own ("on_behalf_of", "items[2].text").
+            field = path.removeprefix("$.").removeprefix("$").strip() or "__all__"
+            raise ValidationError(
+                {
+                    field: f"The text contains U+{ord(found.group()):04X}, which cannot be stored "
+                    "(NUL, a lone surrogate or a noncharacter)."
+                }
             )
     elif isinstance(value, dict):
         for key, item in value.items():
@@ -100,6 +103,8 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """Ninja's errors (401 AuthenticationError, 403 AuthorizationError and CSRF, 429 Throttled,
     400 from the parser) in the one error shape."""
+    if isinstance(exc.__cause__, ValidationError):  # the parser's field error, wrapped by ninja
+        return on_validation_error(request, exc.__cause__)
     if isinstance(exc.__cause__, HttpError):  # ninja wraps the parser's error; ours says more
         exc = exc.__cause__
     message = str(exc)
@@ -128,6 +133,7 @@ def _mount_routers() -> None:
     from polyvox.contributions.api import router as contributions
     from polyvox.drafts.api import router as drafts
     from polyvox.joint_statements.api import router as joint_statements
+    from polyvox.moderation.api import router as moderation
     from polyvox.organisations.api import router as organisations
     from polyvox.outcomes.api import router as outcomes
     from polyvox.processes.api import router as processes
@@ -145,6 +151,7 @@ def _mount_routers() -> None:
     api.add_router("/", outcomes, tags=["outcomes"])
     api.add_router("/", commitments, tags=["commitments"])
     api.add_router("/", record, tags=["record"])
+    api.add_router("/", moderation, tags=["moderation"])
 
 
 _mount_routers()
