@@ -14,12 +14,14 @@ from polyvox.accounts.personal_data import CHUNK, Provider, register
 from polyvox.caucuses.models import CaucusMembership, CaucusPost, CaucusThread
 from polyvox.commitments.models import Commitment, CommitmentUpdate, Contestation
 from polyvox.contributions.models import Contribution, ContributionRevision
+from polyvox.core.sections import PageSection
 from polyvox.joint_statements.models import JointStatement, Signature
 from polyvox.moderation.models import Appeal, Flag, ModerationAction
 from polyvox.notifications.models import Notification
 from polyvox.organisations.models import Organisation, Representative
 from polyvox.outcomes.models import Elector, Objection, Position, PositionRevision
 from polyvox.participants.models import Consent, Profile, StatementOfInterest, User
+from polyvox.participants.pages import PROFILE_PAGE
 from polyvox.processes.models import Invitation, Membership
 from polyvox.statements.models import Statement, Vote, VoteRevision
 
@@ -378,7 +380,14 @@ PROVIDERS: dict[str, Provider] = {
 }
 
 
+def _account_links(*, request: Any, user: User) -> dict[str, Any]:
+    return {}
+
+
 def register_sections() -> None:
     """Called by `AccountsConfig.ready()`."""
     for name, provider in PROVIDERS.items():
         register(name, provider)
+    PROFILE_PAGE.register(
+        PageSection("accounts", 10, "accounts/_profile_links.html", _account_links)
+    )

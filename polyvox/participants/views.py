@@ -29,6 +29,7 @@ from polyvox.participants.forms import (
 )
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import Profile, User
+from polyvox.participants.pages import PROFILE_PAGE
 from polyvox.participants.regions import region_of
 from polyvox.participants.selectors import (
     active_participant,
@@ -184,7 +185,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     own = _own_profile(actor)
     return render(
         request, "participants/profile.html",
-        {"profile": own, "region": region_of(own.country), "public": public_profile(viewer=actor, user=actor)},
+        {
+            "profile": own, "region": region_of(own.country),
+            "public": public_profile(viewer=actor, user=actor),
+            "sections": PROFILE_PAGE.build(request, user=actor),
+        },
     )  # fmt: skip
 
 

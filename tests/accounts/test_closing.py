@@ -276,3 +276,12 @@ def test_a_closed_account_cannot_log_in(client, amina):
 
     assert SESSION_KEY not in client.session
     assert response.status_code in (200, 403)
+
+
+def test_the_profile_page_links_to_tokens_data_and_closing(client, participant):
+    client.force_login(participant)
+
+    html = client.get("/accounts/profile/").content.decode()
+
+    for path in ("/account/tokens/", "/account/data/", "/account/close/"):
+        assert f'href="{path}"' in html
