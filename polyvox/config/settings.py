@@ -109,6 +109,8 @@ AXES_VERBOSE = False
 POLYVOX_TERMS_VERSION = "2026-12-02"
 POLYVOX_PRIVACY_VERSION = "2026-12-02"
 POLYVOX_REQUIRE_CONSENT = True
+# Pages a participant reaches without accepting new terms: downloading their data, closing.
+POLYVOX_CONSENT_EXEMPT_PATHS = ("/account/data/", "/account/close/", "/account/closed/")
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere (django-csp 4).
 CONTENT_SECURITY_POLICY = {

@@ -37,6 +37,8 @@ def _exempt_prefixes() -> tuple[str, ...]:
         "/healthz",
         "/readyz",
         "/admin/",
+        # Someone who will not accept new terms may still take their data and leave.
+        *getattr(settings, "POLYVOX_CONSENT_EXEMPT_PATHS", ()),
     )
 
 

@@ -102,6 +102,8 @@ def test_a_post_without_consent_is_refused_with_the_reason_and_changes_nothing(c
         "/accounts/consent/",
         "/healthz",
         "/api/v1/processes",
+        "/account/data/",
+        "/account/close/",
     ],
 )
 def test_the_documents_the_consent_page_and_the_api_stay_open(client, participant, path):
