@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema, Status
 
 from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, PageIn, page_of
+from polyvox.core.text import refuse_unstorable
 from polyvox.organisations.models import Organisation, OrganisationEvent
 from polyvox.organisations.selectors import (
     organisation_by_slug,
@@ -144,6 +145,7 @@ def list_organisations(
         raise ValidationError({"stakeholder_group": _("No such stakeholder group.")})
     if country and not is_known_country(country):
         raise ValidationError({"country": _("No such country or area in the UN M49 list.")})
+    refuse_unstorable(q, "q")  # NUL in a PostgreSQL query parameter was a 500
     rows = organisation_list(
         query=q[:200], stakeholder_group=stakeholder_group, country=country, verified=verified
     )

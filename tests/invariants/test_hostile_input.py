@@ -708,3 +708,12 @@ def test_every_payload_of_this_suite_is_at_least_a_marker_away_from_the_raw_patt
         caught = any(raw in payload for raw in RAW) or JAVASCRIPT_LINK.search(payload)
         assert caught or "{{" in payload, payload
     assert re.search(r"pvx\w+", " ".join(XSS.values()))
+
+
+@pytest.mark.django_db
+def test_nul_in_the_organisation_search_is_a_400_naming_it(arena):
+    """PostgreSQL cannot hold NUL even in a query: the organisations list once answered 500."""
+    response = Client().get("/api/v1/organisations", {"q": "open\x00mesh"})
+
+    assert response.status_code == 400
+    assert "q" in response.json().get("fields", {}) or "q" in response.json()["error"]
