@@ -195,11 +195,6 @@ def test_the_record_is_untouched_and_holds_no_name_or_address(amina):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="contribution.submitted (and other apps' entries) put the byline name on the record "
-    "as 'author'; an append-only record cannot forget it (reported to the lead)",
-)
 def test_the_record_holds_no_name_of_the_author(amina):
     contribution = _inputs_in(ClosedAccountByline.ANONYMOUS, amina, "Keep spectrum open.")
 

@@ -211,10 +211,13 @@ def test_a_facilitator_publishes_a_thread_with_its_posts_on_the_record(
         "thread_id": thread.pk,
         "title": "Spectrum",
     }
-    assert [(p["author"], p["text"]) for p in entry.payload["posts"]] == [
-        ("Marta", "Our line."),
-        ("Fatou", "Agreed."),
+    posts = list(CaucusPost.objects.filter(thread=thread).order_by("created_at", "pk"))
+    assert [(p["post_id"], p["text"]) for p in entry.payload["posts"]] == [
+        (posts[0].pk, "Our line."),
+        (posts[1].pk, "Agreed."),
     ]
+    assert "Marta" not in str(entry.payload)
+    assert "Fatou" not in str(entry.payload)
 
 
 def test_publishing_caucus_content_without_a_facilitator_is_refused_and_changes_nothing(

@@ -374,12 +374,14 @@ def test_standing_objections_become_minority_views_verbatim(
     entry = RecordEntry.objects.get(kind="designation.final")
     assert entry.payload["minority_views"] == [
         {
-            "author": "Amina",
+            "objection_id": mine.pk,
             "organisation": {"name": "Rhizomatica", "slug": "rhizomatica"},
             "text": markdown,
         },
-        {"author": "Kenji", "organisation": None, "text": arabic},
+        {"objection_id": theirs.pk, "organisation": None, "text": arabic},
     ]
+    assert "Amina" not in str(entry.payload)
+    assert "Kenji" not in str(entry.payload)
     told = Notification.objects.filter(subject__contains="minority view")
     assert {n.recipient for n in told} == {participant, other_participant}
 

@@ -207,8 +207,9 @@ def test_giving_a_staff_role_goes_on_the_record_and_an_invited_participant_does_
     add_member(actor=secretariat, process=process, user=other_participant, role=Role.PARTICIPANT)
 
     entries = RecordEntry.objects.filter(process=process, kind__startswith="member.")
+    chair = Membership.objects.get(process=process, user=participant, role=Role.CHAIR)
     assert [(e.kind, e.payload) for e in entries] == [
-        ("member.role_granted", {"username": participant.username, "role": "chair"})
+        ("member.role_granted", {"membership_id": chair.pk, "role": "chair"})
     ]
 
 

@@ -174,7 +174,7 @@ def publish_thread(*, actor: User, thread: CaucusThread) -> CaucusThread:
             "title": locked.title,
             "posts": [
                 {
-                    "author": str(post.author),
+                    "post_id": post.pk,
                     "text": post.body,
                     "posted_at": post.created_at.isoformat(),
                 }

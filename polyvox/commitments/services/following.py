@@ -167,7 +167,6 @@ def answer_contestation(
     contestation.save(update_fields=["answer", "answered_by", "answered_at"])
     payload = contestation_payload(contestation)
     payload["answer"] = text
-    payload["answered_by"] = display_name(actor)
     payload["answered_at"] = now.astimezone(UTC).isoformat()
     append_entry(process=commitment.process, kind="commitment.answered", payload=payload)
     notify(

@@ -156,7 +156,6 @@ def commitment_payload(commitment: Commitment) -> dict[str, Any]:
         "commitment_id": commitment.pk,
         "title": commitment.title,
         "description": commitment.description,
-        "owner": commitment.owner_name,
         "organisation": _organisation(commitment),
         "due_on": commitment.due_on.isoformat(),
         "recommendations": sorted(commitment.recommendations.values_list("number", flat=True)),
@@ -169,7 +168,6 @@ def update_payload(update: CommitmentUpdate) -> dict[str, Any]:
         "commitment_id": update.commitment_id,
         "update_id": update.pk,
         "title": update.commitment.title,
-        "author": update.author_name,
         "status": update.status,
         "text": update.text,
         "evidence": list(update.evidence),
@@ -184,7 +182,6 @@ def contestation_payload(contestation: Contestation) -> dict[str, Any]:
         "commitment_id": update.commitment_id,
         "update_id": update.pk,
         "contestation_id": contestation.pk,
-        "author": contestation.author_name,
         "reason": contestation.reason,
         "at": contestation.created_at.astimezone(UTC).isoformat(),
     }

@@ -122,7 +122,6 @@ def contribution_payload(contribution: Contribution) -> dict[str, object]:
         "version": contribution.draft_version.number if contribution.draft_version else None,
         "section": contribution.section.anchor if contribution.section else None,
         "parent": contribution.parent.tracking_number if contribution.parent else None,
-        "author": contribution.author_name,
         "stakeholder_group": contribution.stakeholder_group,
         "organisation": contribution.organisation if contribution.on_behalf_of_organisation else "",
         **_on_behalf_payload(contribution),

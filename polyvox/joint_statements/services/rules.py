@@ -104,7 +104,6 @@ def statement_payload(statement: JointStatement) -> dict[str, Any]:
         "relation": statement.relation,
         "responds_to": statement.responds_to_id,
         "title": statement.title,
-        "author": statement.author_name,
         "organisation": _organisation_payload(statement.organisation),
         "caucus": None if caucus is None else {"name": caucus.name, "slug": caucus.slug},
         "body_sha256": text_digest(statement.body),

@@ -61,7 +61,6 @@ def signature_payload(signature: Signature) -> dict[str, Any]:
         "signature_id": signature.pk,
         "statement_id": statement.pk,
         "title": statement.title,
-        "signatory": signature.signer_name,
         "organisation": (
             None
             if signature.organisation is None
@@ -137,7 +136,7 @@ def withdraw_signature(*, actor: User, signature: Signature, reason: str = "") -
             "withdraw this signature."
         ),
     )
-    withdrawn_by = profile_to_take_part(actor).display_name
+    profile_to_take_part(actor)  # a complete profile, as to sign (no name goes on the record)
     locked = Signature.objects.select_for_update().get(pk=signature.pk)
     if locked.withdrawn_at is not None:
         raise ValidationError({"signature": _("This signature has already been withdrawn.")})
@@ -156,7 +155,6 @@ def withdraw_signature(*, actor: User, signature: Signature, reason: str = "") -
     signature.save(update_fields=["withdrawn_at", "withdrawal_reason"])
     payload = signature_payload(signature)
     payload["reason"] = clean_reason
-    payload["withdrawn_by"] = withdrawn_by
     append_entry(
         process=signature.statement.process,
         kind="joint_statement_signature_withdrawn",

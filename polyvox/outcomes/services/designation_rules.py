@@ -11,6 +11,7 @@ from polyvox.core.text import normalize_whitespace, refuse_nul
 from polyvox.outcomes.models import (
     Designation,
     Level,
+    MinorityView,
     Objection,
 )
 from polyvox.outcomes.permissions import (
@@ -103,9 +104,18 @@ def objection_payload(objection: Objection) -> dict[str, Any]:
         "objection_id": objection.pk,
         "designation_id": designation.pk,
         "recommendation": designation.recommendation.number,
-        "author": objection.author_name,
         "organisation": organisation_data(objection.organisation),
         "reason": objection.reason,
+    }
+
+
+def minority_view_payload(view: MinorityView) -> dict[str, Any]:
+    """The record's copy of a minority view: its objection, organisation and text, no author's
+    name (the record is never rewritten; the public page shows the byline as it stands)."""
+    return {
+        "objection_id": view.objection_id,
+        "organisation": organisation_data(view.organisation),
+        "text": view.text,
     }
 
 

@@ -38,7 +38,6 @@ from polyvox.outcomes.permissions import (
 from polyvox.outcomes.selectors.decisions import outcome_settings
 from polyvox.outcomes.selectors.recommendations import (
     evidence,
-    minority_view_data,
 )
 from polyvox.outcomes.services.designation_rules import (
     clean_level,
@@ -46,6 +45,7 @@ from polyvox.outcomes.services.designation_rules import (
     clean_reason,
     designation_payload,
     level_label,
+    minority_view_payload,
     objection_payload,
     refuse_designator,
 )
@@ -267,7 +267,6 @@ def withdraw_objection(
             "objection_id": locked.pk,
             "designation_id": designation.pk,
             "recommendation": designation.recommendation.number,
-            "author": locked.author_name,
         },
     )
     return locked
@@ -352,7 +351,7 @@ def finalise_designation(
         payload={
             **designation_payload(final),
             "proposal_id": locked.pk,
-            "minority_views": [minority_view_data(view) for view in views],
+            "minority_views": [minority_view_payload(view) for view in views],
         },
     )
     if standing:

@@ -45,7 +45,7 @@ def _grant(process: Process, user: User, role: Role) -> Membership:
         publish(
             process=process,
             kind="member.role_granted",
-            payload={"username": user.username, "role": role.value},
+            payload={"membership_id": membership.pk, "role": role.value},
         )
     return membership
 
@@ -71,12 +71,13 @@ def remove_member(*, actor: User, membership: Membership) -> None:
         )
         if secretariat == [membership.pk]:
             raise ValidationError({"role": _("A process needs at least one secretariat member.")})
+    membership_id = membership.pk
     membership.delete()
     if membership.role in PUBLIC_ROLES:
         publish(
             process=process,
             kind="member.role_revoked",
-            payload={"username": membership.user.username, "role": membership.role},
+            payload={"membership_id": membership_id, "role": membership.role},
         )
 
 
