@@ -340,7 +340,6 @@ def test_a_representative_signs_for_their_organisation_with_its_group_and_countr
         "signature_id": signature.pk,
         "statement_id": statement.pk,
         "title": "Keep the internet open",
-        "signatory": "Rosa",
         "organisation": {"name": "Rhizomatica", "slug": "rhizomatica"},
         "stakeholder_group": "civil_society",
         "country": "MX",

@@ -192,7 +192,6 @@ def test_a_participant_objects_with_reasons_within_the_window(proposal, particip
         "objection_id": objection.pk,
         "designation_id": proposal.pk,
         "recommendation": 1,
-        "author": "Amina",
         "organisation": None,
         "reason": "The private sector was not heard.",
     }

@@ -229,6 +229,7 @@ def test_a_secretariat_member_can_be_removed_while_another_remains(process, secr
     second = UserFactory(username="second")
     add_member(actor=secretariat, process=process, user=second, role=Role.SECRETARIAT)
     membership = Membership.objects.get(user=secretariat, role=Role.SECRETARIAT)
+    membership_id = membership.pk
 
     remove_member(actor=second, membership=membership)
 
@@ -238,7 +239,7 @@ def test_a_secretariat_member_can_be_removed_while_another_remains(process, secr
         )
     ) == ["second"]
     assert RecordEntry.objects.filter(kind="member.role_revoked").get().payload == {
-        "username": secretariat.username,
+        "membership_id": membership_id,
         "role": "secretariat",
     }
 
