@@ -7,11 +7,14 @@ pointed at a real process, draft, statement and organisation, so the handlers th
 reached with hostile bodies and query parameters.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 
@@ -45,6 +48,19 @@ BOUNDED = settings(
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Iterator[None]:
+    """The WSGI handler closes the database connection at the start and end of each request
+    (request_started, request_finished: inside the test's transaction the connection is not in
+    autocommit, so it counts as obsolete); on PostgreSQL every later request was then a 503.
+    Django's test client disconnects the same receiver while it calls the application."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
