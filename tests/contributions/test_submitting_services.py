@@ -67,13 +67,13 @@ def test_a_submission_appends_a_public_record_entry_with_a_digest_of_the_text(
         "version": 1,
         "section": "scope",
         "parent": None,
-        "author": "Amina",
         "stakeholder_group": "civil_society",
         "organisation": "",
         "is_late": False,
         "body_sha256": hashlib.sha256(b"Spectrum for all.").hexdigest(),
     }
     assert "amina@example.org" not in str(entry.payload)
+    assert "Amina" not in str(entry.payload)  # the record is never rewritten: no name in it
 
 
 def test_the_author_is_emailed_a_receipt_with_the_tracking_number(
