@@ -30,7 +30,9 @@ def test_unstorable_text_is_refused_on_its_field(text: str, message: str) -> Non
 
 
 def test_tabs_newlines_and_every_script_are_text() -> None:
-    refuse_unstorable("Línea\tuno\r\n\u0627\u0644\u0633\u0637\u0631 2 — 中文 🙂", "body")  # no error
+    refuse_unstorable(
+        "Línea\tuno\r\n\u0627\u0644\u0633\u0637\u0631 2 — 中文 🙂", "body"
+    )  # no error
 
 
 def test_refuse_nul_is_the_same_check() -> None:
