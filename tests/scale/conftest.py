@@ -119,7 +119,12 @@ def grow(world: World, n: int) -> None:
     world.grown += n
     process, sofia = world.process, world.sofia
     users = User.objects.bulk_create(
-        User(username=f"voice{start + i}", email=f"voice{start + i}@example.org") for i in range(n)
+        User(
+            username=f"voice{start + i}",
+            email=f"voice{start + i}@example.org",
+            email_verified_at=timezone.now(),
+        )
+        for i in range(n)
     )
     _profiles(users, start)
     Membership.objects.bulk_create(
