@@ -75,7 +75,12 @@ def seed(clients: int) -> dict[str, Any]:
         ends_at=now + timedelta(days=7),
     )
     users = User.objects.bulk_create(
-        User(username=f"rush{i}", email=f"rush{i}@rush.invalid", password="!")  # noqa: S106
+        User(
+            username=f"rush{i}",
+            email=f"rush{i}@rush.invalid",
+            password="!",  # noqa: S106 (an unusable password)
+            email_verified_at=now,
+        )
         for i in range(clients)
     )
     Profile.objects.bulk_create(
