@@ -5,7 +5,6 @@ record entry with public data only (kinds, reason codes, tracking numbers — ne
 or names) and notifies the people concerned, with the reason and how to appeal.
 """
 
-import hashlib
 from datetime import datetime
 from typing import Any, cast
 
@@ -35,16 +34,15 @@ from polyvox.moderation.models import (
     Flag,
     FlagStatus,
     ModerationAction,
-    ModerationPolicy,
 )
-from polyvox.moderation.permissions import can_edit_policy, can_moderate, flag_refusal
+from polyvox.moderation.permissions import can_moderate, flag_refusal
 from polyvox.moderation.selectors import next_ladder_step
 from polyvox.notifications.services import notify
 from polyvox.participants.models import User
-from polyvox.processes.models import ModerationMode, Process
+from polyvox.processes.models import Process
 from polyvox.record.services import append_entry
+from polyvox.statements.hiding import hide_statement, restore_statement
 from polyvox.statements.models import Statement
-from polyvox.statements.services import hide_statement, restore_statement
 
 MAX_TEXT = 5000
 # What a participant may flag for; "submitted in my name" has its own report.
@@ -81,53 +79,6 @@ def _one_item(
     item = contribution if contribution is not None else statement
     if item is not None and item.process_id != process.pk:
         raise ValidationError(_("This item belongs to another process."))
-
-
-# --- the policy --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def publish_policy(*, actor: Actor, process: Process, text: str) -> ModerationPolicy:
-    """A new version of the process's policy; earlier versions stay."""
-    require(can_edit_policy(actor, process), _("Only the secretariat edits the policy."))
-    body = (text or "").strip()
-    if not body:
-        raise ValidationError({"text": _("Write the policy before publishing it.")})
-    if len(body) > 50_000:
-        raise ValidationError({"text": _("Keep the policy under 50,000 characters.")})
-    Process.objects.select_for_update(no_key=True).filter(pk=process.pk).first()
-    latest = ModerationPolicy.objects.filter(process=process).order_by("-version").first()
-    policy = ModerationPolicy.objects.create(
-        process=process,
-        version=(latest.version + 1) if latest else 1,
-        text=body,
-        published_at=timezone.now(),
-        published_by_id=actor.pk,
-    )
-    append_entry(
-        process=process,
-        kind="moderation.policy_published",
-        payload={
-            "version": policy.version,
-            "sha256": hashlib.sha256(body.encode()).hexdigest(),
-        },
-    )
-    return policy
-
-
-@transaction.atomic
-def set_moderation_mode(*, actor: Actor, process: Process, mode: str) -> Process:
-    """Pre- or post-moderation of inputs for the process; published on the record."""
-    require(
-        can_edit_policy(actor, process), _("Only the secretariat chooses how inputs are moderated.")
-    )
-    if mode not in ModerationMode.values:
-        raise ValidationError({"moderation_mode": _("Choose pre- or post-moderation.")})
-    if process.moderation_mode != mode:
-        process.moderation_mode = mode
-        process.save(update_fields=["moderation_mode", "updated_at"])
-        append_entry(process=process, kind="moderation.mode_set", payload={"mode": mode})
-    return process
 
 
 # --- flags -------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from polyvox.contributions.models import Contribution
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
-from polyvox.moderation import selectors, services
+from polyvox.moderation import policies, selectors, services
 from polyvox.moderation.forms import (
     ActionForm,
     AppealDecisionForm,
@@ -70,7 +70,7 @@ def edit_policy(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         done = _applied(
             form,
-            services.publish_policy,
+            policies.publish_policy,
             actor=signed_in_user(request),
             process=process,
             text=form.cleaned_data["text"],
@@ -90,7 +90,7 @@ def set_mode(request: HttpRequest, slug: str) -> HttpResponse:
     form = ModerationModeForm(request.POST)
     if form.is_valid() and _applied(
         form,
-        services.set_moderation_mode,
+        policies.set_moderation_mode,
         actor=signed_in_user(request),
         process=process,
         mode=form.cleaned_data["moderation_mode"],

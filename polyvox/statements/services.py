@@ -17,7 +17,6 @@ import polyvox
 from polyvox.analytics.opinion_map import compute_opinion_map
 from polyvox.analytics.types import OpinionMap
 from polyvox.contributions.models import Contribution
-from polyvox.contributions.services.moderation import clean_reason_code
 from polyvox.core.permissions import Actor, require
 from polyvox.core.text import refuse_invisible_only, refuse_unstorable
 from polyvox.processes.models import Process
@@ -430,49 +429,3 @@ def execute_map_refresh(run_id: int) -> int | None:
     if Vote.objects.filter(statement__process=process, updated_at__gt=now).exists():
         _enqueue_refresh(process.pk)
     return snapshot.pk if snapshot is not None else None
-
-
-@transaction.atomic
-def hide_statement(
-    *, actor: Actor, statement: Statement, reason_code: str, reason: str
-) -> Statement:
-    """Moderation with due process (`polyvox.moderation`): the statement leaves the vote deck and
-    its place shows a tombstone with the reason code; the row and its votes stay."""
-    require(
-        can_moderate_statements(actor, statement.process),
-        _("Only moderators and the secretariat hide statements."),
-    )
-    code = clean_reason_code(reason_code)
-    text = " ".join((reason or "").split())
-    if not text:
-        raise ValidationError({"reason": _("Give the reason for hiding this statement.")})
-    if statement.hidden_at is not None:
-        raise ValidationError(_("This statement is already hidden."))
-    statement.hidden_at, statement.hidden_reason_code = timezone.now(), code
-    statement.hidden_reason = text
-    statement.save(update_fields=["hidden_at", "hidden_reason_code", "hidden_reason"])
-    append_entry(
-        process=statement.process,
-        kind="statement.hidden",
-        payload={"statement_id": statement.pk, "reason_code": code},
-    )
-    return statement
-
-
-@transaction.atomic
-def restore_statement(*, actor: Actor, statement: Statement, reason: str) -> Statement:
-    """Put a hidden statement back in the deck and the list."""
-    require(
-        can_moderate_statements(actor, statement.process),
-        _("Only moderators and the secretariat restore statements."),
-    )
-    if statement.hidden_at is None:
-        raise ValidationError(_("This statement is not hidden."))
-    if not " ".join((reason or "").split()):
-        raise ValidationError({"reason": _("Give the reason for restoring this statement.")})
-    statement.hidden_at, statement.hidden_reason_code, statement.hidden_reason = None, "", ""
-    statement.save(update_fields=["hidden_at", "hidden_reason_code", "hidden_reason"])
-    append_entry(
-        process=statement.process, kind="statement.restored", payload={"statement_id": statement.pk}
-    )
-    return statement

@@ -9,13 +9,12 @@ from django.utils import timezone
 from polyvox.contributions.models import Contribution
 from polyvox.core.moderation import ReasonCode
 from polyvox.moderation.models import ActionKind, Flag, FlagStatus, ModerationAction
+from polyvox.moderation.policies import publish_policy, set_moderation_mode
 from polyvox.moderation.services import (
     appeal_action,
     decide_appeal,
     flag_item,
-    publish_policy,
     report_impersonation,
-    set_moderation_mode,
     take_action,
 )
 from polyvox.notifications.models import Notification

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from polyvox.moderation.models import Flag
 from polyvox.statements import item_links
-from polyvox.statements.services import hide_statement
+from polyvox.statements.hiding import hide_statement
 from tests.factories import make_statement
 
 pytestmark = pytest.mark.django_db
