@@ -45,3 +45,25 @@ def test_each_hostile_line_is_rejected_by_number_and_the_good_rows_are_kept(tmp_
         "Letter 1.",
         "Letter 2.",
     ]
+
+
+def test_a_control_character_inside_the_text_is_refused_by_the_field_rule(tmp_path: Path) -> None:
+    """Only NUL and lone surrogates stop a line before the fields are read; a bell inside the text
+    is refused by the same rule as the web form, and a form feed at its end is trimmed as there."""
+    process = PhaseFactory().process
+    secretariat = make_secretariat(process)
+    path = tmp_path / "letters.jsonl"
+    path.write_text(
+        json.dumps({"text": "A bell \u0007 here.", "author_name": "Eve"})
+        + "\n"
+        + json.dumps({"text": "Trimmed.\u000c", "author_name": "Ann"})
+        + "\n",
+        encoding="utf-8",
+    )
+
+    run = import_submissions(actor=secretariat, process=process, path=path)
+
+    assert (run.rows_ok, run.rows_rejected) == (1, 1)
+    assert run.errors[0]["line"] == 1
+    assert "control character (U+0007) at position 8" in json.dumps(run.errors[0]["errors"])
+    assert list(Contribution.objects.values_list("body", flat=True)) == ["Trimmed."]

@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -80,12 +81,18 @@ def read_rows(path: Path, file_format: str, columns: dict[str, str]) -> Iterator
     yield from _jsonl_rows(path)
 
 
+# What no later step can carry: PostgreSQL refuses NUL, UTF-8 cannot encode a lone surrogate (a
+# JSON escape such as "\ud800" makes one). Every other rule (control characters, invisible text)
+# is the field cleaners' job, after the same trimming the web form and the API get.
+_UNENCODABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _unstorable_in(value: Any) -> str | None:
-    """The first text of a decoded row that cannot be stored (NUL, lone surrogate…): its reason."""
+    """The first text of a decoded row that cannot be stored (NUL, lone surrogate): its reason."""
     pending = [value]
     while pending:  # iterative: a row is at most MAX_JSON_DEPTH deep here, but stay flat anyway
         item = pending.pop()
-        if isinstance(item, str):
+        if isinstance(item, str) and _UNENCODABLE.search(item):
             try:
                 refuse_unstorable(item, "text")
             except ValidationError as error:
