@@ -194,7 +194,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         text=True,
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}/healthz")
+        # `serve` first collects and compresses (gzip, brotli) every static file: about 40 s on
+        # 2 cores, longer when the machine is busy. Waiting is not what this measures.
+        wait_for(f"http://127.0.0.1:{port}/healthz", seconds=240)
         yield {"url": f"http://127.0.0.1:{port}", "server": server, "data_dir": data_dir}
     finally:
         if server.poll() is None:
