@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "polyvox.moderation",
     "polyvox.outcomes",
     "polyvox.commitments",
+    "polyvox.indicators",
     "polyvox.accounts",
     "polyvox.operations",
     "polyvox.demo",

@@ -1,0 +1,1 @@
+"""The indicators page and the process-quality report (HTML and PDF)."""
