@@ -27,8 +27,8 @@ from polyvox.participants.models import User
 from polyvox.processes.models import Membership, ParticipationPolicy, Process, Role
 from polyvox.processes.permissions import (
     can_close_process,
-    can_see_participant_interests,
     can_publish_translations,
+    can_see_participant_interests,
     can_take_part,
     is_secretariat,
     participation_window,
