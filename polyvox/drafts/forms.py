@@ -1,6 +1,7 @@
 """Forms for drafts: create a draft, save a version (typed text or a .md file), schedule it."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from polyvox.drafts.services import MAX_MARKDOWN_CHARS
@@ -13,6 +14,12 @@ class DraftForm(forms.Form):
         help_text=_("Used in the address of the draft, e.g. “principles”."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        required=False,
+        choices=[("", _("The process's first language")), *settings.LANGUAGES],
+        help_text=_("Translators publish language versions from this text."),
+    )
 
 
 class PublishVersionForm(forms.Form):

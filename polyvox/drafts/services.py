@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,18 +28,25 @@ RESERVED_SLUGS = frozenset({"new"})
 
 
 @transaction.atomic
-def create_draft(*, actor: User, process: Process, slug: str, title: str) -> Draft:
-    """Create an empty draft; it becomes public when its first version is published."""
+def create_draft(
+    *, actor: User, process: Process, slug: str, title: str, language: str = ""
+) -> Draft:
+    """Create an empty draft; it becomes public when its first version is published.
+
+    `language` is the language its text is written in (blank: the process's first language);
+    language versions are translated from it (`drafts.translating`)."""
     require(
         can_publish_versions(actor, process),
         _("Only the secretariat and rapporteurs create drafts."),
     )
-    slug, title = slug.strip(), title.strip()
+    slug, title, language = slug.strip(), title.strip(), (language or "").strip().lower()
+    if language and language not in {code for code, _label in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Choose one of the platform's languages.")})
     if slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("This short name is reserved; choose another.")})
     if Draft.objects.filter(process=process, slug=slug).exists():
         raise ValidationError({"slug": _("This process already has a draft with this short name.")})
-    draft = Draft(process=process, slug=slug, title=title)
+    draft = Draft(process=process, slug=slug, title=title, language=language)
     draft.full_clean()
     draft.save()
     return draft
