@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: `runserver` (the demo) leaves /static/ to WhiteNoise, which serves it
+    # compressed (below), instead of serving it itself uncompressed (docs/page-weight.md).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
@@ -90,6 +93,16 @@ MIDDLEWARE = [
     # Last, as django-axes asks: counts failed log-ins and locks out.
     "axes.middleware.AxesMiddleware",
 ]
+if DEBUG:
+    # With DEBUG (`make demo`) WhiteNoise serves the source tree, which has no pre-compressed
+    # copies: GZip goes before it and compresses static files on the fly (htmx: 52 KB → 17 KB).
+    # Without DEBUG, `collectstatic` writes brotli and gzip copies that WhiteNoise serves as they
+    # are; GZip stays after it, for HTML only (docs/page-weight.md).
+    MIDDLEWARE.remove("django.middleware.gzip.GZipMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"),
+        "django.middleware.gzip.GZipMiddleware",
+    )
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
