@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -338,3 +338,42 @@ def localized_phases(phases: Iterable[Phase], language: str) -> dict[int, Locali
         p.pk: _localize_phase(p, original_language(p.process), _pick_phase(found[p.pk], language))
         for p in listed
     }
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """How far the process texts are translated into one of its languages."""
+
+    language: str
+    translation: ProcessTranslation | None
+    phases_translated: int
+    phases_total: int
+    may_be_outdated: bool
+
+
+def language_versions(process: Process) -> list[LanguageVersion]:
+    """One row per language of the process other than the original's (three queries)."""
+    original = original_language(process)
+    languages = [str(code) for code in process.languages if code and code != original]
+    translations = {
+        t.language: t
+        for t in ProcessTranslation.objects.filter(process=process, language__in=languages)
+    }
+    phases_total = Phase.objects.filter(process=process).count()
+    per_language = dict(
+        PhaseTranslation.objects.filter(phase__process=process, language__in=languages)
+        .values_list("language")
+        .annotate(n=Count("pk"))
+        .values_list("language", "n")
+    )
+    return [
+        LanguageVersion(
+            language=code,
+            translation=translations.get(code),
+            phases_translated=int(per_language.get(code, 0)),
+            phases_total=phases_total,
+            may_be_outdated=code in translations
+            and process.updated_at > translations[code].updated_at,
+        )
+        for code in languages
+    ]
