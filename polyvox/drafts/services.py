@@ -14,10 +14,10 @@ from polyvox.drafts.anchors import ParsedSection, carry_over_anchors, parse_sect
 from polyvox.drafts.hashing import section_digests, text_sha256
 from polyvox.drafts.models import Draft, DraftVersion, Section
 from polyvox.drafts.permissions import can_publish_versions
-from polyvox.notifications.services import notify
+from polyvox.notifications.circulation import circulate
+from polyvox.notifications.models import NotificationKind
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
-from polyvox.processes.selectors import process_participants
 from polyvox.record.services import append_entry
 
 # About 60 pages of text: larger drafts should be split into several drafts.
@@ -258,7 +258,6 @@ def _validated_sections(markdown: str) -> list[ParsedSection]:
 
 def _notify_participants(*, actor: User, version: DraftVersion) -> None:
     draft = version.draft
-    recipients = process_participants(draft.process).exclude(pk=actor.pk)
     subject = _("New version of “%(title)s”: version %(number)d") % {
         "title": draft.title,
         "number": version.number,
@@ -270,4 +269,12 @@ def _notify_participants(*, actor: User, version: DraftVersion) -> None:
     }
     if version.note:
         body += "\n\n" + _("What changed: %(note)s") % {"note": version.note}
-    notify(recipients=recipients, subject=subject, body=body, url=version.get_absolute_url())
+    # To everyone following or taking part in the process, not only those who took part.
+    circulate(
+        process=draft.process,
+        kind=NotificationKind.VERSION,
+        subject=subject,
+        body=body,
+        url=version.get_absolute_url(),
+        exclude=actor,
+    )
