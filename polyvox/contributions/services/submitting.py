@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.contributions.attachments import ACCEPTED, detect_type
-from polyvox.contributions.bylines import Byline, chosen_byline
+from polyvox.contributions.bylines import Byline, chosen_byline, public_byline
 from polyvox.contributions.models import Contribution, ContributionKind, ContributionRevision
 from polyvox.contributions.permissions import ACTION_FOR_KIND, can_edit_contribution
 from polyvox.contributions.services.moderation import hold_if_premoderated
@@ -30,12 +30,13 @@ from polyvox.core.permissions import require
 from polyvox.core.timezones import utc_minute
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.drafts.selectors import current_version
+from polyvox.notifications.models import NotificationKind
 from polyvox.notifications.services import notify
 from polyvox.organisations.models import Organisation
 from polyvox.organisations.permissions import can_speak_for
 from polyvox.participants.models import User
 from polyvox.participants.selectors import profile_to_take_part
-from polyvox.processes.models import Process
+from polyvox.processes.models import ModerationMode, Process
 from polyvox.processes.permissions import participation_window
 from polyvox.record.models import RecordEntry
 from polyvox.record.services import append_entry
@@ -258,7 +259,31 @@ def submit_contribution(
     Contribution.objects.filter(pk=contribution.pk).update(**changed)
     hold_if_premoderated(contribution)  # pre-moderation (polyvox.moderation)
     _send_receipt(contribution, entry)
+    _notify_reply(contribution)
     return contribution
+
+
+def _notify_reply(reply: Contribution) -> None:
+    """Tell the author of the input replied to (not themself; not before a moderator lets a
+    pre-moderated reply through). The byline is the public one: an alias stays an alias."""
+    parent = reply.parent
+    if parent is None or parent.author_id == reply.author_id or reply.hidden_at is not None:
+        return
+    if reply.process.moderation_mode == ModerationMode.PRE:
+        return
+    excerpt = reply.body if len(reply.body) <= 500 else reply.body[:500] + "…"
+    notify(
+        recipients=[parent.author],
+        subject=_("%(name)s replied to your input %(number)s")
+        % {"name": public_byline(reply), "number": parent.tracking_number},
+        body=_("A reply to your input %(number)s in “%(process)s”:")
+        % {"number": parent.tracking_number, "process": reply.process.title}
+        + "\n\n"
+        + excerpt,
+        url=reply.get_absolute_url(),
+        kind=NotificationKind.REPLY,
+        process=reply.process,
+    )
 
 
 def _send_receipt(contribution: Contribution, entry: RecordEntry) -> None:
