@@ -127,6 +127,7 @@ class VersionTranslation(models.Model):
 
     version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="translations")
     language = models.CharField(_("language"), max_length=16)
+    title = models.CharField(_("title of the draft in this language"), max_length=200, blank=True)
     source_markdown = models.TextField()
     note = models.TextField(_("translator's note"), blank=True)
     translated_by = models.ForeignKey(

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import Actor
-from polyvox.drafts.diff import SectionDiff, diff_sections
+from polyvox.drafts.diff import SectionDiff, diff_sections, word_diff
 from polyvox.drafts.models import (
     Draft,
     DraftVersion,
@@ -246,3 +246,43 @@ def translation_history(draft: Draft, language: str) -> QuerySet[VersionTranslat
         .select_related("version")
         .order_by("-published_at", "-pk")
     )
+
+
+def parity_for(
+    version: DraftVersion,
+    language: str,
+    *,
+    sections: Sequence[Section],
+    translation: VersionTranslation | None,
+) -> LanguageParity:
+    """The parity of one language against `version`, from what the caller has already read."""
+    translated = {s.anchor: s for s in translation.sections.all()} if translation else {}
+    return language_parity(
+        language=language,
+        version=version.number,
+        original=sections,
+        translated=translated,
+        translated_version=translation.version.number if translation else None,
+        published_at=translation.published_at if translation else None,
+    )
+
+
+def original_changes(
+    version: DraftVersion, parity: LanguageParity
+) -> dict[str, list[tuple[str, str]]]:
+    """Anchor → how each stale section's original changed since the text its translation was made
+    from (word-level runs, `drafts.diff.word_diff`), for the translator. One query."""
+    stale = {s.anchor: s for s in parity.sections if s.status == "stale" and s.source_number}
+    if not stale:
+        return {}
+    older = Section.objects.filter(
+        version__draft_id=version.draft_id,
+        version__number__in={s.source_number for s in stale.values()},
+        anchor__in=stale.keys(),
+    ).values_list("version__number", "anchor", "level", "heading", "text")
+    changes: dict[str, list[tuple[str, str]]] = {}
+    for number, anchor, level, heading, text in older:
+        section = stale[anchor]
+        if number == section.source_number:
+            changes[anchor] = list(word_diff(heading if level else text, section.original))
+    return changes

@@ -32,6 +32,7 @@ from polyvox.record.services import append_entry
 MAX_MARKDOWN_CHARS = 200_000
 MAX_HEADING_CHARS = 300
 MAX_NOTE_CHARS = 2_000
+MAX_TITLE_CHARS = 200
 
 
 @transaction.atomic
@@ -42,10 +43,12 @@ def publish_translation(
     language: str,
     sections: Mapping[str, str],
     confirmed: Iterable[str] = (),
+    title: str = "",
     note: str = "",
 ) -> VersionTranslation:
     """Publish `version` in `language`: `sections` maps the original's anchors to their
-    translation (a blank or absent anchor is left untranslated: "missing" in the parity check).
+    translation (a blank or absent anchor is left untranslated: "missing" in the parity check);
+    `title` is the draft's title in `language` (blank: readers see the original title).
 
     A section whose text is the same as in the language's previous translation keeps the
     original text it was made from, so a section the original changed stays "stale" until the
@@ -74,8 +77,11 @@ def publish_translation(
             {"sections": _("The original has no section %(anchors)s.")
              % {"anchors": ", ".join(unknown[:5])}}
         )  # fmt: skip
-    note = normalize_whitespace(note)
+    title, note = " ".join(title.split()), normalize_whitespace(note)
+    refuse_unstorable(title, "title")
     refuse_unstorable(note, "note")
+    if len(title) > MAX_TITLE_CHARS:
+        raise ValidationError({"title": _("The title is too long.")})
     if len(note) > MAX_NOTE_CHARS:
         raise ValidationError({"note": _("The note is too long.")})
     previous = current_translations(version).get(language)
@@ -89,11 +95,13 @@ def publish_translation(
             {"sections": _("The translation is too long (at most %(max)d characters).")
              % {"max": MAX_MARKDOWN_CHARS}}
         )  # fmt: skip
-    if previous is not None and previous.version_id == version.pk and _same(previous, rows):
+    unchanged = previous is not None and previous.title == title and _same(previous, rows)
+    if unchanged and previous is not None and previous.version_id == version.pk:
         raise ValidationError({"sections": _("Nothing changed since the last publication.")})
     translation = VersionTranslation.objects.create(
         version=version,
         language=language,
+        title=title,
         source_markdown=markdown,
         note=note,
         translated_by=actor,
@@ -110,6 +118,7 @@ def publish_translation(
             "draft": version.draft.slug,
             "version": version.number,
             "language": language,
+            "title": title,
             "sections": len(rows),
             "of": len(original),
             "stale": sum(1 for r in rows if r.source_sha256 != source_hashes[r.anchor]),
