@@ -2,9 +2,10 @@
 
 import pytest
 
+from polyvox.drafts.models import DraftVersion, Section
 from polyvox.participants.models import User
 from polyvox.processes.models import Membership, Process, Role
-from tests.factories import ProcessFactory, UserFactory
+from tests.factories import ProcessFactory, UserFactory, make_version
 
 
 @pytest.fixture
@@ -21,3 +22,13 @@ def translator(trilingual: Process) -> User:
     user = UserFactory(username="tariq")
     Membership.objects.create(process=trilingual, user=user, role=Role.TRANSLATOR)
     return user
+
+
+@pytest.fixture
+def version(process: Process) -> DraftVersion:
+    return make_version(process)
+
+
+@pytest.fixture
+def section(version: DraftVersion) -> Section:
+    return version.sections.get(anchor="scope")
