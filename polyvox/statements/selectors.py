@@ -1,6 +1,6 @@
 """Reads of statements, votes and opinion maps; anything stakeholder-aware suppresses cells < 5."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.analytics.opinion_map import bridging_statements as engine_bridging
-from polyvox.analytics.opinion_map import closest_groups, group_agreement
-from polyvox.analytics.types import VoteMatrix
+from polyvox.analytics.opinion_map import group_agreement, groups_agreeing_more_than_average
+from polyvox.analytics.types import GroupMatch, VoteMatrix
 from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.participants.models import Profile, StakeholderGroup
 from polyvox.participants.regions import region_of
@@ -145,6 +145,16 @@ class GroupSummary:
 
 
 @dataclass(frozen=True)
+class AxisExplanation:
+    """One axis of the map in words: further along it (right, or up) people agreed more with
+    `agree_with` and disagreed more with `disagree_with`; the other way, the reverse."""
+
+    axis: str  # "horizontal" or "vertical"
+    agree_with: list[Statement]
+    disagree_with: list[Statement]
+
+
+@dataclass(frozen=True)
 class OpinionMapView:
     snapshot: OpinionMapSnapshot
     points: list[Point]
@@ -152,6 +162,9 @@ class OpinionMapView:
     consensus: list[StatementPick]
     divisive: list[Statement]
     viewer_group: int | None
+    # The viewer's own dot ("you are here"); None for visitors and people not on the map.
+    viewer_point: Point | None = None
+    axes: list[AxisExplanation] = field(default_factory=list)
 
 
 def _scaled(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -172,6 +185,12 @@ def latest_snapshot(process: Process) -> OpinionMapSnapshot | None:
     )
 
 
+def _shown(by_id: dict[int, Statement], statement_id: int) -> bool:
+    """A statement whose text the map may quote: it exists and moderation has not hidden it."""
+    found = by_id.get(statement_id)
+    return found is not None and found.hidden_at is None
+
+
 def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapView | None:
     """The latest published map; the viewer learns their own group, nobody else's."""
     snapshot = latest_snapshot(process)
@@ -181,9 +200,11 @@ def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapV
     people = result.get("participants", [])
     scaled = _scaled([(p["x"], p["y"]) for p in people])
     points = [Point(x, y, p["group"]) for (x, y), p in zip(scaled, people, strict=True)]
-    ids = {s["statement_id"] for key in ("consensus", "divisive") for s in result.get(key, [])} | {
-        s["statement_id"] for g in result.get("groups", []) for s in g["representative"]
-    }
+    ids = (
+        {s["statement_id"] for key in ("consensus", "divisive") for s in result.get(key, [])}
+        | {s["statement_id"] for g in result.get("groups", []) for s in g["representative"]}
+        | {s["statement_id"] for a in result.get("axes", []) for s in a["statements"]}
+    )
     by_id = Statement.objects.in_bulk(list(ids))
 
     def picks(items: list[dict[str, Any]]) -> list[StatementPick]:
@@ -193,9 +214,28 @@ def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapV
             if i["statement_id"] in by_id
         ]
 
-    viewer_group = None
+    viewer_group, viewer_point = None, None
     if is_signed_in(viewer):
-        viewer_group = next((p["group"] for p in people if p["id"] == viewer.pk), None)
+        mine = next((i for i, p in enumerate(people) if p["id"] == viewer.pk), None)
+        if mine is not None:
+            viewer_group, viewer_point = people[mine]["group"], points[mine]
+    axes = [
+        AxisExplanation(
+            axis=str(a["axis"]),
+            agree_with=[
+                by_id[s["statement_id"]]
+                for s in a["statements"]
+                if s["loading"] > 0 and _shown(by_id, s["statement_id"])
+            ],
+            disagree_with=[
+                by_id[s["statement_id"]]
+                for s in a["statements"]
+                if s["loading"] < 0 and _shown(by_id, s["statement_id"])
+            ],
+        )
+        for a in result.get("axes", [])
+        if a["statements"]
+    ]
     return OpinionMapView(
         snapshot=snapshot,
         points=points,
@@ -210,6 +250,8 @@ def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapV
             if d["statement_id"] in by_id
         ],
         viewer_group=viewer_group,
+        viewer_point=viewer_point,
+        axes=axes,
     )
 
 
@@ -353,25 +395,57 @@ def bridging_statements(process: Process, snapshot: OpinionMapSnapshot) -> list[
 
 @dataclass(frozen=True)
 class Kindred:
+    """A stakeholder group or organisation whose votes matched the viewer's more often than the
+    average participant's did, on the same statements."""
+
     kind: str  # "stakeholder_group" or "organisation"
     label: str
-    similarity: float  # -1..1
+    match_percent: int  # of the group's votes on those statements, the share equal to yours
+    average_percent: int  # the same among all the other voters
+    n_statements: int
     n_members: int
 
 
-def who_agrees_with(*, participant: Actor, process: Process, limit: int = 5) -> list[Kindred]:
-    """Stakeholder groups and organisations (≥ 5 voters) whose aggregate votes are closest to
-    the participant's; computed from aggregates of the others, never naming individuals."""
+@dataclass(frozen=True)
+class Allies:
+    """ "Who agrees with you": `compared` is False when there is nothing to compare yet (the
+    viewer agreed or disagreed with no statement that enough others voted on)."""
+
+    kindred: list[Kindred]
+    compared: bool
+
+
+def _matches(kind: str, label: str, m: GroupMatch) -> Kindred:
+    return Kindred(
+        kind,
+        label,
+        match_percent=round(100 * m.rate),
+        average_percent=round(100 * m.average_rate),
+        n_statements=m.n_statements,
+        n_members=m.n_members,
+    )
+
+
+def who_agrees_with(*, participant: Actor, process: Process, limit: int = 5) -> Allies:
+    """Stakeholder groups and organisations (≥ 5 voters) whose votes matched the participant's
+    more often than everyone else's did; from aggregates of the others, never naming anyone."""
+    nobody = Allies([], compared=False)
     if not is_signed_in(participant):
-        return []
+        return nobody
     votes = vote_matrix(process)
     ids = votes.participant_ids.tolist()
     if participant.pk not in ids:
-        return []
+        return nobody
     me = ids.index(participant.pk)
     row = np.full(votes.shape[1], np.nan)
     mine = votes.rows == me
     row[votes.cols[mine]] = votes.values[mine]
+    others = np.zeros(len(ids), dtype=np.int64)
+    others[me] = -1
+    everyone = group_agreement(votes, others)
+    enough = np.isfinite(row) & (row != 0) & (everyone.n_seen[0] >= MIN_CELL)
+    if not enough.any():
+        return nobody
     profiles = _profiles(ids)
     stakeholder = _stakeholder_labels(votes)
     stakeholder[me] = -1  # compare with the others only
@@ -382,21 +456,23 @@ def who_agrees_with(*, participant: Actor, process: Process, limit: int = 5) -> 
     )
     org_labels[me] = -1
     names = dict(StakeholderGroup.choices)
-    out = [
-        Kindred(
-            "stakeholder_group",
-            str(names[STAKEHOLDER_GROUPS[s.group_label]]),
-            s.similarity,
-            s.n_members,
+    found = [
+        _matches("stakeholder_group", str(names[STAKEHOLDER_GROUPS[m.group_label]]), m)
+        for m in groups_agreeing_more_than_average(
+            row, group_agreement(votes, stakeholder), everyone, min_cell=MIN_CELL
         )
-        for s in closest_groups(row, group_agreement(votes, stakeholder), min_cell=MIN_CELL)
     ]
     if orgs:
-        out += [
-            Kindred("organisation", orgs[s.group_label], s.similarity, s.n_members)
-            for s in closest_groups(row, group_agreement(votes, org_labels), min_cell=MIN_CELL)
+        found += [
+            _matches("organisation", orgs[m.group_label], m)
+            for m in groups_agreeing_more_than_average(
+                row, group_agreement(votes, org_labels), everyone, min_cell=MIN_CELL
+            )
         ]
-    return sorted(out, key=lambda k: (-k.similarity, k.label))[:limit]
+    ranked = sorted(
+        found, key=lambda k: (-(k.match_percent - k.average_percent), -k.match_percent, k.label)
+    )
+    return Allies(ranked[:limit], compared=True)
 
 
 @dataclass(frozen=True)

@@ -286,9 +286,36 @@ def opinion_map_json(result: OpinionMap) -> dict[str, Any]:
             {"statement_id": d.statement_id, "direction": "agree", "score": d.score}
             for d in result.divisive
         ],
+        "axes": map_axes(result),
         "silhouette": float(result.silhouette),
         "n_base_clusters": int(result.n_base_clusters),
     }
+
+
+AXIS_STATEMENTS = 2  # statements named per axis and direction on the map page
+
+
+def map_axes(result: OpinionMap) -> list[dict[str, Any]]:
+    """What moves people along each axis of the map, in statements: the largest loadings of each
+    principal axis. A positive loading puts those who agreed to the right (horizontal) or up
+    (vertical), a negative one those who disagreed; the page says it in words (issue 13)."""
+    axes = []
+    for name, loadings in zip(("horizontal", "vertical"), result.components, strict=False):
+        order = sorted(range(len(loadings)), key=lambda j: (-abs(float(loadings[j])), j))
+        picked = [j for j in order if abs(float(loadings[j])) > 1e-9]
+        axes.append(
+            {
+                "axis": name,
+                "statements": [
+                    {
+                        "statement_id": int(result.statement_ids[j]),
+                        "loading": round(float(loadings[j]), 4),
+                    }
+                    for j in picked[: 2 * AXIS_STATEMENTS]
+                ],
+            }
+        )
+    return axes
 
 
 def result_digest(result: dict[str, Any]) -> str:
