@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from polyvox.core.api_auth import api_auth
 from polyvox.indicators.permissions import can_see_alerts
@@ -149,7 +149,7 @@ def read_indicators(request: HttpRequest, slug: str) -> IndicatorsOut:
     "gender or global_south, its value, and min_share between 0 and 1; setting it again "
     "changes the share",
 )
-def set_target(request: HttpRequest, slug: str, payload: TargetIn) -> tuple[int, TargetOut]:
+def set_target(request: HttpRequest, slug: str, payload: TargetIn) -> Status[TargetOut]:
     actor = signed_in_user(request)
     process = access_process(viewer=actor, slug=slug)
     target = set_participation_target(
@@ -159,7 +159,7 @@ def set_target(request: HttpRequest, slug: str, payload: TargetIn) -> tuple[int,
         value=payload.value,
         min_share=payload.min_share,
     )
-    return 201, _target(target)
+    return Status(201, _target(target))
 
 
 @router.delete(
@@ -168,9 +168,9 @@ def set_target(request: HttpRequest, slug: str, payload: TargetIn) -> tuple[int,
     auth=api_auth,
     summary="Remove a participation target (secretariat)",
 )
-def delete_target(request: HttpRequest, slug: str, target_id: int) -> tuple[int, None]:
+def delete_target(request: HttpRequest, slug: str, target_id: int) -> Status[None]:
     actor = signed_in_user(request)
     process = access_process(viewer=actor, slug=slug)
     target = get_object_or_404(ParticipationTarget, process=process, pk=target_id)
     remove_participation_target(actor=actor, target=target)
-    return 204, None
+    return Status(204, None)

@@ -86,15 +86,16 @@ def _targets_met(participation: dict[str, Any]) -> tuple[str, bool]:
 
 
 def _hhi(value: Any) -> str:
-    """The Herfindahl-Hirschman index as I computes it: on shares (0 to 1) or on percentages
-    (0 to 10,000); either way with its usual reading."""
+    """The Herfindahl-Hirschman index on the competition authorities' scale (0 to 10,000; the
+    analytics give it on shares, 0 to 1) with their reading (US DOJ/FTC Merger Guidelines 2023:
+    over 1,800 highly concentrated, 1,000 to 1,800 moderately)."""
     if value is None:
         return "—"
     hhi = float(value)
     scaled = hhi * 10_000 if hhi <= 1 else hhi
-    if scaled < 1500:
+    if scaled < 1000:
         reading = _("not concentrated")
-    elif scaled <= 2500:
+    elif scaled <= 1800:
         reading = _("moderately concentrated")
     else:
         reading = _("highly concentrated")
