@@ -7,7 +7,7 @@ it (trimmed, case-folded), or the Global South as a whole (one value)."""
 from django.utils.translation import gettext as _
 
 from polyvox.participants.models import StakeholderGroup
-from polyvox.participants.regions import countries
+from polyvox.participants.regions import countries, region_name
 from polyvox.processes.models import TargetDimension
 
 GLOBAL_SOUTH = "global_south"
@@ -15,11 +15,8 @@ MAX_GENDER_CHARS = 40
 
 
 def region_label(region: str) -> str:
-    """The region's name in the active language where participants.regions offers one."""
-    from polyvox.participants import regions
-
-    localise = getattr(regions, "region_name", None)
-    return str(localise(region)) if callable(localise) else region
+    """The region's name in the active language (CLDR, through `participants.regions`)."""
+    return region_name(region)
 
 
 def regions() -> list[str]:
