@@ -75,6 +75,8 @@ def _targets_met(participation: dict[str, Any]) -> tuple[str, bool]:
         for row in participation.get(key) or []
         if row.get("target") is not None
     ]
+    if participation.get("global_south_target") is not None:
+        rows.append({"meets_target": participation.get("global_south_meets_target")})
     if not rows:
         return _("no target set"), True
     met = sum(1 for row in rows if row.get("meets_target") is True)
@@ -83,6 +85,12 @@ def _targets_met(participation: dict[str, Any]) -> tuple[str, bool]:
     if unknown:
         text += " " + _("(%(unknown)d not known: fewer than 5 inputs)") % {"unknown": unknown}
     return text, False
+
+
+def _met_text(met: bool | None) -> str:
+    if met is None:
+        return _("not known (hidden)")
+    return _("met") if met else _("not met")
 
 
 def _hhi(value: Any) -> str:
@@ -183,6 +191,21 @@ def figures(indicators: dict[str, Any], commitments: dict[str, int]) -> dict[str
             "targets",
             "/participation",
             missing=no_targets,
+        ),
+        *(
+            [
+                Figure(
+                    "participation.global_south_target",
+                    str(_("Global South target (at least)")),
+                    percent(participation["global_south_target"])
+                    + " · "
+                    + _met_text(participation.get("global_south_meets_target")),
+                    "participation",
+                    "/participation/global_south_target",
+                )
+            ]
+            if participation.get("global_south_target") is not None
+            else []
         ),
         make(
             "responsiveness.answered_share",
