@@ -48,7 +48,11 @@ class ParticipationOut(Schema):
     by_gender: list[BreakdownRowOut]
     cross: list[CrossRowOut]
     representation_score: float | None
+    representation_scores: dict[str, float | None] = {}
     global_south_share: float | None
+    global_south_inputs: int | None = None
+    global_south_target: float | None = None
+    global_south_meets_target: bool | None = None
 
 
 class ResponsivenessOut(Schema):
@@ -81,6 +85,7 @@ class CirculationOut(Schema):
     published_at: str | None
     deadline: str | None
     days_public_before_deadline: float | None
+    min_days: int | None = None
 
 
 class AlertOut(Schema):
