@@ -82,6 +82,19 @@ EVENT_KINDS: dict[str, EventKind] = {
     "phase.closed": EventKind(_("Phase closed: %(title)s"), _timeline, _TITLE),
     "phase.rescheduled": EventKind(_("Phase rescheduled: %(title)s"), _timeline, _TITLE),
     "phase.removed": EventKind(_("Phase removed: %(title)s"), _timeline, _TITLE),
+    "process.translation_published": EventKind(
+        _("Process text published in %(language)s"), _process, (("language", "language"),)
+    ),
+    "process.translation_withdrawn": EventKind(
+        _("Process text withdrawn in %(language)s"), _process, (("language", "language"),)
+    ),
+    "phase.translation_published": EventKind(
+        _("Phase text published in %(language)s: %(title)s"),
+        _timeline,
+        (("language", "language"), ("title", "title")),
+    ),
+    "target.set": EventKind(_("Participation target set"), _to("indicators:page")),
+    "target.removed": EventKind(_("Participation target removed"), _to("indicators:page")),
     "member.role_granted": EventKind(_("Staff role given"), _process),
     "member.role_revoked": EventKind(_("Staff role withdrawn"), _process),
     # Drafts
@@ -89,6 +102,11 @@ EVENT_KINDS: dict[str, EventKind] = {
         _("Draft version %(version)s published"),
         _to("drafts:version", ("draft", "draft"), ("number", "version")),
         (("version", "version"),),
+    ),
+    "translation.published": EventKind(
+        _("Draft version %(version)s published in %(language)s"),
+        _to("drafts:version", ("draft", "draft"), ("number", "version")),
+        (("version", "version"), ("language", "language")),
     ),
     # Inputs and answers
     "contribution.submitted": EventKind(_("Input %(number)s submitted"), _tracking, _TRACKING),

@@ -300,7 +300,12 @@ def map_axes(result: OpinionMap) -> list[dict[str, Any]]:
     principal axis. A positive loading puts those who agreed to the right (horizontal) or up
     (vertical), a negative one those who disagreed; the page says it in words (issue 13)."""
     axes = []
-    for name, loadings in zip(("horizontal", "vertical"), result.components, strict=False):
+    for k, (name, loadings) in enumerate(
+        zip(("horizontal", "vertical"), result.components, strict=False)
+    ):
+        spread = [float(position[k]) for position in result.coordinates]
+        if not spread or max(spread) - min(spread) < 1e-9:
+            continue  # nobody is spread along this axis: it explains nothing
         order = sorted(range(len(loadings)), key=lambda j: (-abs(float(loadings[j])), j))
         picked = [j for j in order if abs(float(loadings[j])) > 1e-9]
         axes.append(
