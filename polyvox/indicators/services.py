@@ -4,6 +4,7 @@ A target is part of the process's design (São Paulo Multistakeholder Guidelines
 and map stakeholders), so setting or removing one is a public event on the process's record. The
 indicators page compares each target with the inputs received (`selectors.process_indicators`)."""
 
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -47,6 +48,8 @@ def clean_value(dimension: str, value: str) -> str:
         cleaned = normalise_gender(value or "")
         if not cleaned:
             raise ValidationError({"value": _("Name the gender this target counts.")})
+        if any(unicodedata.category(char).startswith("C") for char in cleaned):
+            raise ValidationError({"value": _("Use letters, not control characters.")})
         if len(cleaned) > MAX_GENDER_CHARS:
             raise ValidationError(
                 {"value": _("At most %(limit)d characters.") % {"limit": MAX_GENDER_CHARS}}

@@ -93,9 +93,13 @@ def test_only_the_secretariat_may_set_a_target(process, participant):
         ("region", "Atlantis", "0.2", "value"),
         ("gender", "   ", "0.2", "value"),
         ("gender", "x" * 41, "0.2", "value"),
+        ("gender", "wo\x00man", "0.2", "value"),
+        ("gender", "wo\u202eman", "0.2", "value"),
         ("stakeholder_group", "government", "0", "min_share"),
         ("stakeholder_group", "government", "1.5", "min_share"),
         ("stakeholder_group", "government", "NaN", "min_share"),
+        ("stakeholder_group", "government", "sNaN", "min_share"),
+        ("stakeholder_group", "government", "1e999999", "min_share"),
         ("stakeholder_group", "government", "a fifth", "min_share"),
     ],
 )
