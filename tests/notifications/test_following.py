@@ -234,3 +234,20 @@ def test_a_signed_out_person_cannot_follow_through_the_service(process):
     with pytest.raises(PermissionDenied):
         follow_process(actor=AnonymousUser(), process=process)  # type: ignore[arg-type]
     assert Follow.objects.count() == 0
+
+
+def test_who_follows_is_shown_to_nobody_else(client, process, participant, other_participant):
+    Follow.objects.create(process=process, user=participant, confirmed_at=timezone.now())
+    Follow.objects.create(
+        process=process, email="secret.reader@example.net", confirmed_at=timezone.now()
+    )
+
+    anonymous = client.get(process.get_absolute_url()).content.decode()
+    client.force_login(other_participant)
+    other = client.get(process.get_absolute_url()).content.decode()
+    api = client.get(f"/api/v1/processes/{process.slug}").content.decode()
+
+    for text in (anonymous, other, api):
+        assert "secret.reader" not in text
+        assert "amina" not in text.lower()
+    assert "Follow this process</button>" in other  # she does not follow it
