@@ -23,6 +23,7 @@ from polyvox.analytics.indicators_suppression import THRESHOLD, Cell, suppress
 __all__ = [
     "NOT_STATED",
     "OTHER_OR_NOT_SHOWN",
+    "THRESHOLD",
     "Concentration",
     "Interaction",
     "Participation",
@@ -275,6 +276,11 @@ def participation(
     """
     table = _Table.build(list(slices), groups=groups, targets=targets, threshold=threshold)
     hidden = suppress(table.counts, table.cells, threshold=threshold)
+    if 0 < table.inputs < threshold:
+        # Too few inputs to break down: every cell would be under the threshold, and which rows
+        # exist would say where they came from. Only the total is shown.
+        hidden = [not cell.fixed for cell in table.cells]
+        table.public_slices = []
     shown = {
         key: None if is_hidden else table.values[n]
         for n, (key, is_hidden) in enumerate(zip(table.layout, hidden, strict=True))
@@ -419,17 +425,17 @@ class _Table:
             ("global_south", ["yes", "no"]),
         ):
             for value in values:
-                cells.append(Cell(frozenset(members.get((dimension, value), ()))))
+                cells.append(Cell(frozenset(members.get((dimension, value), ())), line=dimension))
                 layout.append((dimension, value))
         for s in listed_genders:
             atom_set = frozenset(members.get(("gender", s), ()))
             telling = s != OTHER_OR_NOT_SHOWN and inputs > 0 and total(atom_set) == inputs
-            cells.append(Cell(atom_set, sensitive=telling, knowledge=public))
+            cells.append(Cell(atom_set, sensitive=telling, knowledge=public, line="gender"))
             layout.append(("gender", s))
         for g, r in public_slices:
             for s in genders:
                 atom_set = frozenset(members[("cross", f"{g}|{r}|{s}")])
-                cells.append(Cell(atom_set))
+                cells.append(Cell(atom_set, line=f"cross|{g}"))
                 layout.append(("cross", f"{g}|{r}|{s}"))
         return cls(
             inputs=inputs,

@@ -52,6 +52,7 @@ class Cell:
     fixed: bool = False
     sensitive: bool = False
     knowledge: tuple[Atoms, ...] = field(default=())
+    line: str = ""  # cells of one line (one breakdown) are tried first as each other's complements
 
 
 def value_range(
@@ -173,18 +174,15 @@ def suppress(
     """Which cells to suppress (True) so that no sensitive cell can be worked out.
 
     Sensitive: a cell whose value is 1 to `threshold` - 1, or declared `sensitive`. Fixed cells are
-    never suppressed; a sensitive fixed cell is the caller's mistake (ValueError)."""
+    never suppressed (a table whose total is under the threshold is the caller's to withhold)."""
     if any(c < 0 for c in counts):
         raise ValueError("counts must be ≥ 0")
     values = [sum(counts[a] for a in cell.atoms) for cell in cells]
     sensitive = [
         i
         for i, cell in enumerate(cells)
-        if (cell.sensitive and values[i] > 0) or 0 < values[i] < threshold
+        if not cell.fixed and ((cell.sensitive and values[i] > 0) or 0 < values[i] < threshold)
     ]
-    for i in sensitive:
-        if cells[i].fixed:
-            raise ValueError("a fixed (always published) cell cannot be sensitive")
     hidden = [i in set(sensitive) for i in range(len(cells))]
     for i in sorted(sensitive, key=lambda i: values[i]):
         _protect(i, counts, cells, values, hidden)
@@ -200,8 +198,8 @@ def _protect(
     i: int, counts: Sequence[int], cells: Sequence[Cell], values: Sequence[int], hidden: list[bool]
 ) -> None:
     """Suppress complements until cell `i` has more than one possible value. Candidates are the
-    published, unfixed cells, those sharing an atom with a sum that touches cell `i` first, then
-    the smallest; one that frees the cell alone is taken; when none does, the first is taken and
+    published, unfixed cells, those of the same line first, then those sharing an atom with a sum
+    that touches cell `i`, then the smallest; one that frees the cell alone is taken; when none does, the first is taken and
     the search goes on (suppressing more only widens every range)."""
     target = cells[i].atoms
     floor = [c.atoms for c in cells if c.fixed] + list(cells[i].knowledge)
@@ -211,7 +209,12 @@ def _protect(
         touching = _touching(target, [*(c.atoms for c in cells), *cells[i].knowledge])
         candidates = sorted(
             (j for j, c in enumerate(cells) if not hidden[j] and not c.fixed and c.atoms),
-            key=lambda j: (not (cells[j].atoms & touching), values[j], j),
+            key=lambda j: (
+                cells[j].line != cells[i].line,
+                not (cells[j].atoms & touching),
+                values[j],
+                j,
+            ),
         )
         for j in candidates[:TRIALS]:
             hidden[j] = True
