@@ -164,7 +164,7 @@ def version_diff(request: HttpRequest, slug: str, draft: str, a: int, b: int) ->
     context = {
         "process": process, "draft": older.draft, "older": older, "newer": newer,
         "entries": entries, "counts": summarise(entries),
-        "versions": versions_of(older.draft),
+        "versions": versions_of(older.draft), "original_language": original_language(older.draft),
     }  # fmt: skip
     return render(request, "drafts/diff.html", context)
 
@@ -250,6 +250,7 @@ def version_preview(request: HttpRequest, slug: str, draft: str) -> HttpResponse
         "process": process, "draft": found, "version": version, "sections": sections,
         "current": current, "entries": entries, "counts": summarise(entries),
         "schedule_form": ScheduleVersionForm(initial={"scheduled_for": when} if when else None),
+        "original_language": original_language(found),
     }  # fmt: skip
     return render(request, "drafts/preview.html", context)
 
