@@ -89,7 +89,7 @@ def test_the_secretariat_reads_the_indicators_and_downloads_the_pdf_report(
     assert_accessible(page)
 
     # The PDF downloads.
-    with page.expect_download() as download_info:
+    with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("link", name="PDF", exact=True).click()
     download = download_info.value
     assert download.suggested_filename == f"quality-report-{process.slug}.pdf"
