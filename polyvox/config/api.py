@@ -135,6 +135,7 @@ def _mount_routers() -> None:
     from polyvox.indicators.api import router as indicators
     from polyvox.joint_statements.api import router as joint_statements
     from polyvox.moderation.api import router as moderation
+    from polyvox.notifications.api import router as notifications
     from polyvox.organisations.api import router as organisations
     from polyvox.outcomes.api import router as outcomes
     from polyvox.processes.api import router as processes
@@ -154,6 +155,7 @@ def _mount_routers() -> None:
     api.add_router("/", record, tags=["record"])
     api.add_router("/", moderation, tags=["moderation"])
     api.add_router("/", indicators, tags=["indicators"])
+    api.add_router("/", notifications, tags=["notifications"])
 
 
 _mount_routers()
