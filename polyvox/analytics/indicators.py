@@ -287,18 +287,24 @@ def participation(
     }
     true = dict(zip(table.layout, table.values, strict=True))
     inputs = table.inputs
-    target_of = {(t.dimension, t.value): t.min_share for t in targets}
+    target_of = {
+        (
+            t.dimension,
+            normalise_gender(t.value) if t.dimension == "gender" else t.value,
+        ): t.min_share
+        for t in targets
+    }
 
     def rows(dimension: str, values: Sequence[str]) -> tuple[Row, ...]:
         found = []
         for value in values:
             count = shown[(dimension, value)]
+            actual = true[(dimension, value)]
+            if dimension == "gender" and value in table.merged_away:
+                # A targeted gender with 1 to 4 inputs was merged into "other / not shown".
+                count, actual = None, table.merged_away[value]
             target = target_of.get((dimension, value))
-            met = (
-                None
-                if target is None or inputs == 0
-                else true[(dimension, value)] >= target * inputs
-            )
+            met = None if target is None or inputs == 0 else actual >= target * inputs
             found.append(Row(value, count, share(count, inputs), target, met))
         return tuple(found)
 
@@ -359,6 +365,7 @@ class _Table:
     cells: list[Cell]
     layout: list[tuple[str, str]]
     values: list[int]
+    merged_away: dict[str, int]  # targeted genders merged into "other / not shown": their count
 
     @classmethod
     def build(
@@ -447,6 +454,9 @@ class _Table:
             cells=cells,
             layout=layout,
             values=[total(c.atoms) for c in cells],
+            merged_away={
+                g: by_gender[g] for g in wanted if g not in present_genders and by_gender[g]
+            },
         )
 
 

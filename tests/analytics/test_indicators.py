@@ -374,3 +374,18 @@ def test_suppression_never_reveals_a_cell_under_five_through_totals_or_differenc
             if value == found.inputs:
                 low, high = attacker.range(lambda a, v=row.value: a[3] == v)
                 assert low < high
+
+
+def test_a_targeted_gender_with_few_inputs_shows_no_count_but_says_the_target_is_missed():
+    # 3 "Non-binary" inputs of 23 merge into "other / not shown"; the target row for
+    # "non-binary" (≥ 0.1, i.e. 2.3 inputs) shows no count, and the target is met (3 ≥ 2.3).
+    found = participation(
+        slices(
+            ("civil_society", "Africa", True, "woman", 12),
+            ("civil_society", "Africa", True, "man", 8),
+            ("civil_society", "Africa", True, "Non-binary", 3),
+        ),
+        targets=[Target("gender", "Non-Binary", 0.1)],
+    )
+    row = next(r for r in found.by_gender if r.value == "non-binary")
+    assert (row.count, row.target, row.meets_target) == (None, 0.1, True)
