@@ -342,14 +342,15 @@ def participation(
 
 
 def _dimension_score(rows: Sequence[Row], inputs: int) -> float | None:
-    """Lowest ÷ highest rate over the targeted categories (targets above 0); None without any,
-    or when one of their counts is suppressed."""
+    """Lowest ÷ highest rate over the targeted categories (targets above 0); None with fewer than
+    two, or when one of their counts is suppressed."""
     rates: list[float | None] = []
     for row in rows:
         if row.target:
             rate = share(row.count, inputs)
             rates.append(None if rate is None else rate / row.target)
-    return representation_score(rates) if rates else None
+    # A lone target scores 1 whatever the figures: it is judged by `meets_target` instead.
+    return representation_score(rates) if len(rates) >= 2 else None
 
 
 @dataclass

@@ -389,3 +389,17 @@ def test_a_targeted_gender_with_few_inputs_shows_no_count_but_says_the_target_is
     )
     row = next(r for r in found.by_gender if r.value == "non-binary")
     assert (row.count, row.target, row.meets_target) == (None, 0.1, True)
+
+
+def test_a_lone_target_gives_no_score_only_whether_it_is_met():
+    # One target: lowest ÷ highest of a single rate is always 1, which would say nothing.
+    found = participation(
+        slices(
+            ("civil_society", "Africa", True, "woman", 24),
+            ("academia", "Europe", False, "man", 12),
+        ),
+        targets=[Target("stakeholder_group", "academia", 0.5)],
+    )
+    academia = next(r for r in found.by_group if r.value == "academia")
+    assert academia.meets_target is False  # 12 / 36 < 0.5
+    assert found.representation_score is None
