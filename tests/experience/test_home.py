@@ -13,7 +13,6 @@ from polyvox.processes.phase_types import PhaseKind
 from tests.experience.html import attr, classes, page, select, select_one, text
 from tests.factories import PhaseFactory, ProcessFactory
 
-
 pytestmark = pytest.mark.django_db
 
 
