@@ -121,7 +121,7 @@ def test_an_empty_process_downloads_a_header_and_an_empty_list(client, process):
     assert _download(client, process, "csv")[1] == ",".join(COLUMNS) + "\n"
     assert _json(client, process) == {
         "process": process.slug,
-        "filters": {"query": "", "kind": "", "section": "", "organisation": ""},
+        "filters": {"query": "", "kind": "", "section": "", "organisation": "", "language": ""},
         "contributions": [],
     }
 
@@ -158,6 +158,7 @@ def test_a_download_keeps_the_search_and_filters_of_the_list(
         "kind": "general",
         "section": "",
         "organisation": "",
+        "language": "",
     }
 
 

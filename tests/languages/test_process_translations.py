@@ -161,3 +161,63 @@ def test_withdrawing_a_translation_removes_its_phases_and_is_recorded(trilingual
     assert ProcessTranslation.objects.count() == 0
     assert PhaseTranslation.objects.count() == 0
     assert RecordEntry.objects.filter(kind="process.translation_withdrawn").count() == 1
+
+
+def test_the_api_gives_the_process_and_phase_translations_without_the_translator(
+    client, trilingual, translator
+):
+    phase = PhaseFactory(process=trilingual, title="Comments")
+    publish_language_version(
+        actor=translator,
+        process=trilingual,
+        language="fr",
+        title="Titre",
+        mandate="Mandat",
+        phases={phase.pk: ("Commentaires", "")},
+    )
+
+    body = client.get(f"/api/v1/processes/{trilingual.slug}").json()
+
+    assert body["original_language"] == "en"
+    assert [(t["language"], t["title"], t["mandate"]) for t in body["translations"]] == [
+        ("fr", "Titre", "Mandat")
+    ]
+    assert body["phases"][0]["translations"] == [
+        {"language": "fr", "title": "Commentaires", "description": ""}
+    ]
+    assert "tariq" not in str(body)
+
+
+def test_the_translations_pages_are_for_translators_and_the_secretariat_only(
+    client, trilingual, participant
+):
+    client.force_login(participant)
+
+    responses = [
+        client.get(f"/p/{trilingual.slug}/translations/"),
+        client.post(f"/p/{trilingual.slug}/translations/fr/", {"title": "x", "mandate": "y"}),
+    ]
+
+    assert [r.status_code for r in responses] == [403, 403]
+    assert ProcessTranslation.objects.count() == 0
+
+
+def test_a_translator_publishes_through_the_page_and_errors_come_back_on_the_form(
+    client, trilingual, translator
+):
+    phase = PhaseFactory(process=trilingual)
+    client.force_login(translator)
+    url = f"/p/{trilingual.slug}/translations/fr/"
+
+    refused = client.post(
+        url, {"title": "Titre", "mandate": "Mandat", f"phase_{phase.pk}_description": "Sans titre"}
+    )
+    published = client.post(
+        url, {"title": "Titre", "mandate": "Mandat", f"phase_{phase.pk}_title": "Phase"}
+    )
+
+    assert refused.status_code == 200
+    assert "This field is required." in refused.content.decode()
+    assert published.status_code == 302
+    assert PhaseTranslation.objects.get().title == "Phase"
+    assert client.get(f"/p/{trilingual.slug}/translations/es/").status_code == 404
