@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 from polyvox.commitments.selectors import OVERDUE, process_counts
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
-from polyvox.indicators import presenting, report
+from polyvox.indicators import frameworks, presenting, report
 from polyvox.indicators.forms import TargetForm
 from polyvox.indicators.permissions import can_see_alerts, can_set_targets
 from polyvox.indicators.selectors import process_indicators
@@ -79,7 +79,7 @@ def _context(request: HttpRequest, process: Process) -> dict[str, Any]:
         "figures": figures,
         # The same figures for templates, which cannot read a key with a dot in it.
         "fig": {key.replace(".", "_"): figure for key, figure in figures.items()},
-        "frameworks": report.frameworks(figures),
+        "frameworks": frameworks.frameworks(figures),
         "alerts": indicators["alerts"],
         "can_see_alerts": alerts_allowed,
         "targets": targets,

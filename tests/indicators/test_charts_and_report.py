@@ -1,8 +1,9 @@
 """The server-drawn charts' geometry and the report's figures, from hand-made indicator dicts."""
 
 from polyvox.indicators import charts
+from polyvox.indicators.frameworks import frameworks
 from polyvox.indicators.presenting import gender_rows, public_indicators
-from polyvox.indicators.report import figures, frameworks
+from polyvox.indicators.report import figures
 
 ROWS = [
     {"value": "government", "label": "Government", "count": 10, "share": 0.5, "target": 0.3},
