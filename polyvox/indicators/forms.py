@@ -45,7 +45,7 @@ class TargetForm(forms.Form):
         help_text=_("As participants describe themselves, e.g. “woman”; case does not matter."),
     )
     percent = forms.DecimalField(
-        label=_("At least (% of inputs)"),
+        label=_("Minimum share of inputs (per cent)"),
         min_value=Decimal("0.1"),
         max_value=Decimal(100),
         decimal_places=1,

@@ -209,7 +209,7 @@ def figures(indicators: dict[str, Any], commitments: dict[str, int]) -> dict[str
         ),
         make(
             "responsiveness.p90_days_to_answer",
-            _("Time within which 90 % of answers came"),
+            _("Time within which 9 in 10 answers came"),
             _days(responsiveness.get("p90_days_to_answer")),
             "responsiveness",
             responsiveness.get("p90_days_to_answer"),
