@@ -55,7 +55,7 @@ def test_the_secretariat_reads_the_indicators_and_downloads_the_pdf_report(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Indicators")
     expect(page.get_by_role("heading", name="Who took part")).to_be_visible()
     expect(page.get_by_role("heading", name="Alerts for the secretariat")).to_have_count(0)
-    expect(page.get_by_label("At least (% of inputs)")).to_have_count(0)
+    expect(page.get_by_label("Minimum share of inputs (per cent)")).to_have_count(0)
     assert_accessible(page)
 
     # Sofia sets a target for governments and reads it against the inputs received.
@@ -63,7 +63,7 @@ def test_the_secretariat_reads_the_indicators_and_downloads_the_pdf_report(
     page.goto(f"{base}/p/{process.slug}/indicators/")
     expect(page.get_by_role("heading", name="Alerts for the secretariat")).to_be_visible()
     page.get_by_label("Inputs from").select_option("stakeholder_group:government")
-    page.get_by_label("At least (% of inputs)").fill("30")
+    page.get_by_label("Minimum share of inputs (per cent)").fill("30")
     page.get_by_role("button", name="Save the target").click()
     expect(page.get_by_text("Participation target saved.")).to_be_visible()
     targets = page.locator("#targets table")
