@@ -12,13 +12,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from polyvox.core.api_auth import api_auth
+from polyvox.indicators.final import indicators_for
 from polyvox.indicators.permissions import can_see_alerts
-from polyvox.indicators.presenting import public_indicators
-from polyvox.indicators.selectors import process_indicators
 from polyvox.indicators.services import remove_participation_target, set_participation_target
 from polyvox.indicators.targets import targets_of
 from polyvox.participants.http import signed_in_user
-from polyvox.processes.models import ParticipationTarget, TargetDimension
+from polyvox.processes.models import ParticipationTarget
 from polyvox.processes.selectors import access_process
 
 router = Router()
@@ -129,7 +128,7 @@ def _target(target: ParticipationTarget) -> TargetOut:
 @router.get(
     "/processes/{slug}/indicators",
     response=IndicatorsOut,
-    summary="Read a process's indicators, computed now: participation by stakeholder group, "
+    summary="Read a process's indicators, computed now (once it has closed: as they stood at closing, their SHA-256 on the record as indicators.final): participation by stakeholder group, "
     "region and gender against its targets (counts under 5 null), representation score, "
     "Global South share, responsiveness, interaction, concentration, circulation of drafts; "
     "alerts for the process's staff only",
@@ -137,12 +136,7 @@ def _target(target: ParticipationTarget) -> TargetOut:
 def read_indicators(request: HttpRequest, slug: str) -> IndicatorsOut:
     process = access_process(viewer=request.user, slug=slug)
     targets = list(targets_of(process))
-    gender_targets = {t.value for t in targets if t.dimension == TargetDimension.GENDER}
-    figures = public_indicators(
-        process_indicators(process),
-        gender_targets=gender_targets,
-        with_alerts=can_see_alerts(request.user, process),
-    )
+    figures = indicators_for(process, with_alerts=can_see_alerts(request.user, process))
     return IndicatorsOut(**figures, targets=[_target(t) for t in targets])
 
 

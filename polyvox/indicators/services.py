@@ -86,6 +86,14 @@ def target_payload(target: ParticipationTarget) -> dict[str, Any]:
     }
 
 
+def _refuse_once_closed(process: Process) -> None:
+    """The final report was measured against the targets the process closed with."""
+    if process.closed_at is not None:
+        raise ValidationError(
+            _("This process has closed: its targets are part of its final report and stay.")
+        )
+
+
 def set_participation_target(
     *, actor: User, process: Process, dimension: str, value: str, min_share: Any
 ) -> ParticipationTarget:
@@ -97,6 +105,7 @@ def set_participation_target(
         can_set_targets(actor, process),
         _("Only the secretariat of this process may set participation targets."),
     )
+    _refuse_once_closed(process)
     dimension = clean_dimension(dimension)
     value = clean_value(dimension, value)
     share = clean_min_share(min_share)
@@ -139,6 +148,7 @@ def remove_participation_target(*, actor: User, target: ParticipationTarget) -> 
         can_set_targets(actor, process),
         _("Only the secretariat of this process may remove participation targets."),
     )
+    _refuse_once_closed(process)
     with transaction.atomic():
         payload = target_payload(target)
         target.delete()

@@ -2,7 +2,8 @@
 participation targets.
 
 The page is live: every request computes the figures again (`selectors.process_indicators`,
-aggregate queries only), so it follows the process as inputs arrive and are answered. The report
+aggregate queries only), so it follows the process as inputs arrive and are answered; once the
+process has closed, the page and the report show the figures frozen at closing (`final`). The report
 is the same figures mapped to the São Paulo Multistakeholder Guidelines and to UNESCO's ROAM-X
 indicators, each linked to its data; the PDF renders the report's body in a page of its own with
 the print stylesheet inline, so WeasyPrint fetches nothing (as the outcome document does).
@@ -29,9 +30,9 @@ from polyvox.commitments.selectors import OVERDUE, process_counts
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
 from polyvox.indicators import frameworks, presenting, report
+from polyvox.indicators.final import indicators_for
 from polyvox.indicators.forms import TargetForm
 from polyvox.indicators.permissions import can_see_alerts, can_set_targets
-from polyvox.indicators.selectors import process_indicators
 from polyvox.indicators.services import remove_participation_target, set_participation_target
 from polyvox.indicators.targets import target_rows
 from polyvox.participants.http import signed_in_user
@@ -58,9 +59,7 @@ def _context(request: HttpRequest, process: Process) -> dict[str, Any]:
     targets = target_rows(process)
     gender_targets = {t.value for t in targets if t.dimension == TargetDimension.GENDER}
     alerts_allowed = can_see_alerts(request.user, process)
-    indicators = presenting.public_indicators(
-        process_indicators(process), gender_targets=gender_targets, with_alerts=alerts_allowed
-    )
+    indicators = indicators_for(process, with_alerts=alerts_allowed)
     participation = indicators["participation"]
     figures = report.figures(indicators, _commitments(process))
     return {
