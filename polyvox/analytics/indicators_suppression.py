@@ -32,7 +32,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 __all__ = ["THRESHOLD", "Cell", "exact_range", "pinned", "protected", "suppress", "value_range"]
 
@@ -83,47 +84,49 @@ def _range(
 def _end(
     counts: tuple[int, ...], known: tuple[tuple[int, ...], ...], target: Atoms, sign: float
 ) -> int | None:
-    """The greatest (sign 1) or least (sign -1) whole value the linear relaxation allows."""
-    classes, sizes = _classes(len(counts), known, target)
-    objective = np.zeros(len(sizes))
-    for atom in target:
-        objective[classes[atom]] = 1.0
-    matrix = np.zeros((len(known), len(sizes)))
-    values = np.zeros(len(known))
-    for row, atoms in enumerate(known):
-        for atom in atoms:
-            matrix[row, classes[atom]] = 1.0
-        values[row] = sum(counts[a] for a in atoms)
-    result = linprog(
-        -sign * objective,
-        A_eq=matrix if known else None,
-        b_eq=values if known else None,
-        bounds=(0, None),
-        method="highs",
-    )
-    if result.status != 0:
+    """The greatest (sign 1) or least (sign -1) whole value the linear relaxation allows.
+
+    Built with NumPy (a 0/1 matrix of the sums over the atoms; its distinct columns are the
+    classes) and solved by HiGHS through `milp` with no integer variables, a linear program: a
+    suppression audit solves dozens of these, and Python loops to build them and `linprog`'s
+    checks cost more than HiGHS itself (bench/RESULTS.md, "Indicators")."""
+    incidence = _incidence(len(counts), known, target)
+    reduced = incidence[:, _classes(incidence)].astype(float)
+    objective = reduced[-1]
+    constraints = []
+    if known:
+        values = incidence[:-1].astype(float) @ np.asarray(counts, dtype=float)
+        constraints.append(LinearConstraint(sparse.csr_array(reduced[:-1]), values, values))
+    result = milp(-sign * objective, constraints=constraints, bounds=Bounds(0, np.inf))
+    if result.status != 0 or result.x is None:
         return None
     value = float(objective @ result.x)
     return math.floor(value + 1e-6) if sign > 0 else math.ceil(value - 1e-6)
 
 
-def _classes(
+def _incidence(
     n: int, known: tuple[tuple[int, ...], ...], target: Atoms
-) -> tuple[list[int], list[int]]:
-    """Atoms that lie in exactly the same sums (and the target) behave as one variable: atom →
-    class, and the size of each class."""
-    signature: list[list[int]] = [[] for _ in range(n)]
-    for row, atoms in enumerate(known):
-        for atom in atoms:
-            signature[atom].append(row)
-    for atom in target:
-        signature[atom].append(-1)
-    ids: dict[tuple[int, ...], int] = {}
-    classes = [ids.setdefault(tuple(sig), len(ids)) for sig in signature]
-    sizes = [0] * len(ids)
-    for c in classes:
-        sizes[c] += 1
-    return classes, sizes
+) -> np.ndarray[tuple[int, int], np.dtype[np.bool_]]:
+    """Which atoms each known sum covers (one row per sum), and a last row for the target."""
+    matrix = np.zeros((len(known) + 1, n), dtype=bool)
+    lengths = [len(atoms) for atoms in known]
+    rows = np.repeat(np.arange(len(known)), lengths)
+    columns = np.fromiter(
+        (atom for atoms in known for atom in atoms), dtype=np.intp, count=sum(lengths)
+    )
+    matrix[rows, columns] = True
+    matrix[-1, sorted(target)] = True
+    return matrix
+
+
+def _classes(incidence: np.ndarray[tuple[int, int], np.dtype[np.bool_]]) -> list[int]:
+    """Atoms that lie in exactly the same sums (and the target) behave as one variable: the first
+    atom of each class (its column of `incidence` stands for the class)."""
+    columns = np.ascontiguousarray(np.packbits(incidence, axis=0).T)
+    first: dict[bytes, int] = {}
+    for atom in range(incidence.shape[1]):
+        first.setdefault(columns[atom].tobytes(), atom)
+    return list(first.values())
 
 
 def exact_range(
