@@ -19,7 +19,7 @@ from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
-from polyvox.statements import selectors, services
+from polyvox.statements import agreement, selectors, services
 from polyvox.statements.forms import (
     ModerationForm,
     ModerationModeForm,
@@ -157,10 +157,10 @@ def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
         return response
     if view is not None:
         context |= {
-            "crosstab": selectors.stakeholder_crosstab(view.snapshot),
-            "bridging": selectors.bridging_statements(process, view.snapshot),
-            "agreement": selectors.statement_agreement_by_stakeholder_group(process),
-            "kindred": selectors.who_agrees_with(participant=request.user, process=process),
+            "crosstab": agreement.stakeholder_crosstab(view.snapshot),
+            "bridging": agreement.bridging_statements(process, view.snapshot),
+            "agreement": agreement.statement_agreement_by_stakeholder_group(process),
+            "kindred": agreement.who_agrees_with(participant=request.user, process=process),
         }
     return render(request, "statements/opinion_map.html", context)
 

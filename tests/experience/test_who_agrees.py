@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from polyvox.analytics.opinion_map import group_agreement, groups_agreeing_more_than_average
 from polyvox.analytics.types import VoteMatrix
-from polyvox.statements.selectors import who_agrees_with
+from polyvox.statements.agreement import who_agrees_with
 from tests.experience.html import page, select, select_one, text
 from tests.factories import make_statement, make_voters, vote_all
 from tests.statements.test_selectors import snapshot_of

@@ -2,17 +2,15 @@
 
 from django.utils import timezone
 
-from polyvox.statements.models import OpinionMapSnapshot, StatementStatus
-from polyvox.statements.selectors import (
+from polyvox.statements.agreement import (
     Cell,
     bridging_statements,
-    latest_opinion_map,
-    next_statement_for,
     stakeholder_crosstab,
     statement_agreement_by_stakeholder_group,
-    vote_matrix,
     who_agrees_with,
 )
+from polyvox.statements.models import OpinionMapSnapshot, StatementStatus
+from polyvox.statements.selectors import latest_opinion_map, next_statement_for, vote_matrix
 from tests.factories import vote_all
 
 
