@@ -4,8 +4,9 @@ import numpy as np
 from django.urls import reverse
 
 from polyvox.analytics.opinion_map import compute_opinion_map
+from polyvox.statements.map_json import map_axes
 from polyvox.statements.selectors import latest_opinion_map, vote_matrix
-from polyvox.statements.services import map_axes, refresh_opinion_map
+from polyvox.statements.services import refresh_opinion_map
 from tests.experience.html import page, select, select_one, text
 from tests.factories import make_statement, make_voters, vote_all
 from tests.statements.test_selectors import snapshot_of
