@@ -256,6 +256,7 @@ def naive_figures(process: Any) -> int:
     """The baseline: every input (with its author's gender, country, organisation and answer)
     read into Python and counted there, then the same pure functions. Returns the rows read."""
     from polyvox.analytics import indicators as pure
+    from polyvox.analytics import indicators_participation as people
     from polyvox.contributions.models import Contribution
     from polyvox.participants.models import StakeholderGroup
     from polyvox.participants.regions import region_of
@@ -297,8 +298,8 @@ def naive_figures(process: Any) -> int:
             answered += 1
             with_reason += bool(reason)
             waits[max((answered_at - created).total_seconds() // 3600, 0) / 24] += 1
-    pure.participation(
-        [pure.Slice(g, r, gs, s, n) for (g, r, gs, s), n in slices.items()],
+    people.participation(
+        [people.Slice(g, r, gs, s, n) for (g, r, gs, s), n in slices.items()],
         groups=[g.value for g in StakeholderGroup],
     )
     pure.responsiveness(

@@ -17,14 +17,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from polyvox.analytics.indicators import (
-    Slice,
-    Target,
-    concentration,
-    interaction,
-    participation,
-    responsiveness,
-)
+from polyvox.analytics.indicators import concentration, interaction, responsiveness
+from polyvox.analytics.indicators_participation import Slice, Target, participation
 
 __all__ = ["add_arguments", "figures", "run"]
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polyvox.analytics import indicators as pure
+from polyvox.analytics import indicators_participation as people
 from polyvox.contributions.models import Contribution, ContributionKind
 from polyvox.drafts.models import DraftVersion
 from polyvox.participants.models import StakeholderGroup
@@ -150,7 +151,7 @@ def _participation(process: Process, inputs: QuerySet[Contribution]) -> Any:
     """One GROUP BY (stakeholder group, country, gender); the region and Global South of each
     country are looked up over the grouped rows, not per input."""
     slices = [
-        pure.Slice(
+        people.Slice(
             stakeholder_group=group,
             region=region.region if region else "",
             global_south=bool(region and region.global_south),
@@ -165,10 +166,10 @@ def _participation(process: Process, inputs: QuerySet[Contribution]) -> Any:
         for region in [region_of(country)]
     ]
     targets = [
-        pure.Target(dimension=t.dimension, value=t.value, min_share=float(t.min_share))
+        people.Target(dimension=t.dimension, value=t.value, min_share=float(t.min_share))
         for t in process.participation_targets.all()
     ]
-    return pure.participation(slices, targets=targets, groups=[g.value for g in StakeholderGroup])
+    return people.participation(slices, targets=targets, groups=[g.value for g in StakeholderGroup])
 
 
 def _participation_json(figures: Any, participants: int) -> dict[str, Any]:
@@ -216,9 +217,9 @@ def _region_label(region: str) -> str:
 
 
 def _gender_label(gender: str) -> str:
-    if gender == pure.NOT_STATED:
+    if gender == people.NOT_STATED:
         return _("not stated")
-    if gender == pure.OTHER_OR_NOT_SHOWN:
+    if gender == people.OTHER_OR_NOT_SHOWN:
         return _("other / not shown")
     return gender
 

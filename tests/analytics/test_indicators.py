@@ -11,19 +11,21 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from polyvox.analytics.indicators import (
-    OTHER_OR_NOT_SHOWN,
-    Participation,
-    Slice,
-    Target,
     circulation_days,
     concentration,
     herfindahl,
     interaction,
-    normalise_gender,
-    participation,
     quantile,
     representation_score,
     responsiveness,
+)
+from polyvox.analytics.indicators_participation import (
+    OTHER_OR_NOT_SHOWN,
+    Participation,
+    Slice,
+    Target,
+    normalise_gender,
+    participation,
 )
 
 
