@@ -313,6 +313,8 @@ POLYVOX_RETRY_AFTER = int(os.environ.get("POLYVOX_RETRY_AFTER", "5"))
 # Rate limits (polyvox/operations/ratelimit.py, docs/abuse.md): per-rule overrides of its
 # DEFAULT_RATE_LIMITS, e.g. {"sign-up": {"address": (20, 3600)}} (requests, seconds).
 POLYVOX_RATE_LIMITS: dict[str, dict[str, object]] = {}
+# The hour (UTC) at which `polyvox worker` sends the daily digests (docs/notifications.md).
+POLYVOX_DIGEST_HOUR_UTC = int(os.environ.get("POLYVOX_DIGEST_HOUR_UTC", "7"))
 POLYVOX_RATE_LIMITS_ENABLED = os.environ.get("POLYVOX_RATE_LIMITS_ENABLED", "1") == "1"
 # The header a trusted reverse proxy sets to the client's address, e.g. "X-Forwarded-For" (its
 # last address is used). Empty: REMOTE_ADDR. Set it only behind a proxy that sets the header.
