@@ -88,6 +88,7 @@ def test_the_csv_holds_every_public_field_of_an_answered_input(client, answered)
         "organisation_slug": "",
         "title": "Networks",
         "text": "Add community networks.",
+        "language": answered.language,
         "attachment": "",
         "submitted_at": answered.created_at.isoformat(),
         "late": "no",
@@ -115,6 +116,7 @@ def test_the_json_holds_the_same_fields_typed(client, answered):
     )
     assert item["changes"] == [{"version": 2, "section": "scope"}]
     assert (item["outcome"], item["reason"]) == ("incorporated", "Added in v2.")
+    assert item["language"] == answered.language == "en"  # the author's default
 
 
 def test_an_empty_process_downloads_a_header_and_an_empty_list(client, process):
