@@ -24,17 +24,9 @@ Status = Literal["current", "stale", "missing"]
 STATUSES: tuple[Status, ...] = ("current", "stale", "missing")
 
 
-class TranslatedLike(Protocol):
+class TranslatedLike(SectionLike, Protocol):
     """A translated section: a ``drafts.TranslatedSection`` row or anything shaped like it."""
 
-    @property
-    def anchor(self) -> str: ...
-    @property
-    def level(self) -> int: ...
-    @property
-    def heading(self) -> str: ...
-    @property
-    def text(self) -> str: ...
     @property
     def source_number(self) -> int: ...
     @property

@@ -15,7 +15,6 @@ from typing import Any
 import weasyprint
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +28,7 @@ from django.views.decorators.http import require_POST
 from polyvox.commitments.selectors import OVERDUE, process_counts
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
+from polyvox.core.static_text import static_text
 from polyvox.indicators import frameworks, presenting, report
 from polyvox.indicators.final import indicators_for
 from polyvox.indicators.forms import TargetForm
@@ -146,11 +146,7 @@ def quality_report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _print_css() -> str:
-    path = finders.find(PRINT_CSS)
-    if not path or isinstance(path, list):
-        return ""
-    with open(path, encoding="utf-8") as css:
-        return css.read()
+    return static_text(PRINT_CSS)
 
 
 def quality_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
