@@ -18,7 +18,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 # The demo asks for DEBUG (runserver, static files from the source tree) and builds e-mail links
 # from its own address; production is `polyvox serve` + `polyvox worker` (docs/deploy.md).
 demo: export POLYVOX_DEBUG = 1
-demo: export POLYVOX_SITE_URL = http://127.0.0.1:$(PORT)
+demo: export POLYVOX_SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: setup
 	$(PY) manage.py migrate --no-input && $(PY) manage.py record keygen --if-missing
 	$(PY) manage.py seed_demo

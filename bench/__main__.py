@@ -1,4 +1,4 @@
-"""`python -m bench [opinion-map|campaigns|bulk-import|workbench|decisions|deadline-rush|pages] [options]`: benchmarks vs baselines."""
+"""`python -m bench [opinion-map|campaigns|bulk-import|workbench|decisions|deadline-rush|pages|page-weight|indicators] [options]`: benchmarks vs baselines."""
 
 import importlib
 import sys
@@ -11,6 +11,8 @@ SUITES = {
     "decisions": "bench.decisions",  # rules on 1M rows vs Counter; outcome pages at 100k positions
     "deadline-rush": "bench.deadline_rush",  # N clients submit at once: 4f0e580 vs serve+worker
     "pages": "bench.pages",  # every page, download and API list at 100k (1M) inputs vs 3fc13b4
+    "page-weight": "bench.page_weight",  # each main page's bytes, compressed and not, vs e3d41e7
+    "indicators": "bench.indicators",  # figures, page, API, report at 100k inputs vs read-all
 }
 
 

@@ -7,7 +7,7 @@ about them; never another person's private data (the notes of the secretariat ar
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from polyvox.accounts.models import ApiToken
 from polyvox.accounts.personal_data import CHUNK, Provider, register
@@ -17,12 +17,12 @@ from polyvox.contributions.models import Contribution, ContributionRevision
 from polyvox.core.sections import PageSection
 from polyvox.joint_statements.models import JointStatement, Signature
 from polyvox.moderation.models import Appeal, Flag, ModerationAction
-from polyvox.notifications.models import Notification
+from polyvox.notifications.models import Follow, Notification, NotificationPreference
 from polyvox.organisations.models import Organisation, Representative
 from polyvox.outcomes.models import Elector, Objection, Position, PositionRevision
 from polyvox.participants.models import Consent, Profile, StatementOfInterest, User
 from polyvox.participants.pages import PROFILE_PAGE
-from polyvox.processes.models import Invitation, Membership
+from polyvox.processes.models import Invitation, Membership, ProcessTranslation
 from polyvox.statements.models import Statement, Vote, VoteRevision
 
 
@@ -297,6 +297,34 @@ def notifications(user: User) -> Iterable[dict[str, Any]]:
     )
 
 
+def follows(user: User) -> Iterable[dict[str, Any]]:
+    """Processes followed with the account, and any followed by e-mail at the account's address."""
+    address = (user.email or "").strip().lower()
+    followed = Q(user=user) | Q(email=address) if address else Q(user=user)
+    return _rows(
+        Follow.objects.filter(followed)
+        .order_by("pk")
+        .values("email", "mode", "created_at", "confirmed_at", process_slug=F("process__slug"))
+    )
+
+
+def notification_preferences(user: User) -> Iterable[dict[str, Any]]:
+    return _rows(
+        NotificationPreference.objects.filter(user=user)
+        .order_by("pk")
+        .values("kind", "mode", "updated_at")
+    )
+
+
+def process_translations(user: User) -> Iterable[dict[str, Any]]:
+    """Language versions of process texts the person published as a translator."""
+    return _rows(
+        ProcessTranslation.objects.filter(translated_by=user)
+        .order_by("pk")
+        .values("language", "title", "updated_at", process_slug=F("process__slug"))
+    )
+
+
 def api_tokens(user: User) -> Iterable[dict[str, Any]]:
     """Names and prefixes only: the key was shown once and is not kept; its hash is no use."""
     return _rows(
@@ -373,6 +401,9 @@ PROVIDERS: dict[str, Provider] = {
     "position_revisions": position_revisions,
     "elector_seats": elector_seats,
     "notifications": notifications,
+    "follows": follows,
+    "notification_preferences": notification_preferences,
+    "process_translations": process_translations,
     "api_tokens": api_tokens,
     "moderation_flags": moderation_flags,
     "moderation_actions": moderation_actions,

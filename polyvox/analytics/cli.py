@@ -13,6 +13,10 @@ SUBCOMMANDS = {
         "polyvox.analytics.decision_cli",
         "Decide on positions under one or more rule sets",
     ),
+    "indicators": (
+        "polyvox.analytics.indicators_cli",
+        "Participation, responsiveness and concentration indicators from counts",
+    ),
 }
 
 

@@ -40,6 +40,7 @@ from polyvox.analytics.opinion_map_stats import (
     group_agreement,
     group_aware_consensus,
     group_counts,
+    groups_agreeing_more_than_average,
     representative_statements,
 )
 from polyvox.analytics.types import FloatArray, IntArray, OpinionGroup, OpinionMap, VoteMatrix
@@ -50,6 +51,7 @@ __all__ = [
     "closest_groups",
     "compute_opinion_map",
     "group_agreement",
+    "groups_agreeing_more_than_average",
     "in_conversation",
 ]
 

@@ -20,6 +20,7 @@ from polyvox.analytics.types import (
     DivisiveStatement,
     FloatArray,
     GroupAgreement,
+    GroupMatch,
     GroupSimilarity,
     IntArray,
     RepresentativeStatement,
@@ -310,3 +311,53 @@ def closest_groups(
             )
         )
     return tuple(sorted(out, key=lambda s: (-s.similarity, s.group_label)))
+
+
+def groups_agreeing_more_than_average(
+    participant_row: npt.ArrayLike,
+    group_profiles: GroupAgreement,
+    everyone: GroupAgreement,
+    *,
+    min_cell: int = 5,
+) -> tuple[GroupMatch, ...]:
+    """Groups whose votes match one participant's more often than everyone else's do.
+
+    `participant_row` is as for `closest_groups`; `everyone` has one group: all the other
+    voters. For each group with at least `min_cell` members, the statements counted are those
+    the participant agreed or disagreed with and at least `min_cell` of the group voted on; the
+    group's match rate is its votes equal to the participant's over all its votes there (passes
+    count as not matching), and the average is the same share among everyone on the same
+    statements. Only groups strictly above that average are returned, the widest margin first:
+    a group that agrees less than the average participant does not "agree with you", whatever
+    its share (the complaint of issue 13 was 0 % and negative similarities listed as allies).
+    """
+    row = np.asarray(participant_row, dtype=np.float64).ravel()
+    if len(row) != len(group_profiles.statement_ids) or len(everyone.group_labels) > 1:
+        raise ValueError("one entry per statement, and one group for everyone")
+    voted = np.isfinite(row) & (row != 0)
+    if len(everyone.group_labels) == 0:
+        return ()
+    all_match = np.where(row > 0, everyone.n_agree[0], everyone.n_disagree[0])
+    all_seen = everyone.n_seen[0]
+    out: list[GroupMatch] = []
+    for g, label in enumerate(group_profiles.group_labels.tolist()):
+        if group_profiles.n_members[g] < min_cell:
+            continue
+        seen = group_profiles.n_seen[g]
+        cells = voted & (seen >= min_cell)
+        if not cells.any():
+            continue
+        match = np.where(row > 0, group_profiles.n_agree[g], group_profiles.n_disagree[g])
+        found = GroupMatch(
+            group_label=int(label),
+            matched=int(match[cells].sum()),
+            seen=int(seen[cells].sum()),
+            average_matched=int(all_match[cells].sum()),
+            average_seen=int(all_seen[cells].sum()),
+            n_statements=int(cells.sum()),
+            n_members=int(group_profiles.n_members[g]),
+        )
+        # matched/seen > average_matched/average_seen, in integers (no rounding at the edge)
+        if found.matched * found.average_seen > found.average_matched * found.seen:
+            out.append(found)
+    return tuple(sorted(out, key=lambda m: (-(m.rate - m.average_rate), -m.rate, m.group_label)))

@@ -240,3 +240,25 @@ class BridgingStatement:
     statement_id: int
     min_agree_rate: float  # the lowest agree share over the groups that counted
     n_groups: int  # groups (over all groupings) with enough voters
+
+
+@dataclass(frozen=True)
+class GroupMatch:
+    """How often a group's votes matched one participant's, against everyone's on the same
+    statements ("who agrees with you": only groups above the average are shown)."""
+
+    group_label: int
+    matched: int  # the group's votes equal to the participant's agree or disagree
+    seen: int  # the group's votes (passes included) on those statements
+    average_matched: int  # the same for every other participant, on the same statements
+    average_seen: int
+    n_statements: int
+    n_members: int
+
+    @property
+    def rate(self) -> float:
+        return self.matched / self.seen
+
+    @property
+    def average_rate(self) -> float:
+        return self.average_matched / self.average_seen

@@ -132,8 +132,10 @@ def _mount_routers() -> None:
     from polyvox.commitments.api import router as commitments
     from polyvox.contributions.api import router as contributions
     from polyvox.drafts.api import router as drafts
+    from polyvox.indicators.api import router as indicators
     from polyvox.joint_statements.api import router as joint_statements
     from polyvox.moderation.api import router as moderation
+    from polyvox.notifications.api import router as notifications
     from polyvox.organisations.api import router as organisations
     from polyvox.outcomes.api import router as outcomes
     from polyvox.processes.api import router as processes
@@ -152,6 +154,8 @@ def _mount_routers() -> None:
     api.add_router("/", commitments, tags=["commitments"])
     api.add_router("/", record, tags=["record"])
     api.add_router("/", moderation, tags=["moderation"])
+    api.add_router("/", indicators, tags=["indicators"])
+    api.add_router("/", notifications, tags=["notifications"])
 
 
 _mount_routers()

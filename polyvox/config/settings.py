@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: `runserver` (the demo) leaves /static/ to WhiteNoise, which serves it
+    # compressed (below), instead of serving it itself uncompressed (docs/page-weight.md).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "polyvox.moderation",
     "polyvox.outcomes",
     "polyvox.commitments",
+    "polyvox.indicators",
     "polyvox.accounts",
     "polyvox.operations",
     "polyvox.demo",
@@ -89,6 +93,16 @@ MIDDLEWARE = [
     # Last, as django-axes asks: counts failed log-ins and locks out.
     "axes.middleware.AxesMiddleware",
 ]
+if DEBUG:
+    # With DEBUG (`make demo`) WhiteNoise serves the source tree, which has no pre-compressed
+    # copies: GZip goes before it and compresses static files on the fly (htmx: 52 KB → 17 KB).
+    # Without DEBUG, `collectstatic` writes brotli and gzip copies that WhiteNoise serves as they
+    # are; GZip stays after it, for HTML only (docs/page-weight.md).
+    MIDDLEWARE.remove("django.middleware.gzip.GZipMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"),
+        "django.middleware.gzip.GZipMiddleware",
+    )
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -299,6 +313,8 @@ POLYVOX_RETRY_AFTER = int(os.environ.get("POLYVOX_RETRY_AFTER", "5"))
 # Rate limits (polyvox/operations/ratelimit.py, docs/abuse.md): per-rule overrides of its
 # DEFAULT_RATE_LIMITS, e.g. {"sign-up": {"address": (20, 3600)}} (requests, seconds).
 POLYVOX_RATE_LIMITS: dict[str, dict[str, object]] = {}
+# The hour (UTC) at which `polyvox worker` sends the daily digests (docs/notifications.md).
+POLYVOX_DIGEST_HOUR_UTC = int(os.environ.get("POLYVOX_DIGEST_HOUR_UTC", "7"))
 POLYVOX_RATE_LIMITS_ENABLED = os.environ.get("POLYVOX_RATE_LIMITS_ENABLED", "1") == "1"
 # The header a trusted reverse proxy sets to the client's address, e.g. "X-Forwarded-For" (its
 # last address is used). Empty: REMOTE_ADDR. Set it only behind a proxy that sets the header.

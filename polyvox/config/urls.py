@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("p/<slug:slug>/joint-statements/", include("polyvox.joint_statements.urls")),
     path("p/<slug:slug>/", include("polyvox.outcomes.urls")),
     path("p/<slug:slug>/commitments/", include("polyvox.commitments.urls")),
+    path("p/<slug:slug>/indicators/", include("polyvox.indicators.urls")),
 ]
 
 # A database that cannot be reached outside a view still answers 503 (polyvox.operations).

@@ -61,6 +61,7 @@ class ContributionOut(Schema):
     organisation_slug: str | None  # that organisation (its page: /organisations/{slug}/)
     title: str
     text: str
+    language: str  # the language it is written in (a code of the site's languages); "" if unknown
     submitted_at: datetime
     late: bool
     url: str
@@ -83,6 +84,12 @@ class ContributionIn(Schema):
         'or anonymous ("Anonymous participant"); alias and anonymous only where the process\'s '
         "identity policy allows pseudonyms, and an input on behalf of an organisation is never "
         "anonymous. The secretariat always sees the verified account.",
+    )
+    language: str | None = Field(
+        None,
+        description="the language the text is written in: ar, zh-hans, en, fr, ru or es; by "
+        "default the first of the caller's profile languages the site has, else the language "
+        "the request asks for (Accept-Language), else en",
     )
 
 
@@ -172,6 +179,7 @@ def _contribution_out(contribution: Contribution) -> ContributionOut:
         organisation_slug=contribution.on_behalf_of.slug if contribution.on_behalf_of else None,
         title=contribution.title,
         text=contribution.body,
+        language=contribution.language,
         submitted_at=contribution.created_at,
         late=contribution.is_late,
         url=contribution.get_absolute_url(),
@@ -185,7 +193,7 @@ def _contribution_out(contribution: Contribution) -> ContributionOut:
     openapi_extra=PAGED,
     summary="List the visible contributions of a process with their dispositions, oldest first, "
     "a page at a time (Link rel=next, X-Total-Count); q searches the text; answered, kind, "
-    "stakeholder_group, since, section and organisation filter",
+    "stakeholder_group, since, section, organisation and language filter",
 )
 def list_contributions(
     request: HttpRequest,
@@ -202,9 +210,14 @@ def list_contributions(
         "",
         description="submitted at or after: an ISO 8601 date (from midnight UTC) or date-time",
     ),
+    language: str = Query("", description="written in: ar, zh-hans, en, fr, ru or es"),  # type: ignore[type-arg]
 ) -> list[ContributionOut]:
     filters = input_filters(
-        answered=answered, kind=kind, stakeholder_group=stakeholder_group, since=since
+        answered=answered,
+        kind=kind,
+        stakeholder_group=stakeholder_group,
+        since=since,
+        language=language,
     )
     process = access_process(viewer=request.user, slug=slug)
     contributions = filter_inputs(
@@ -329,5 +342,6 @@ def create_contribution(
         parent=parent,
         on_behalf_of=organisation_named(data.on_behalf_of, field="on_behalf_of"),
         publication=data.publication,
+        language=data.language,
     )
     return Status(201, _contribution_out(contribution))

@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from polyvox.contributions.fields import (
@@ -14,13 +16,36 @@ from polyvox.contributions.fields import (
 )
 from polyvox.contributions.models import Contribution, ContributionKind, Outcome
 from polyvox.contributions.selectors.workbench import AnswerState, WorkbenchFilters
+from polyvox.contributions.services.submitting import default_input_language
 from polyvox.core.honeypot import HoneypotMixin
 from polyvox.core.moderation import ReasonCode
-from polyvox.core.permissions import Actor
+from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.drafts.models import Section
 from polyvox.drafts.selectors import changed_sections_since
 from polyvox.participants.models import StakeholderGroup
 from polyvox.processes.models import Process
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages, each named in itself ("Français", "العربية"): a reader finds their
+    own whatever the page's language."""
+    return [
+        (code, str(get_language_info(code)["name_local"])) for code, _label in settings.LANGUAGES
+    ]
+
+
+def add_language_field(form: forms.BaseForm, *, author: Actor | None, initial: str = "") -> None:
+    """ "Written in": preset to the author's first language (else the page's); the service checks
+    the choice again and takes the same default when the field is not sent."""
+    profile = getattr(author, "profile", None) if is_signed_in(author) else None
+    form.fields["language"] = forms.ChoiceField(
+        label=_("Written in"),
+        choices=language_choices(),
+        initial=initial or default_input_language(profile),
+        required=False,
+        help_text=_("The language of your text: readers can find inputs in their language."),
+        error_messages={"invalid_choice": _("Choose one of the languages listed.")},
+    )
 
 
 class _InputForm(HoneypotMixin):
@@ -40,6 +65,7 @@ class ContributionForm(_InputForm, AnchoredInputForm):
         self, *args: object, process: Process, kind: str, author: Actor | None, **kwargs: object
     ) -> None:
         super().__init__(*args, process=process, author=author, **kwargs)
+        add_language_field(self, author=author)
         add_publication_field(self, process=process, author=author)
         if kind == ContributionKind.OMISSION:
             self.fields["body"].label = _("What is missing?")
@@ -53,6 +79,7 @@ class SectionCommentForm(_InputForm, OnBehalfForm):
         self, *args: object, author: Actor | None, process: Process | None = None, **kwargs: object
     ) -> None:
         super().__init__(*args, author=author, **kwargs)
+        add_language_field(self, author=author)
         add_publication_field(self, process=process, author=author)
 
 
@@ -64,12 +91,17 @@ class ReplyForm(_InputForm, OnBehalfForm):
         self, *args: object, author: Actor | None, process: Process | None = None, **kwargs: object
     ) -> None:
         super().__init__(*args, author=author, **kwargs)
+        add_language_field(self, author=author)
         add_publication_field(self, process=process, author=author)
 
 
 class EditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     body = body_field()
+
+    def __init__(self, *args: object, language: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        add_language_field(self, author=None, initial=language)
 
 
 class DispositionForm(forms.Form):
@@ -290,6 +322,7 @@ class PublicListFilterForm(forms.Form):
     q = forms.CharField(label=_("Search the inputs"), required=False, max_length=500)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     section = forms.ChoiceField(label=_("Section"), required=False)
+    language = forms.ChoiceField(label=_("Written in"), required=False)
     # Set by the link from an organisation's page; the list names the organisation.
     organisation = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
 
@@ -301,12 +334,13 @@ class PublicListFilterForm(forms.Form):
             ("", _("All sections")),
             *((anchor, f"§ {anchor}") for anchor in anchors),
         ]
+        self.fields["language"].choices = [("", _("All languages")), *language_choices()]  # type: ignore[attr-defined]
 
     def filters(self) -> dict[str, str]:
         """The valid fields' values (query, kind, section, organisation); invalid ones show their
         error (a hidden organisation that is not a slug is ignored)."""
         if not self.is_bound:
-            return {"query": "", "kind": "", "section": "", "organisation": ""}
+            return {"query": "", "kind": "", "section": "", "organisation": "", "language": ""}
         self.is_valid()
         data = self.cleaned_data
         return {
@@ -314,4 +348,5 @@ class PublicListFilterForm(forms.Form):
             "kind": data.get("kind") or "",
             "section": data.get("section") or "",
             "organisation": data.get("organisation") or "",
+            "language": data.get("language") or "",
         }

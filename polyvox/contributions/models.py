@@ -81,6 +81,9 @@ class Contribution(TimeStampedModel):
     publication = models.CharField(
         max_length=12, choices=Publication.choices, default=Publication.NAMED
     )
+    # The language it is written in (a code of settings.LANGUAGES, e.g. "fr"); from the author's
+    # profile, changeable per input; blank for inputs from before languages were recorded.
+    language = models.CharField(_("language"), max_length=16, blank=True)
 
     objects = ContributionQuerySet.as_manager()
 

@@ -29,7 +29,8 @@ PIECE = 64 * 1024  # characters sent at a time
 
 COLUMNS = (
     "tracking_number", "url", "kind", "draft", "version", "section", "parent", "author",
-    "stakeholder_group", "organisation", "organisation_slug", "title", "text", "attachment", "submitted_at", "late",
+    "stakeholder_group", "organisation", "organisation_slug", "title", "text", "language", "attachment",
+    "submitted_at", "late",
     "outcome", "reason", "answered_at", "duplicate_of", "changes", "campaign", "campaign_size",
 )  # fmt: skip
 
@@ -55,6 +56,7 @@ def public_row(contribution: Contribution, group: InputGroup | None) -> dict[str
         "organisation_slug": contribution.on_behalf_of.slug if contribution.on_behalf_of else None,
         "title": contribution.title,
         "text": contribution.body,
+        "language": contribution.language,
         "attachment": _attachment_url(contribution) if contribution.attachment else None,
         "submitted_at": contribution.created_at.isoformat(),
         "late": contribution.is_late,
@@ -86,10 +88,11 @@ VALUES = (
     "pk", "tracking_number", "process__slug", "kind", "draft_version__draft__slug",
     "draft_version__number", "section__anchor", "parent__tracking_number", "author_name",
     "stakeholder_group", "organisation", "on_behalf_of_organisation", "on_behalf_of__slug",
-    "title", "body", "attachment", "created_at", "is_late", "disposition__id",
+    "title", "body", "language", "attachment", "created_at", "is_late", "disposition__id",
     "disposition__outcome", "disposition__reason", "disposition__updated_at",
     "disposition__duplicate_of__tracking_number",
 )  # fmt: skip
+_ANSWER = VALUES.index("disposition__id")
 _SAFE_NUMBER = re.compile(r"[A-Za-z0-9._~-]+")  # reversed into a URL unchanged
 
 
@@ -135,7 +138,7 @@ class _Urls:
 def _row(values: tuple[Any, ...], group: InputGroup | None, urls: _Urls, changes: Any) -> dict[str, Any]:  # fmt: skip
     """`public_row` of the input whose `VALUES` are `values`."""
     (_pk, number, slug, kind, draft, version, section, parent, author, group_name, organisation,
-     speaks_for, organisation_slug, title, body, attachment, created_at, late, disposition,
+     speaks_for, organisation_slug, title, body, language, attachment, created_at, late, disposition,
      outcome, reason, answered_at, duplicate) = values  # fmt: skip
     page, attachment_url = urls(slug, number)
     answered = disposition is not None
@@ -153,6 +156,7 @@ def _row(values: tuple[Any, ...], group: InputGroup | None, urls: _Urls, changes
         "organisation_slug": organisation_slug,
         "title": title,
         "text": body,
+        "language": language,
         "attachment": attachment_url if attachment else None,
         "submitted_at": created_at.isoformat(),
         "late": late,
@@ -175,7 +179,7 @@ def public_rows(contributions: QuerySet[Contribution]) -> Iterator[dict[str, Any
     urls = _Urls()
     while chunk := list(islice(rows, CHUNK)):
         groups = input_groups(Contribution.objects.filter(pk__in=[row[0] for row in chunk]))
-        changes = _changes([row[18] for row in chunk if row[18] is not None])
+        changes = _changes([row[_ANSWER] for row in chunk if row[_ANSWER] is not None])
         for values in chunk:
             yield _row(values, groups.get(values[0]), urls, changes)
 

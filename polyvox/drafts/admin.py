@@ -3,7 +3,13 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from polyvox.drafts.models import Draft, DraftVersion, Section
+from polyvox.drafts.models import (
+    Draft,
+    DraftVersion,
+    Section,
+    TranslatedSection,
+    VersionTranslation,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -64,3 +70,22 @@ class SectionAdmin(ReadOnlyAdmin):
     list_display = ["anchor", "version", "order", "level", "heading"]
     search_fields = ["anchor", "heading", "text"]
     list_filter = ["version__draft__process"]
+
+
+class TranslatedSectionInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = TranslatedSection
+    fields = readonly_fields = ("order", "anchor", "level", "heading", "text", "source_number")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(VersionTranslation)
+class VersionTranslationAdmin(ReadOnlyAdmin):
+    """Language versions are on the record: published through `drafts.translating` only."""
+
+    list_display = ["version", "language", "published_at", "translated_by"]
+    list_filter = ["language", "version__draft__process"]
+    inlines = [TranslatedSectionInline]

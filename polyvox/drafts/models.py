@@ -1,4 +1,5 @@
-"""A draft under consultation, its published versions, and their sections with stable anchors."""
+"""A draft under consultation, its published versions, their sections with stable anchors, and
+the language versions (translations) of those versions."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,9 @@ class Draft(TimeStampedModel):
     process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="drafts")
     slug = models.SlugField(_("short name"), max_length=80)
     title = models.CharField(_("title"), max_length=200)
+    # The language the original text is written in; blank: the process's first language
+    # (`drafts.selectors.original_language`). Translations are made from this text.
+    language = models.CharField(_("language of the original text"), max_length=16, blank=True)
 
     class Meta:
         constraints = [
@@ -107,6 +111,70 @@ class Section(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.version.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def is_heading(self) -> bool:
+        return self.level > 0
+
+
+class VersionTranslation(models.Model):
+    """A language version of a published draft version, published by a translator.
+
+    Its sections carry the anchors of the original version's sections, so "section 2-scope in
+    French" is the same section as in the original, and inputs on it stay attached. Each
+    publication is a new row (a correction keeps the text it corrects); the newest row for a
+    (version, language) is the one shown. The original stays the authoritative text."""
+
+    version = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="translations")
+    language = models.CharField(_("language"), max_length=16)
+    title = models.CharField(_("title of the draft in this language"), max_length=200, blank=True)
+    source_markdown = models.TextField()
+    note = models.TextField(_("translator's note"), blank=True)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["version", "language", "published_at", "pk"]
+        indexes = [models.Index(fields=["language", "version"], name="translation_language_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.version} [{self.language}]"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.version.get_absolute_url()}?lang={self.language}"
+
+
+class TranslatedSection(models.Model):
+    """One section of a translation, under the anchor of the original section it translates.
+
+    `source_number` and `source_sha256` say which text of the original it was translated from
+    (the version, and the SHA-256 of that section's content as in `drafts.hashing`): when the
+    original section changes in a later version, the translation is "stale" until a translator
+    updates or confirms it (the parity check, `drafts.parity`)."""
+
+    translation = models.ForeignKey(
+        VersionTranslation, on_delete=models.PROTECT, related_name="sections"
+    )
+    anchor = models.SlugField(max_length=80)
+    order = models.PositiveIntegerField()
+    level = models.PositiveSmallIntegerField(default=0)
+    heading = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    source_number = models.PositiveIntegerField()
+    source_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["translation", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation", "anchor"], name="unique_anchor_per_translation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"§{self.anchor} of {self.translation}"
 
     @property
     def is_heading(self) -> bool:

@@ -1,19 +1,29 @@
 """Reads about drafts: published versions with their sections, and the changes between versions.
 
-Published versions are public (like the process itself). A version saved but not yet published
+Published versions are public (like the process itself), and so are their language versions and
+the parity check (how far each language keeps up with the original). A version saved but not yet published
 (pending, perhaps scheduled), and a draft without a published version, are shown only to those
 who may publish versions (`can_publish_versions`); everyone else gets a 404.
 """
 
+from collections.abc import Sequence
 from itertools import pairwise
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import Actor
-from polyvox.drafts.diff import SectionDiff, diff_sections
-from polyvox.drafts.models import Draft, DraftVersion, Section
+from polyvox.drafts.diff import SectionDiff, diff_sections, word_diff
+from polyvox.drafts.models import (
+    Draft,
+    DraftVersion,
+    Section,
+    TranslatedSection,
+    VersionTranslation,
+)
+from polyvox.drafts.parity import LanguageParity, language_parity
 from polyvox.drafts.permissions import can_publish_versions
 from polyvox.processes.models import Process
 
@@ -143,3 +153,136 @@ def changed_sections_since(version: DraftVersion) -> list[Section]:
 
 def _sections(version: DraftVersion) -> list[Section]:
     return sorted(version.sections.all(), key=lambda section: section.order)
+
+
+# Language versions -------------------------------------------------------------------------------
+
+
+def original_language(draft: Draft) -> str:
+    """The language the draft is written in: its own, else the process's first, else the site's."""
+    if draft.language:
+        return draft.language
+    languages = draft.process.languages or []
+    return str(languages[0]) if languages else settings.LANGUAGE_CODE
+
+
+def translation_languages(draft: Draft) -> list[str]:
+    """Languages a version of `draft` may be translated into: the UN six but the original's."""
+    source = original_language(draft)
+    return [code for code, _label in settings.LANGUAGES if code != source]
+
+
+def expected_languages(draft: Draft) -> list[str]:
+    """The process's declared languages but the original's: the parity check always lists them,
+    translated or not."""
+    source = original_language(draft)
+    allowed = set(translation_languages(draft))
+    return [
+        str(code) for code in draft.process.languages or [] if code != source and code in allowed
+    ]
+
+
+def current_translations(version: DraftVersion) -> dict[str, VersionTranslation]:
+    """Language → the translation a reader of `version` gets: the newest one published for this
+    version or, failing that, for the latest earlier version (its sections prefetched in order).
+
+    Two queries whatever the number of languages and corrections: the ids, then the rows."""
+    rows = (
+        VersionTranslation.objects.filter(
+            version__draft_id=version.draft_id, version__number__lte=version.number
+        )
+        .order_by("language", "-version__number", "-published_at", "-pk")
+        .values_list("pk", "language")
+    )
+    newest: dict[str, int] = {}
+    for pk, language in rows:
+        newest.setdefault(language, pk)
+    translations = (
+        VersionTranslation.objects.filter(pk__in=newest.values())
+        .select_related("version")
+        .prefetch_related(
+            Prefetch("sections", queryset=TranslatedSection.objects.order_by("order"))
+        )
+    )
+    return {translation.language: translation for translation in translations}
+
+
+def draft_parity(
+    version: DraftVersion,
+    *,
+    sections: Sequence[Section] | None = None,
+    translations: dict[str, VersionTranslation] | None = None,
+) -> list[LanguageParity]:
+    """The parity check of every language against `version` (`drafts.parity`): the process's
+    languages first, in its order, then any other language someone translated into.
+
+    `sections` (the version's, in order) and `translations` may be passed when already read."""
+    original = list(sections) if sections is not None else _sections(version)
+    found = translations if translations is not None else current_translations(version)
+    expected = expected_languages(version.draft)
+    source = original_language(version.draft)
+    others = sorted(code for code in found if code not in expected and code != source)
+    result = []
+    for language in [*expected, *others]:
+        translation = found.get(language)
+        translated = {s.anchor: s for s in translation.sections.all()} if translation else {}
+        result.append(
+            language_parity(
+                language=language,
+                version=version.number,
+                original=original,
+                translated=translated,
+                translated_version=translation.version.number if translation else None,
+                published_at=translation.published_at if translation else None,
+            )
+        )
+    return result
+
+
+def translation_history(draft: Draft, language: str) -> QuerySet[VersionTranslation]:
+    """Every publication of a language version of `draft`, newest first (corrections included)."""
+    return (
+        VersionTranslation.objects.filter(version__draft=draft, language=language)
+        .select_related("version")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def parity_for(
+    version: DraftVersion,
+    language: str,
+    *,
+    sections: Sequence[Section],
+    translation: VersionTranslation | None,
+) -> LanguageParity:
+    """The parity of one language against `version`, from what the caller has already read."""
+    translated = {s.anchor: s for s in translation.sections.all()} if translation else {}
+    return language_parity(
+        language=language,
+        version=version.number,
+        original=sections,
+        translated=translated,
+        translated_version=translation.version.number if translation else None,
+        published_at=translation.published_at if translation else None,
+    )
+
+
+def original_changes(
+    version: DraftVersion, parity: LanguageParity
+) -> dict[str, list[tuple[str, str]]]:
+    """Anchor → how each stale section's original changed since the text its translation was made
+    from (word-level runs, `drafts.diff.word_diff`), for the translator. One query."""
+    stale = {s.anchor: s for s in parity.sections if s.status == "stale" and s.source_number}
+    if not stale:
+        return {}
+    older = Section.objects.filter(
+        version__draft_id=version.draft_id,
+        version__number__in={s.source_number for s in stale.values()},
+        anchor__in=stale.keys(),
+    ).values_list("version__number", "anchor", "level", "heading", "text")
+    changes: dict[str, list[tuple[str, str]]] = {}
+    for number, anchor, level, heading, text in older:
+        section = stale[anchor]
+        if number == section.source_number:
+            changes[anchor] = list(word_diff(heading if level else text, section.original))
+    return changes

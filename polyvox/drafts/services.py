@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,10 +14,10 @@ from polyvox.drafts.anchors import ParsedSection, carry_over_anchors, parse_sect
 from polyvox.drafts.hashing import section_digests, text_sha256
 from polyvox.drafts.models import Draft, DraftVersion, Section
 from polyvox.drafts.permissions import can_publish_versions
-from polyvox.notifications.services import notify
+from polyvox.notifications.circulation import circulate
+from polyvox.notifications.models import NotificationKind
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
-from polyvox.processes.selectors import process_participants
 from polyvox.record.services import append_entry
 
 # About 60 pages of text: larger drafts should be split into several drafts.
@@ -27,18 +28,25 @@ RESERVED_SLUGS = frozenset({"new"})
 
 
 @transaction.atomic
-def create_draft(*, actor: User, process: Process, slug: str, title: str) -> Draft:
-    """Create an empty draft; it becomes public when its first version is published."""
+def create_draft(
+    *, actor: User, process: Process, slug: str, title: str, language: str = ""
+) -> Draft:
+    """Create an empty draft; it becomes public when its first version is published.
+
+    `language` is the language its text is written in (blank: the process's first language);
+    language versions are translated from it (`drafts.translating`)."""
     require(
         can_publish_versions(actor, process),
         _("Only the secretariat and rapporteurs create drafts."),
     )
-    slug, title = slug.strip(), title.strip()
+    slug, title, language = slug.strip(), title.strip(), (language or "").strip().lower()
+    if language and language not in {code for code, _label in settings.LANGUAGES}:
+        raise ValidationError({"language": _("Choose one of the platform's languages.")})
     if slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("This short name is reserved; choose another.")})
     if Draft.objects.filter(process=process, slug=slug).exists():
         raise ValidationError({"slug": _("This process already has a draft with this short name.")})
-    draft = Draft(process=process, slug=slug, title=title)
+    draft = Draft(process=process, slug=slug, title=title, language=language)
     draft.full_clean()
     draft.save()
     return draft
@@ -250,7 +258,6 @@ def _validated_sections(markdown: str) -> list[ParsedSection]:
 
 def _notify_participants(*, actor: User, version: DraftVersion) -> None:
     draft = version.draft
-    recipients = process_participants(draft.process).exclude(pk=actor.pk)
     subject = _("New version of “%(title)s”: version %(number)d") % {
         "title": draft.title,
         "number": version.number,
@@ -262,4 +269,12 @@ def _notify_participants(*, actor: User, version: DraftVersion) -> None:
     }
     if version.note:
         body += "\n\n" + _("What changed: %(note)s") % {"note": version.note}
-    notify(recipients=recipients, subject=subject, body=body, url=version.get_absolute_url())
+    # To everyone following or taking part in the process, not only those who took part.
+    circulate(
+        process=draft.process,
+        kind=NotificationKind.VERSION,
+        subject=subject,
+        body=body,
+        url=version.get_absolute_url(),
+        exclude=actor,
+    )

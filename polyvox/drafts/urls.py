@@ -13,6 +13,7 @@ urlpatterns = [
     path("drafts/<slug:draft>/preview/", views.version_preview, name="preview"),
     path("drafts/<slug:draft>/preview/publish/", views.version_publish_now, name="publish_now"),
     path("drafts/<slug:draft>/preview/schedule/", views.version_schedule, name="schedule"),
+    path("drafts/<slug:draft>/translate/", views.version_translate, name="translate"),
     path("drafts/<slug:draft>/diff/", views.choose_diff, name="choose_diff"),
     path("drafts/<slug:draft>/diff/<int:a>/<int:b>/", views.version_diff, name="diff"),
 ]

@@ -1,4 +1,5 @@
-"""Draft pages: a version with its sections, diffs; preparing, previewing, publishing versions."""
+"""Draft pages: a version with its sections, diffs; preparing, previewing, publishing versions;
+reading and publishing its language versions."""
 
 from typing import Any
 
@@ -13,22 +14,35 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polyvox.core.forms import apply_validation_error
-from polyvox.drafts import services
+from polyvox.drafts import services, translating
 from polyvox.drafts.diff import summarise
-from polyvox.drafts.forms import DraftForm, PublishVersionForm, ScheduleVersionForm
+from polyvox.drafts.forms import (
+    DraftForm,
+    PublishVersionForm,
+    ScheduleVersionForm,
+    TranslateLanguageForm,
+    TranslationForm,
+)
 from polyvox.drafts.models import Draft, DraftVersion, Section
 from polyvox.drafts.pages import SECTION_PANELS, VERSION_PAGE
 from polyvox.drafts.permissions import can_publish_versions
 from polyvox.drafts.selectors import (
     access_draft,
     changes_between,
+    current_translations,
+    draft_parity,
     draft_version_with_sections,
     latest_version,
+    original_changes,
+    original_language,
+    parity_for,
     pending_version,
+    translation_languages,
     versions_of,
 )
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.models import User
+from polyvox.processes.permissions import can_publish_translations
 from polyvox.processes.selectors import access_process
 
 
@@ -53,15 +67,89 @@ def version_detail(request: HttpRequest, slug: str, draft: str, number: int) -> 
     sections = list(version.sections.all())
     _set_heading_tags(sections)
     panels = SECTION_PANELS.build(request, sections, process=process, version=version)
+    versions = versions_of(version.draft)
+    translations = current_translations(version)
+    parity = draft_parity(version, sections=sections, translations=translations)
+    language = _reading_language(request, version.draft)
+    reading = next((p for p in parity if p.language == language and p.translated_version), None)
+    by_anchor = {entry.anchor: entry for entry in reading.sections} if reading else {}
+    may_translate = can_publish_translations(request.user, process)
+    is_latest = bool(versions) and versions[-1].number == version.number
     context = {
         "process": process, "draft": version.draft, "version": version,
-        "sections": [(section, panels[section.pk]) for section in sections],
-        "versions": versions_of(version.draft),
+        "sections": [(s, panels[s.pk], by_anchor.get(s.anchor)) for s in sections],
+        "versions": versions,
         "version_sections": VERSION_PAGE.build(request, process=process, version=version),
         "may_publish": can_publish_versions(request.user, process),
         "pending": pending_version(viewer=request.user, draft=version.draft),
+        "original_language": original_language(version.draft),
+        "parity": parity, "reading": reading, "asked_language": language,
+        "translation": translations.get(language) if reading else None,
+        "may_translate": may_translate and is_latest,
+        "translate_form": TranslateLanguageForm(
+            languages=translation_languages(version.draft)
+        ) if may_translate and is_latest else None,
     }  # fmt: skip
     return render(request, "drafts/version.html", context)
+
+
+def _reading_language(request: HttpRequest, draft: Draft) -> str:
+    """The language the reader asked for (`?lang=fr`); "" for the original or an unknown code."""
+    language = request.GET.get("lang", "").strip().lower()
+    return language if language in translation_languages(draft) else ""
+
+
+@login_required
+def version_translate(request: HttpRequest, slug: str, draft: str) -> HttpResponse:
+    """A translator publishes the latest version in a language, section by section."""
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    found = access_draft(viewer=actor, process=process, draft_slug=draft)
+    if not can_publish_translations(actor, process):
+        raise PermissionDenied(_("Only translators and the secretariat publish language versions."))
+    latest = latest_version(found)
+    if latest is None:
+        raise Http404(_("No version of this draft is published yet."))
+    picker = TranslateLanguageForm(request.GET or None, languages=translation_languages(found))
+    context: dict[str, Any] = {"process": process, "draft": found, "picker": picker}
+    if not picker.is_valid():
+        return render(request, "drafts/translate.html", context)
+    language = picker.cleaned_data["language"]
+    version = draft_version_with_sections(
+        viewer=actor, process=process, draft_slug=draft, number=latest.number
+    )
+    sections = list(version.sections.all())
+    previous = current_translations(version).get(language)
+    parity = parity_for(version, language, sections=sections, translation=previous)
+    initial = {f"section-{entry.anchor}": entry.translated for entry in parity.sections}
+    initial["title"] = previous.title if previous else ""
+    form = TranslationForm(
+        request.POST or None, sections=sections, language=language, stale=parity.stale,
+        initial=initial,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            translating.publish_translation(
+                actor=actor, version=version, language=language, sections=form.translated(),
+                confirmed=form.confirmed(), title=form.cleaned_data["title"],
+                note=form.cleaned_data["note"],
+            )  # fmt: skip
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The language version is published."))
+            return redirect(f"{version.get_absolute_url()}?lang={language}")
+    statuses = {entry.anchor: entry for entry in parity.sections}
+    changes = original_changes(version, parity)
+    context |= {
+        "version": version, "language": language, "form": form, "parity": parity,
+        "rows": [
+            (section, field, confirm, statuses[section.anchor], changes.get(section.anchor, []))
+            for section, field, confirm in form.rows()
+        ],
+        "original_language": original_language(found),
+    }  # fmt: skip
+    return render(request, "drafts/translate.html", context)
 
 
 def version_diff(request: HttpRequest, slug: str, draft: str, a: int, b: int) -> HttpResponse:
@@ -76,7 +164,7 @@ def version_diff(request: HttpRequest, slug: str, draft: str, a: int, b: int) ->
     context = {
         "process": process, "draft": older.draft, "older": older, "newer": newer,
         "entries": entries, "counts": summarise(entries),
-        "versions": versions_of(older.draft),
+        "versions": versions_of(older.draft), "original_language": original_language(older.draft),
     }  # fmt: skip
     return render(request, "drafts/diff.html", context)
 
@@ -162,6 +250,7 @@ def version_preview(request: HttpRequest, slug: str, draft: str) -> HttpResponse
         "process": process, "draft": found, "version": version, "sections": sections,
         "current": current, "entries": entries, "counts": summarise(entries),
         "schedule_form": ScheduleVersionForm(initial={"scheduled_for": when} if when else None),
+        "original_language": original_language(found),
     }  # fmt: skip
     return render(request, "drafts/preview.html", context)
 

@@ -6,8 +6,14 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
+        from polyvox.notifications import sections
+        from polyvox.notifications.circulation import circulate
         from polyvox.notifications.services import notify
-        from polyvox.processes.publishing import connect_notifier
+        from polyvox.processes.publishing import connect_circulator, connect_notifier
 
-        # processes sits below notifications: it tells participants of schedule changes this way.
+        # processes sits below notifications: it tells participants of schedule changes this way,
+        # and circulates phase openings to every follower and participant through `circulate`.
         connect_notifier(notify)
+        connect_circulator(circulate)
+        # The "Follow this process" section of the process page.
+        sections.register()

@@ -1,37 +1,119 @@
-"""Notify participants in the app and by e-mail (sent by the worker once the write commits)."""
+"""Notify participants in the app and by e-mail (sent by the worker once the write commits), as
+each chose per kind: an e-mail each time, a daily digest, or no e-mail."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from polyvox.notifications.models import Notification
+from polyvox.notifications.emails import message
+from polyvox.notifications.models import (
+    DeliveryMode,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from polyvox.notifications.tasks import send_emails_task
+from polyvox.notifications.tokens import Unsubscription
 from polyvox.participants.models import User
+from polyvox.processes.models import Process
 
 
 def notify(
-    *, recipients: Iterable[User], subject: str, body: str, url: str = ""
+    *,
+    recipients: Iterable[User],
+    subject: str,
+    body: str,
+    url: str = "",
+    kind: str = NotificationKind.GENERAL,
+    process: Process | None = None,
 ) -> list[Notification]:
-    """One in-app notification per recipient, and one e-mail each once the write is committed.
+    """One in-app notification per recipient, and one e-mail each once the write is committed,
+    unless the recipient asked for this `kind` in a daily digest (the notification waits for it)
+    or for no e-mail at all.
 
     The e-mails leave through one background task (`send_emails_task`) enqueued on commit, so
-    the request never waits on the mail server and a rolled-back write sends nothing."""
-    people = {user.pk: user for user in recipients if user.is_active}.values()
+    the request never waits on the mail server and a rolled-back write sends nothing. Each one
+    carries a one-click unsubscribe link for its kind (`emails.unsubscribe_headers`)."""
+    people = list({user.pk: user for user in recipients if user.is_active}.values())
+    modes = delivery_modes([user.pk for user in people], kind)
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject[:200], body=body, url=url) for user in people
+        Notification(
+            recipient=user,
+            subject=subject[:200],
+            body=body,
+            url=url,
+            kind=kind,
+            process=process,
+            digest_pending=modes.get(user.pk) == DeliveryMode.DAILY and bool(user.email),
+        )
+        for user in people
     )
     link = f"\n\n{settings.SITE_URL}{url}" if url else ""
     messages = [
-        [subject, body + link, settings.DEFAULT_FROM_EMAIL, [user.email]]
+        message(
+            subject=subject,
+            body=body + link,
+            to=user.email,
+            unsubscribe=Unsubscription(user_id=user.pk, kind=kind),
+        )
         for user in people
-        if user.email
+        if user.email and modes.get(user.pk, DeliveryMode.IMMEDIATE) == DeliveryMode.IMMEDIATE
     ]
+    send_after_commit(messages)
+    return notifications
+
+
+def send_after_commit(messages: list[list[Any]]) -> None:
+    """Queue these e-mails (as `emails.message` builds them) once the transaction commits."""
     if messages:
         transaction.on_commit(partial(send_emails_task.enqueue, messages))
-    return notifications
+
+
+def delivery_modes(user_ids: list[int], kind: str) -> dict[int, str]:
+    """Each user's chosen mode for `kind`, where they chose one (one query)."""
+    if not user_ids:
+        return {}
+    return dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+            "user_id", "mode"
+        )
+    )
+
+
+def preferences_of(user: User) -> dict[str, str]:
+    """Every kind's mode for `user` (an e-mail each time where they chose nothing)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "mode"))
+    return {kind: chosen.get(kind, DeliveryMode.IMMEDIATE) for kind in NotificationKind.values}
+
+
+@transaction.atomic
+def set_preferences(*, actor: User, modes: Mapping[str, str]) -> dict[str, str]:
+    """Choose, per kind, an e-mail each time, a daily digest or no e-mail. Notifications still
+    appear in the app whatever is chosen; leaving the daily digest for a kind takes what waited
+    for it out of the next digest (it stays in the app, unread)."""
+    errors = {}
+    for kind, mode in modes.items():
+        if kind not in NotificationKind.values:
+            errors[kind] = _("Unknown kind of notification.")
+        elif mode not in DeliveryMode.values:
+            errors[kind] = _("Choose an e-mail each time, a daily digest, or no e-mail.")
+    if errors:
+        raise ValidationError(errors)
+    for kind, mode in modes.items():
+        NotificationPreference.objects.update_or_create(
+            user=actor, kind=kind, defaults={"mode": mode}
+        )
+        if mode != DeliveryMode.DAILY:
+            Notification.objects.filter(recipient=actor, kind=kind, digest_pending=True).update(
+                digest_pending=False
+            )
+    return preferences_of(actor)
 
 
 def mark_all_read(*, actor: User) -> int:

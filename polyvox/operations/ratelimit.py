@@ -85,6 +85,8 @@ DEFAULT_RATE_LIMITS: dict[str, RuleSpec] = {
         "account": (30, 3600),
         "address": (300, 3600),
     },
+    # Each confirmation e-mail goes to an address someone typed: limit how many one address sends.
+    "follow-by-email": {"views": ["notifications:follow_by_email"], "address": (30, 3600)},
     "api-read": {"api": "read", "account": (1200, 60), "address": (3000, 60)},
     "api-write": {"api": "write", "account": (300, 60), "address": (1200, 60)},
 }

@@ -18,7 +18,7 @@ from polyvox.organisations.models import (
 )
 from polyvox.organisations.permissions import can_manage_organisation
 from polyvox.participants.models import User
-from polyvox.participants.regions import Region, country_name, region_of
+from polyvox.participants.regions import Region, country_name, region_name, region_of
 
 
 def organisation_list(
@@ -120,7 +120,18 @@ def organisation_place(organisation: Organisation) -> Place | None:
     return Place(
         code=organisation.country,
         name=country_name(organisation.country) or organisation.country,
-        region=region_of(organisation.country),
+        region=_localized(region_of(organisation.country)),
+    )
+
+
+def _localized(region: Region | None) -> Region | None:
+    """The region's names in the page's language, for display only."""
+    if region is None:
+        return None
+    return Region(
+        region=region_name(region.region),
+        sub_region=region_name(region.sub_region),
+        global_south=region.global_south,
     )
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from polyvox.core.permissions import Actor, require
 from polyvox.participants.models import Profile, StatementOfInterest, User
 from polyvox.participants.permissions import can_see_statement_of_interest
-from polyvox.participants.regions import country_name, region_of
+from polyvox.participants.regions import country_name, region_name, region_of
 
 # Gender cells with fewer people than this are merged, so no small group can be singled out.
 SMALL_CELL = 5
@@ -58,8 +58,9 @@ def public_profile(*, viewer: Actor | None, user: User) -> PublicProfile:
         organisation=profile.organisation,
         country_code=profile.country if region else "",
         country_name=country_name(profile.country),
-        region=region.region if region else "",
-        sub_region=region.sub_region if region else "",
+        # Names in the page's language (CLDR); the data keep the M49 English names.
+        region=region_name(region.region) if region else "",
+        sub_region=region_name(region.sub_region) if region else "",
         global_south=region.global_south if region else None,
     )
 

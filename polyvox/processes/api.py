@@ -5,17 +5,25 @@ from datetime import datetime
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.participants.http import signed_in_user
-from polyvox.processes.models import Phase, Process
-from polyvox.processes.selectors import access_process, processes_for
+from polyvox.processes.models import Phase, PhaseTranslation, Process, ProcessTranslation
+from polyvox.processes.selectors import access_process, original_language, processes_for
 from polyvox.processes.services.editing import edit_process
 from polyvox.processes.services.scheduling import reschedule_phase
 
 router = Router()
+
+
+class PhaseTranslationOut(Schema):
+    """A phase's title and description in one language (never who translated it)."""
+
+    language: str
+    title: str
+    description: str
 
 
 class PhaseOut(Schema):
@@ -28,10 +36,15 @@ class PhaseOut(Schema):
     status: str
     # Public: why the phase is shorter than its template's minimum ("" when it is not).
     short_schedule_reason: str
+    translations: list[PhaseTranslationOut]
 
     @staticmethod
     def resolve_status(obj: Phase) -> str:
         return obj.status(timezone.now())
+
+    @staticmethod
+    def resolve_translations(obj: Phase) -> list[PhaseTranslation]:
+        return sorted(obj.translations.all(), key=lambda t: t.language)
 
 
 class ProcessSummaryOut(Schema):
@@ -43,15 +56,39 @@ class ProcessSummaryOut(Schema):
     languages: list[str]
 
 
+class ProcessTranslationOut(Schema):
+    """The process texts in one of its languages (docs/languages.md)."""
+
+    language: str
+    title: str
+    mandate: str
+    how_it_works: str
+    updated_at: datetime
+
+
 class ProcessOut(ProcessSummaryOut):
     mandate: str
+    how_it_works: str
+    original_language: str = Field(
+        description="the language of title, mandate and phases: the first of `languages`"
+    )
+    translations: list[ProcessTranslationOut]
     requires_statement_of_interest: bool
     accepts_late_inputs: bool
     phases: list[PhaseOut]
 
     @staticmethod
+    def resolve_original_language(obj: Process) -> str:
+        return original_language(obj)
+
+    @staticmethod
+    def resolve_translations(obj: Process) -> list[ProcessTranslation]:
+        return list(obj.translations.order_by("language"))
+
+    @staticmethod
     def resolve_phases(obj: Process) -> list[Phase]:
-        return list(obj.phases.all())
+        # Each phase's translations in one query for all of them.
+        return list(obj.phases.prefetch_related("translations"))
 
 
 @router.get(
@@ -66,7 +103,11 @@ def list_processes(
     return page_of(request, response, processes_for(viewer=request.user), paging)
 
 
-@router.get("/processes/{slug}", response=ProcessOut, summary="Read a process with its phases")
+@router.get(
+    "/processes/{slug}",
+    response=ProcessOut,
+    summary="Read a process with its phases and their translations into its other languages",
+)
 def read_process(request: HttpRequest, slug: str) -> Process:
     return access_process(viewer=request.user, slug=slug)
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polyvox.processes.models import Process, Role
+from polyvox.processes.models import Phase, Process, Role
 from polyvox.processes.phase_types import PhaseKind
 from polyvox.processes.process_templates import ProcessTemplateSpec
 from polyvox.processes.roles import role_choices
@@ -167,3 +167,59 @@ class SaveAsTemplateForm(forms.Form):
         help_text=_("Lowercase letters, digits and hyphens, e.g. “national-ict-policy”."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
+
+
+# Language versions of the process texts (issue 13.1) ---------------------------------------------
+
+
+class TranslationForm(forms.Form):
+    """The process texts in one language, and each phase's (fields `phase_<id>_title` and
+    `phase_<id>_description`, added for the phases given)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    mandate = forms.CharField(label=_("Mandate"), widget=forms.Textarea(attrs={"rows": 6}))
+    how_it_works = forms.CharField(
+        label=_("How this process works"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("Leave blank to show the original."),
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        language: str = "",
+        phases: list[Phase] | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.phases = list(phases or [])
+        for phase in self.phases:
+            self.fields[f"phase_{phase.pk}_title"] = forms.CharField(
+                label=_("Title of the phase"), max_length=200, required=False
+            )
+            self.fields[f"phase_{phase.pk}_description"] = forms.CharField(
+                label=_("Description of the phase"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            )
+        # What the translator types is in the target language: spell-checkers and screen
+        # readers follow `lang`; `dir="auto"` lets Arabic run right to left in an English page.
+        for field in self.fields.values():
+            field.widget.attrs.update({"dir": "auto", **({"lang": language} if language else {})})
+
+    def phase_texts(self) -> dict[int, tuple[str, str]]:
+        """Phase id → (title, description), from the cleaned data."""
+        return {
+            phase.pk: (
+                self.cleaned_data.get(f"phase_{phase.pk}_title", ""),
+                self.cleaned_data.get(f"phase_{phase.pk}_description", ""),
+            )
+            for phase in self.phases
+        }
+
+    def phase_fields(self) -> list[tuple[Phase, forms.BoundField, forms.BoundField]]:
+        return [
+            (phase, self[f"phase_{phase.pk}_title"], self[f"phase_{phase.pk}_description"])
+            for phase in self.phases
+        ]

@@ -125,6 +125,7 @@ class Role(models.TextChoices):
     RAPPORTEUR = "rapporteur", _("Rapporteur")
     OBSERVER = "observer", _("Observer")
     PARTICIPANT = "participant", _("Invited participant")
+    TRANSLATOR = "translator", _("Translator")
 
 
 class Membership(models.Model):
@@ -270,3 +271,95 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} — {self.get_role_display()} of {self.process}"
+
+
+class ProcessTranslation(models.Model):
+    """The process's title, mandate and "how it works" in one of its languages.
+
+    The process's own fields are the original; a page in another language shows the translation
+    where there is one and the original, marked with its language, where there is not."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=16)
+    title = models.CharField(_("title"), max_length=200)
+    mandate = models.TextField(_("mandate"), blank=True)
+    how_it_works = models.TextField(_("how this process works"), blank=True)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "language"], name="unique_process_translation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process} [{self.language}]"
+
+
+class PhaseTranslation(models.Model):
+    """A phase's title and description in one of the process's languages."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=16)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "language"], name="unique_phase_translation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phase} [{self.language}]"
+
+
+class TargetDimension(models.TextChoices):
+    """What a participation target counts: the stakeholder group, region or gender of inputs."""
+
+    STAKEHOLDER_GROUP = "stakeholder_group", _("stakeholder group")
+    REGION = "region", _("region")
+    GENDER = "gender", _("gender")
+    GLOBAL_SOUTH = "global_south", _("Global South")
+
+
+class ParticipationTarget(models.Model):
+    """A share of inputs the secretariat aims for, e.g. "at least 20 % from governments".
+
+    The indicators page compares each with what came in and raises an alert when one is missed;
+    `value` is a stakeholder group, region code or gender category (the dimension's vocabulary)."""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="participation_targets"
+    )
+    dimension = models.CharField(_("dimension"), max_length=24, choices=TargetDimension.choices)
+    value = models.CharField(_("value"), max_length=40)
+    min_share = models.DecimalField(
+        _("at least (share of inputs, 0 to 1)"), max_digits=4, decimal_places=3
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dimension", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "dimension", "value"], name="unique_participation_target"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_share__gte=0) & models.Q(min_share__lte=1),
+                name="participation_target_share_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process}: {self.dimension}={self.value} ≥ {self.min_share}"

@@ -41,6 +41,12 @@ def can_close_process(actor: Actor | None, process: Process) -> bool:
     return has_capability(actor, process, Capability.CLOSE_PROCESS)
 
 
+def can_publish_translations(actor: Actor | None, process: Process) -> bool:
+    """Language versions of the process texts and of draft versions: translators, the
+    secretariat."""
+    return has_capability(actor, process, Capability.PUBLISH_TRANSLATIONS)
+
+
 def can_take_part(actor: Actor | None, process: Process) -> bool:
     """Signed in with a confirmed e-mail address, not there only to observe, and invited where the
     process is invitation-only."""

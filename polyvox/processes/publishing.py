@@ -45,3 +45,25 @@ def notify_people(*, recipients: Iterable[User], subject: str, body: str, url: s
     if not _notifier:
         raise RuntimeError("No notifier is connected: add polyvox.notifications to INSTALLED_APPS.")
     _notifier[0](recipients=recipients, subject=subject, body=body, url=url)
+
+
+# ...and it circulates what a process publishes (a phase opening) to every follower and
+# participant: the notifications app connects `circulation.circulate` here.
+Circulator = Callable[..., object]
+
+_circulator: list[Circulator] = []
+
+
+def connect_circulator(circulator: Circulator) -> None:
+    """Called once by the notifications app: `circulator(process=…, kind=…, subject=…, body=…,
+    url=…)` reaches everyone following or taking part in the process."""
+    _circulator[:] = [circulator]
+
+
+def circulate_to_all(*, process: Process, kind: str, subject: str, body: str, url: str) -> None:
+    """Tell everyone following or taking part in `process` (public text only)."""
+    if not _circulator:
+        raise RuntimeError(
+            "No circulator is connected: add polyvox.notifications to INSTALLED_APPS."
+        )
+    _circulator[0](process=process, kind=kind, subject=subject, body=body, url=url)

@@ -41,6 +41,10 @@ class Capability(models.TextChoices):
         _("declare what the rule set decided on a recommendation"),
     )
     TAKE_PART = "take_part", _("take part (contribute, reply, vote), also where invitation-only")
+    PUBLISH_TRANSLATIONS = (
+        "publish_translations",
+        _("publish language versions of the process texts and of draft versions"),
+    )
 
 
 _STAFF = {Role.SECRETARIAT, Role.CHAIR, Role.MODERATOR, Role.RAPPORTEUR}
@@ -57,6 +61,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.DESIGNATE: frozenset({Role.CHAIR}),
     Capability.DECLARE_DECISIONS: frozenset({Role.SECRETARIAT, Role.CHAIR}),
     Capability.TAKE_PART: frozenset(_STAFF | {Role.PARTICIPANT}),
+    Capability.PUBLISH_TRANSLATIONS: frozenset({Role.SECRETARIAT, Role.TRANSLATOR}),
 }
 
 
@@ -75,6 +80,7 @@ ROLE_DESCRIPTIONS: dict[Role, "StrPromise"] = {
     Role.RAPPORTEUR: _("prepares draft versions and answers inputs"),
     Role.OBSERVER: _("follows the process and its notifications, without taking part"),
     Role.PARTICIPANT: _("takes part, also where the process is open to invited participants only"),
+    Role.TRANSLATOR: _("publishes language versions of the process texts and draft versions"),
 }
 
 

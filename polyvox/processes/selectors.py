@@ -1,6 +1,10 @@
 """Reads about processes and phases; time is always passed in."""
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -10,9 +14,12 @@ from polyvox.participants.selectors import statement_of_interest_history
 from polyvox.processes.models import (
     Invitation,
     Membership,
+    Phase,
     PhaseChange,
+    PhaseTranslation,
     Process,
     ProcessTemplate,
+    ProcessTranslation,
     Role,
 )
 from polyvox.processes.participation import participant_sources
@@ -149,3 +156,224 @@ def schedule_changes(process: Process) -> QuerySet[PhaseChange]:
         .exclude(kind=PhaseChange.Kind.ADDED)
         .order_by("created_at", "id")
     )
+
+
+# Language versions of the process texts (issue 13.1) ---------------------------------------------
+
+
+def original_language(process: Process) -> str:
+    """The language the process's own title, mandate and phases are written in: its first
+    language (`Process.languages` keeps the order the secretariat gave), else the site's."""
+    languages = [str(code) for code in (process.languages or []) if code]
+    return languages[0] if languages else str(settings.LANGUAGE_CODE)
+
+
+def _language_candidates(language: str) -> list[str]:
+    """`zh-hans` → [`zh-hans`, `zh`]: a translation in the base language serves a regional one."""
+    code = (language or "").strip().lower()
+    if not code:
+        return []
+    base = code.split("-", 1)[0]
+    return [code] if base == code else [code, base]
+
+
+@dataclass(frozen=True)
+class LocalizedProcess:
+    """The process texts as a page in one language shows them: the translation where there is
+    one, else the original, with the language of what is shown (for `lang` on the element)."""
+
+    title: str
+    mandate: str
+    how_it_works: str
+    language: str
+    is_translation: bool
+    # The language of `how_it_works` when the translation leaves it to the original.
+    how_it_works_language: str = ""
+    original_language: str = ""
+    # True when the original changed after the translation was last saved.
+    may_be_outdated: bool = False
+
+
+@dataclass(frozen=True)
+class LocalizedPhase:
+    title: str
+    description: str
+    language: str
+    is_translation: bool
+    description_language: str = ""
+
+
+def _pick(translations: Iterable[ProcessTranslation], language: str) -> ProcessTranslation | None:
+    by_language = {t.language.lower(): t for t in translations}
+    for code in _language_candidates(language):
+        if code in by_language:
+            return by_language[code]
+    return None
+
+
+def _localize_process(
+    process: Process, translation: ProcessTranslation | None, language: str
+) -> LocalizedProcess:
+    original = original_language(process)
+    if translation is None or translation.language.lower() == original.lower():
+        return LocalizedProcess(
+            title=process.title,
+            mandate=process.mandate,
+            how_it_works=process.how_it_works,
+            language=original,
+            is_translation=False,
+            how_it_works_language=original,
+            original_language=original,
+        )
+    # A translator may leave "how it works" to the original (it is often added later).
+    how_it_works, how_language = translation.how_it_works, translation.language
+    if not how_it_works and process.how_it_works:
+        how_it_works, how_language = process.how_it_works, original
+    return LocalizedProcess(
+        title=translation.title,
+        mandate=translation.mandate or process.mandate,
+        how_it_works=how_it_works,
+        language=translation.language,
+        is_translation=True,
+        how_it_works_language=how_language,
+        original_language=original,
+        may_be_outdated=process.updated_at is not None
+        and translation.updated_at is not None
+        and process.updated_at > translation.updated_at,
+    )
+
+
+def _translations_of(process: Process, language: str) -> list[ProcessTranslation]:
+    cache = getattr(process, "_prefetched_objects_cache", {})
+    if "translations" in cache:
+        return list(process.translations.all())
+    return list(
+        ProcessTranslation.objects.filter(
+            process=process, language__in=_language_candidates(language)
+        )
+    )
+
+
+def localized_process(process: Process, language: str) -> LocalizedProcess:
+    """The process texts for a page in `language` (one query; none if `translations` is
+    prefetched)."""
+    if not _language_candidates(language):
+        return _localize_process(process, None, language)
+    return _localize_process(
+        process, _pick(_translations_of(process, language), language), language
+    )
+
+
+def localized_processes(processes: Iterable[Process], language: str) -> dict[int, LocalizedProcess]:
+    """`localized_process` for many processes in one query, keyed by process id."""
+    listed = list(processes)
+    found: dict[int, list[ProcessTranslation]] = {p.pk: [] for p in listed}
+    candidates = _language_candidates(language)
+    if candidates and listed:
+        for translation in ProcessTranslation.objects.filter(
+            process_id__in=list(found), language__in=candidates
+        ):
+            found[translation.process_id].append(translation)
+    return {p.pk: _localize_process(p, _pick(found[p.pk], language), language) for p in listed}
+
+
+def _localize_phase(
+    phase: Phase, original: str, translation: PhaseTranslation | None
+) -> LocalizedPhase:
+    if translation is None or translation.language.lower() == original.lower():
+        return LocalizedPhase(
+            title=phase.title,
+            description=phase.description,
+            language=original,
+            is_translation=False,
+            description_language=original,
+        )
+    description, description_language = translation.description, translation.language
+    if not description and phase.description:
+        description, description_language = phase.description, original
+    return LocalizedPhase(
+        title=translation.title,
+        description=description,
+        language=translation.language,
+        is_translation=True,
+        description_language=description_language,
+    )
+
+
+def _pick_phase(translations: Iterable[PhaseTranslation], language: str) -> PhaseTranslation | None:
+    by_language = {t.language.lower(): t for t in translations}
+    for code in _language_candidates(language):
+        if code in by_language:
+            return by_language[code]
+    return None
+
+
+def localized_phase(phase: Phase, language: str) -> LocalizedPhase:
+    """A phase's title and description for a page in `language` (the original where no
+    translation exists). Give phases `select_related("process")` to spare a query."""
+    original = original_language(phase.process)
+    cache = getattr(phase, "_prefetched_objects_cache", {})
+    if "translations" in cache:
+        translations = list(phase.translations.all())
+    else:
+        translations = list(
+            PhaseTranslation.objects.filter(
+                phase=phase, language__in=_language_candidates(language)
+            )
+        )
+    return _localize_phase(phase, original, _pick_phase(translations, language))
+
+
+def localized_phases(phases: Iterable[Phase], language: str) -> dict[int, LocalizedPhase]:
+    """`localized_phase` for many phases (of one or more processes) in one query."""
+    listed = list(phases)
+    found: dict[int, list[PhaseTranslation]] = {p.pk: [] for p in listed}
+    candidates = _language_candidates(language)
+    if candidates and listed:
+        for translation in PhaseTranslation.objects.filter(
+            phase_id__in=list(found), language__in=candidates
+        ):
+            found[translation.phase_id].append(translation)
+    return {
+        p.pk: _localize_phase(p, original_language(p.process), _pick_phase(found[p.pk], language))
+        for p in listed
+    }
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """How far the process texts are translated into one of its languages."""
+
+    language: str
+    translation: ProcessTranslation | None
+    phases_translated: int
+    phases_total: int
+    may_be_outdated: bool
+
+
+def language_versions(process: Process) -> list[LanguageVersion]:
+    """One row per language of the process other than the original's (three queries)."""
+    original = original_language(process)
+    languages = [str(code) for code in process.languages if code and code != original]
+    translations = {
+        t.language: t
+        for t in ProcessTranslation.objects.filter(process=process, language__in=languages)
+    }
+    phases_total = Phase.objects.filter(process=process).count()
+    per_language = dict(
+        PhaseTranslation.objects.filter(phase__process=process, language__in=languages)
+        .values_list("language")
+        .annotate(n=Count("pk"))
+        .values_list("language", "n")
+    )
+    return [
+        LanguageVersion(
+            language=code,
+            translation=translations.get(code),
+            phases_translated=int(per_language.get(code, 0)),
+            phases_total=phases_total,
+            may_be_outdated=code in translations
+            and process.updated_at > translations[code].updated_at,
+        )
+        for code in languages
+    ]

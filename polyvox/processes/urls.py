@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polyvox.processes.views import members, pages, scheduling, templates
+from polyvox.processes.views import members, pages, scheduling, templates, translations
 
 app_name = "processes"
 urlpatterns = [
@@ -28,6 +28,17 @@ urlpatterns = [
     path("p/<slug:slug>/members/remove/", members.member_remove, name="member_remove"),
     path("invitations/<str:token>/", members.invitation, name="invitation"),
     path("roles/", members.roles, name="roles"),
+    path("p/<slug:slug>/translations/", translations.translations, name="translations"),
+    path(
+        "p/<slug:slug>/translations/<str:language>/",
+        translations.translation_edit,
+        name="translation_edit",
+    ),
+    path(
+        "p/<slug:slug>/translations/<str:language>/withdraw/",
+        translations.translation_withdraw,
+        name="translation_withdraw",
+    ),
     path(
         "p/<slug:slug>/people/<str:username>/interests/",
         pages.participant_interests_view,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from polyvox.processes.models import Process
 from polyvox.processes.selectors import access_process
+from polyvox.record.event_names import named_event
 from polyvox.record.keys import verifier_key
 from polyvox.record.models import RecordEntry
 from polyvox.record.selectors import (
@@ -64,6 +65,10 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     rows: list[dict[str, Any]] = [
         {
             "entry": entry,
+            "event": named_event(process.slug, entry.kind, entry.payload),
+            # "2026-12-01T09:15:02.412907Z" → "2026-12-01 09:15:02" (the exact text stays in
+            # the <time> element's datetime and in the download).
+            "recorded": entry.recorded_at[:19].replace("T", " "),
             "proof_url": inclusion_proof_url(process, entry.index, covered)
             if entry.index is not None and entry.index < covered
             else "",

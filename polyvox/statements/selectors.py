@@ -1,6 +1,6 @@
 """Reads of statements, votes and opinion maps; anything stakeholder-aware suppresses cells < 5."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -9,12 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polyvox.analytics.opinion_map import bridging_statements as engine_bridging
-from polyvox.analytics.opinion_map import closest_groups, group_agreement
 from polyvox.analytics.types import VoteMatrix
 from polyvox.core.permissions import Actor, is_signed_in
-from polyvox.participants.models import Profile, StakeholderGroup
-from polyvox.participants.regions import region_of
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import is_secretariat
 from polyvox.statements.models import (
@@ -30,7 +26,6 @@ from polyvox.statements.models import (
 )
 
 MIN_CELL = 5  # small cells (< 5 people) are never shown (issue 3)
-STAKEHOLDER_GROUPS: list[str] = list(StakeholderGroup.values)
 SVG_SIZE = 400
 SVG_MARGIN = 20
 
@@ -145,6 +140,16 @@ class GroupSummary:
 
 
 @dataclass(frozen=True)
+class AxisExplanation:
+    """One axis of the map in words: further along it (right, or up) people agreed more with
+    `agree_with` and disagreed more with `disagree_with`; the other way, the reverse."""
+
+    axis: str  # "horizontal" or "vertical"
+    agree_with: list[Statement]
+    disagree_with: list[Statement]
+
+
+@dataclass(frozen=True)
 class OpinionMapView:
     snapshot: OpinionMapSnapshot
     points: list[Point]
@@ -152,6 +157,9 @@ class OpinionMapView:
     consensus: list[StatementPick]
     divisive: list[Statement]
     viewer_group: int | None
+    # The viewer's own dot ("you are here"); None for visitors and people not on the map.
+    viewer_point: Point | None = None
+    axes: list[AxisExplanation] = field(default_factory=list)
 
 
 def _scaled(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -172,6 +180,12 @@ def latest_snapshot(process: Process) -> OpinionMapSnapshot | None:
     )
 
 
+def _shown(by_id: dict[int, Statement], statement_id: int) -> bool:
+    """A statement whose text the map may quote: it exists and moderation has not hidden it."""
+    found = by_id.get(statement_id)
+    return found is not None and found.hidden_at is None
+
+
 def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapView | None:
     """The latest published map; the viewer learns their own group, nobody else's."""
     snapshot = latest_snapshot(process)
@@ -181,9 +195,11 @@ def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapV
     people = result.get("participants", [])
     scaled = _scaled([(p["x"], p["y"]) for p in people])
     points = [Point(x, y, p["group"]) for (x, y), p in zip(scaled, people, strict=True)]
-    ids = {s["statement_id"] for key in ("consensus", "divisive") for s in result.get(key, [])} | {
-        s["statement_id"] for g in result.get("groups", []) for s in g["representative"]
-    }
+    ids = (
+        {s["statement_id"] for key in ("consensus", "divisive") for s in result.get(key, [])}
+        | {s["statement_id"] for g in result.get("groups", []) for s in g["representative"]}
+        | {s["statement_id"] for a in result.get("axes", []) for s in a["statements"]}
+    )
     by_id = Statement.objects.in_bulk(list(ids))
 
     def picks(items: list[dict[str, Any]]) -> list[StatementPick]:
@@ -193,9 +209,28 @@ def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapV
             if i["statement_id"] in by_id
         ]
 
-    viewer_group = None
+    viewer_group, viewer_point = None, None
     if is_signed_in(viewer):
-        viewer_group = next((p["group"] for p in people if p["id"] == viewer.pk), None)
+        mine = next((i for i, p in enumerate(people) if p["id"] == viewer.pk), None)
+        if mine is not None:
+            viewer_group, viewer_point = people[mine]["group"], points[mine]
+    axes = [
+        AxisExplanation(
+            axis=str(a["axis"]),
+            agree_with=[
+                by_id[s["statement_id"]]
+                for s in a["statements"]
+                if s["loading"] > 0 and _shown(by_id, s["statement_id"])
+            ],
+            disagree_with=[
+                by_id[s["statement_id"]]
+                for s in a["statements"]
+                if s["loading"] < 0 and _shown(by_id, s["statement_id"])
+            ],
+        )
+        for a in result.get("axes", [])
+        if a["statements"]
+    ]
     return OpinionMapView(
         snapshot=snapshot,
         points=points,
@@ -210,193 +245,9 @@ def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapV
             if d["statement_id"] in by_id
         ],
         viewer_group=viewer_group,
+        viewer_point=viewer_point,
+        axes=axes,
     )
-
-
-@dataclass(frozen=True)
-class Cell:
-    label: str
-    count: int | None  # None when suppressed (fewer than MIN_CELL people)
-
-    @property
-    def display(self) -> str:
-        return str(self.count) if self.count is not None else _("fewer than 5")
-
-
-@dataclass(frozen=True)
-class GroupComposition:
-    group: int
-    size: int
-    by_stakeholder_group: list[Cell]
-    by_region: list[Cell]
-
-
-def _cell(label: str, count: int) -> Cell:
-    return Cell(label, count if count >= MIN_CELL else None)
-
-
-def _profiles(user_ids: list[int]) -> dict[int, tuple[str, str, str]]:
-    """user id → (stakeholder group, country, organisation)."""
-    rows = Profile.objects.filter(user_id__in=user_ids).values_list(
-        "user_id", "stakeholder_group", "country", "organisation"
-    )
-    return {uid: (group, country, organisation) for uid, group, country, organisation in rows}
-
-
-def stakeholder_crosstab(snapshot: OpinionMapSnapshot) -> list[GroupComposition]:
-    """Each opinion group's composition by stakeholder group and region, small cells suppressed."""
-    people = snapshot.result.get("participants", [])
-    profiles = _profiles([p["id"] for p in people])
-    labels = dict(StakeholderGroup.choices)
-    out = []
-    for g in snapshot.result.get("groups", []):
-        members = [p["id"] for p in people if p["group"] == g["id"]]
-        by_group: dict[str, int] = {}
-        by_region: dict[str, int] = {}
-        for uid in members:
-            group, country, _org = profiles.get(uid, (StakeholderGroup.INDIVIDUAL, "", ""))
-            by_group[group] = by_group.get(group, 0) + 1
-            region = region_of(country)
-            name = region.region if region else _("Unknown")
-            by_region[name] = by_region.get(name, 0) + 1
-        out.append(
-            GroupComposition(
-                group=g["id"],
-                size=len(members),
-                by_stakeholder_group=[
-                    _cell(str(labels.get(k, k)), by_group[k])
-                    for k in STAKEHOLDER_GROUPS
-                    if k in by_group
-                ],
-                by_region=[_cell(k, v) for k, v in sorted(by_region.items())],
-            )
-        )
-    return out
-
-
-def _stakeholder_labels(votes: VoteMatrix) -> np.ndarray:
-    profiles = _profiles(votes.participant_ids.tolist())
-    return np.array(
-        [
-            STAKEHOLDER_GROUPS.index(profiles.get(uid, (StakeholderGroup.INDIVIDUAL,))[0])
-            for uid in votes.participant_ids.tolist()
-        ],
-        dtype=np.int64,
-    )
-
-
-@dataclass(frozen=True)
-class AgreementCell:
-    label: str
-    seen: int | None  # None when suppressed
-    agree_percent: int | None
-
-
-@dataclass(frozen=True)
-class StatementAgreement:
-    statement: Statement
-    cells: list[AgreementCell]
-
-
-def statement_agreement_by_stakeholder_group(process: Process) -> list[StatementAgreement]:
-    """Per accepted statement, the agree share within each stakeholder group (cells < 5 hidden)."""
-    votes = vote_matrix(process)
-    ga = group_agreement(votes, _stakeholder_labels(votes))
-    col = {sid: j for j, sid in enumerate(votes.statement_ids.tolist())}
-    names = dict(StakeholderGroup.choices)
-    out = []
-    for statement in Statement.objects.filter(process=process).accepted().order_by("id"):
-        cells = []
-        for g, label in enumerate(ga.group_labels.tolist()):
-            seen = int(ga.n_seen[g, col[statement.pk]]) if statement.pk in col else 0
-            agree = int(ga.n_agree[g, col[statement.pk]]) if statement.pk in col else 0
-            shown = seen >= MIN_CELL
-            cells.append(
-                AgreementCell(
-                    label=str(names[STAKEHOLDER_GROUPS[label]]),
-                    seen=seen if shown else None,
-                    agree_percent=round(100 * agree / seen) if shown else None,
-                )
-            )
-        out.append(StatementAgreement(statement, cells))
-    return out
-
-
-def _opinion_labels(votes: VoteMatrix, snapshot: OpinionMapSnapshot) -> np.ndarray:
-    group_of = {p["id"]: p["group"] for p in snapshot.result.get("participants", [])}
-    return np.array(
-        [group_of.get(uid, -1) for uid in votes.participant_ids.tolist()], dtype=np.int64
-    )
-
-
-@dataclass(frozen=True)
-class Bridging:
-    statement: Statement
-    min_agree_percent: int
-
-
-def bridging_statements(process: Process, snapshot: OpinionMapSnapshot) -> list[Bridging]:
-    """Agreed by a majority in every opinion group and every stakeholder group with ≥ 5 voters."""
-    votes = vote_matrix(process)
-    found = engine_bridging(
-        votes,
-        [_opinion_labels(votes, snapshot), _stakeholder_labels(votes)],
-        min_voters=MIN_CELL,
-    )
-    by_id = Statement.objects.in_bulk([b.statement_id for b in found])
-    return [
-        Bridging(by_id[b.statement_id], round(100 * b.min_agree_rate))
-        for b in found
-        if b.statement_id in by_id
-    ]
-
-
-@dataclass(frozen=True)
-class Kindred:
-    kind: str  # "stakeholder_group" or "organisation"
-    label: str
-    similarity: float  # -1..1
-    n_members: int
-
-
-def who_agrees_with(*, participant: Actor, process: Process, limit: int = 5) -> list[Kindred]:
-    """Stakeholder groups and organisations (≥ 5 voters) whose aggregate votes are closest to
-    the participant's; computed from aggregates of the others, never naming individuals."""
-    if not is_signed_in(participant):
-        return []
-    votes = vote_matrix(process)
-    ids = votes.participant_ids.tolist()
-    if participant.pk not in ids:
-        return []
-    me = ids.index(participant.pk)
-    row = np.full(votes.shape[1], np.nan)
-    mine = votes.rows == me
-    row[votes.cols[mine]] = votes.values[mine]
-    profiles = _profiles(ids)
-    stakeholder = _stakeholder_labels(votes)
-    stakeholder[me] = -1  # compare with the others only
-    orgs = sorted({p[2] for p in profiles.values() if p[2]})
-    org_labels = np.array(
-        [orgs.index(profiles[uid][2]) if profiles.get(uid, ("", "", ""))[2] else -1 for uid in ids],
-        dtype=np.int64,
-    )
-    org_labels[me] = -1
-    names = dict(StakeholderGroup.choices)
-    out = [
-        Kindred(
-            "stakeholder_group",
-            str(names[STAKEHOLDER_GROUPS[s.group_label]]),
-            s.similarity,
-            s.n_members,
-        )
-        for s in closest_groups(row, group_agreement(votes, stakeholder), min_cell=MIN_CELL)
-    ]
-    if orgs:
-        out += [
-            Kindred("organisation", orgs[s.group_label], s.similarity, s.n_members)
-            for s in closest_groups(row, group_agreement(votes, org_labels), min_cell=MIN_CELL)
-        ]
-    return sorted(out, key=lambda k: (-k.similarity, k.label))[:limit]
 
 
 @dataclass(frozen=True)

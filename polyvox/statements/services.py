@@ -1,7 +1,5 @@
 """Writes for statements: propose, moderate, vote, promote, and publish opinion maps."""
 
-import hashlib
-import json
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -22,6 +20,7 @@ from polyvox.core.text import refuse_invisible_only, refuse_unstorable
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
+from polyvox.statements.map_json import opinion_map_json, result_digest
 from polyvox.statements.models import (
     ACTIVE_RUN_STATUSES,
     MAX_STATEMENT_CHARS,
@@ -247,54 +246,6 @@ def promote_contribution(*, actor: Actor, contribution: Contribution, text: str)
         status=StatementStatus.ACCEPTED,
         source_contribution=contribution,
     )
-
-
-def opinion_map_json(result: OpinionMap) -> dict[str, Any]:
-    """The stored form of an engine result: plain JSON, participant ids included (never published)."""
-    return {
-        "participants": [
-            {"id": int(pid), "x": float(xy[0]), "y": float(xy[1]), "group": int(g)}
-            for pid, xy, g in zip(
-                result.participant_ids.tolist(),
-                result.coordinates,
-                result.labels.tolist(),
-                strict=True,
-            )
-        ],
-        "groups": [
-            {
-                "id": g.id,
-                "size": len(g.member_ids),
-                "center": [g.center[0], g.center[1]],
-                "representative": [
-                    {
-                        "statement_id": r.statement_id,
-                        "direction": r.direction,
-                        "probability": r.probability,
-                        "repness": r.repness,
-                    }
-                    for r in g.representative
-                ],
-            }
-            for g in result.groups
-        ],
-        "consensus": [
-            {"statement_id": c.statement_id, "direction": c.direction, "score": c.score}
-            for c in result.consensus
-        ],
-        "divisive": [
-            {"statement_id": d.statement_id, "direction": "agree", "score": d.score}
-            for d in result.divisive
-        ],
-        "silhouette": float(result.silhouette),
-        "n_base_clusters": int(result.n_base_clusters),
-    }
-
-
-def result_digest(result: dict[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of a stored result, published so the map can be verified."""
-    canonical = json.dumps(result, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _no_stage(stage: str) -> None:

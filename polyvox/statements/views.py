@@ -13,12 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polyvox.analytics.opinion_map import MIN_VOTES
 from polyvox.contributions.selectors.threads import access_contribution
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
-from polyvox.statements import selectors, services
+from polyvox.statements import agreement, selectors, services
 from polyvox.statements.forms import (
     ModerationForm,
     ModerationModeForm,
@@ -33,6 +34,7 @@ from polyvox.statements.permissions import (
     can_propose_statement,
     can_vote,
 )
+from polyvox.statements.vote_card import tally_once_voted, vote_progress, votes_are_taken
 
 
 def _applied(form: Any, call: Any, **kwargs: Any) -> Any:
@@ -55,6 +57,11 @@ def _safe_next(request: HttpRequest) -> str | None:
     target = request.POST.get("next", "")
     ok = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
     return target if target and ok else None
+
+
+def _statement_id(raw: str) -> int | None:
+    """A statement id from the query string; anything else is ignored (never a 500)."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
 
 
 def statement_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -82,6 +89,8 @@ def statement_list(request: HttpRequest, slug: str) -> HttpResponse:
         "statement_links": links_by_statement(process, statements, request.user),
         "my_votes": selectors.votes_of(participant=request.user, process=process),
         "can_vote": can_vote(request.user, process, timezone.now()).allowed,
+        # While votes are taken, a statement's counts wait for the viewer's own vote (Pol.is).
+        "counts_after_voting": votes_are_taken(process, timezone.now()),
         "can_moderate": can_moderate_statements(request.user, process),
     }
     return render(request, "statements/list.html", context)
@@ -105,15 +114,25 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             value=form.cleaned_data["value"],
         )
         if not form.errors and not card_only:
+            voted = reverse("statements:vote", kwargs={"slug": slug})
             return redirect(
-                _safe_next(request) or reverse("statements:vote", kwargs={"slug": slug})
+                _safe_next(request) or f"{voted}?voted={form.cleaned_data['statement']}"
             )
+    # The counts of the statement just voted on (never of one the viewer has not voted on).
+    voted_on = (
+        form.cleaned_data["statement"]
+        if form.is_bound and form.is_valid() and not form.errors
+        else _statement_id(request.GET.get("voted", ""))
+    )
     context = {
         "process": process,
         "form": form,
         "window": can_vote(actor, process, timezone.now()),
         "statement": selectors.next_statement_for(participant=actor, process=process),
-        "n_voted": selectors.votes_cast_by(participant=actor, process=process),
+        "progress": vote_progress(participant=actor, process=process),
+        "tally": tally_once_voted(participant=actor, process=process, statement_id=voted_on)
+        if voted_on is not None
+        else None,
     }
     return render(
         request, "statements/vote.html#card" if card_only else "statements/vote.html", context
@@ -124,7 +143,12 @@ def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     view = selectors.latest_opinion_map(process=process, viewer=request.user)
     refresh = selectors.opinion_map_status(viewer=request.user, process=process)
-    context: dict[str, Any] = {"process": process, "map": view, "refresh": refresh}
+    context: dict[str, Any] = {
+        "process": process,
+        "map": view,
+        "refresh": refresh,
+        "min_votes": MIN_VOTES,
+    }
     if _swaps_card(request):  # the status panel's poll
         response = render(request, "statements/opinion_map.html#refresh", context)
         shown = request.GET.get("run", "")
@@ -133,10 +157,10 @@ def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
         return response
     if view is not None:
         context |= {
-            "crosstab": selectors.stakeholder_crosstab(view.snapshot),
-            "bridging": selectors.bridging_statements(process, view.snapshot),
-            "agreement": selectors.statement_agreement_by_stakeholder_group(process),
-            "kindred": selectors.who_agrees_with(participant=request.user, process=process),
+            "crosstab": agreement.stakeholder_crosstab(view.snapshot),
+            "bridging": agreement.bridging_statements(process, view.snapshot),
+            "agreement": agreement.statement_agreement_by_stakeholder_group(process),
+            "kindred": agreement.who_agrees_with(participant=request.user, process=process),
         }
     return render(request, "statements/opinion_map.html", context)
 

@@ -16,7 +16,7 @@ from polyvox.accounts.services.closing import FORMER_PARTICIPANT, close_account
 from polyvox.commitments.models import Commitment
 from polyvox.contributions.models import Contribution
 from polyvox.joint_statements.models import JointStatement, Signature
-from polyvox.notifications.models import Notification
+from polyvox.notifications.models import Follow, Notification, NotificationPreference
 from polyvox.participants.models import Profile, User
 from polyvox.processes.models import ClosedAccountByline
 from polyvox.record.models import RecordCheckpoint, RecordEntry
@@ -162,6 +162,18 @@ def test_the_tokens_are_revoked_and_stop_working(client, amina):
 
     assert ApiToken.objects.get().revoked_at is not None
     assert client.get("/api/v1/processes", **bearer(key)).status_code == 401
+
+
+def test_nothing_more_is_sent_to_a_closed_account(amina, process):
+    Follow.objects.create(process=process, user=amina)
+    Follow.objects.create(process=process, email=amina.email.lower(), confirmed_at=timezone.now())
+    NotificationPreference.objects.create(user=amina, kind="replies", mode="daily")
+    someone_else = Follow.objects.create(process=process, email="kenji@example.org")
+
+    _close(amina)
+
+    assert list(Follow.objects.all()) == [someone_else]
+    assert not NotificationPreference.objects.exists()
 
 
 def test_every_session_ends(amina):

@@ -16,9 +16,9 @@ from polyvox.commitments.models import Commitment
 from polyvox.contributions.models import ContributionRevision
 from polyvox.joint_statements.models import JointStatement, Signature
 from polyvox.moderation.models import Appeal, Flag, ModerationAction
-from polyvox.notifications.models import Notification
+from polyvox.notifications.models import Follow, Notification, NotificationPreference
 from polyvox.participants.models import Consent, Profile, User
-from polyvox.processes.models import Membership, Role
+from polyvox.processes.models import Membership, ProcessTranslation, Role
 from polyvox.statements.models import Vote
 from tests.accounts.conftest import make_token
 from tests.factories import (
@@ -69,6 +69,11 @@ def _fill(user: User, process, section, tag: str) -> None:  # type: ignore[no-un
         due_on=date(2027, 1, 1),
     )  # fmt: skip
     Notification.objects.create(recipient=user, subject=f"notification-{tag}")
+    Follow.objects.create(process=process, user=user)
+    NotificationPreference.objects.create(user=user, kind="replies", mode="daily")
+    ProcessTranslation.objects.create(
+        process=process, language=f"x-{tag.lower()}", title=f"translation-{tag}", translated_by=user
+    )
     make_token(user, name=f"token-{tag}")
 
 
@@ -103,6 +108,9 @@ def test_every_app_that_holds_something_about_the_person_has_a_section(client, f
         "caucus_posts": "post-AMINA",
         "commitments": "commitment-AMINA",
         "notifications": "notification-AMINA",
+        "follows": "immediate",
+        "notification_preferences": "daily",
+        "process_translations": "translation-AMINA",
         "api_tokens": "token-AMINA",
     }
     for name, needle in expected.items():

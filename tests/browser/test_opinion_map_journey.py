@@ -41,7 +41,9 @@ def test_a_participant_votes_and_sees_their_group_bridges_and_allies(
     page.goto(f"{base}/p/{slug}/vote/")
     assert_accessible(page)
     for number in range(len(STATEMENTS)):
-        expect(page.get_by_text(f"You have voted on {number} statement")).to_be_visible()
+        expect(
+            page.get_by_text(f"You have voted on {number} of {len(STATEMENTS)} statements")
+        ).to_be_visible()
         page.get_by_role("button", name="Agree" if number % 3 else "Disagree", exact=True).click()
     expect(page.get_by_text("You have voted on every statement.")).to_be_visible()
 
@@ -51,9 +53,11 @@ def test_a_participant_votes_and_sees_their_group_bridges_and_allies(
     expect(page.get_by_text(re.compile(r"You are in Group [A-E]\."))).to_be_visible()
     expect(page.get_by_role("heading", name="Bridging statements")).to_be_visible()
     expect(page.get_by_text(STATEMENTS[0][0]).first).to_be_visible()
-    allies = page.get_by_role("heading", name="Who agrees with you").locator(
-        "xpath=following-sibling::ul[1]"
+    expect(page.get_by_role("heading", name="Who agrees with you")).to_be_visible()
+    # Only groups above the average are named, in words, or the page says none is.
+    expect(page.locator("#who-agrees")).to_contain_text(
+        re.compile(r"matched yours, against \d+% for all participants|No stakeholder group")
     )
-    expect(allies.locator("li").first).to_contain_text("similarity")
+    expect(page.locator("svg .you-are-here")).to_be_visible()
     expect(page.locator("svg[role=img]")).to_be_visible()
     assert OpinionMapSnapshot.objects.filter(process=deliberation).count() > before

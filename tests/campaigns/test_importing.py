@@ -184,3 +184,27 @@ def test_import_headers_match_however_they_are_written(tmp_path, process, secret
         "BR",
     )
     assert run.errors[0]["line"] == 3
+
+
+def test_a_language_column_is_stored_checked_and_may_be_blank(process, secretariat, tmp_path):
+    path = tmp_path / "letters.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps({"text": text, "language": language})
+            for text, language in [
+                ("Ouvrir l'internet.", "fr"),
+                ("Keep it open.", ""),
+                ("Unknown tongue.", "xx"),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+
+    run = import_submissions(actor=secretariat, process=process, path=path)
+
+    assert (run.rows_ok, run.rows_rejected) == (2, 1)
+    assert run.errors[0]["line"] == 3
+    assert "language" in run.errors[0]["errors"]
+    stored = dict(Contribution.objects.filter(process=process).values_list("body", "language"))
+    assert stored == {"Ouvrir l'internet.": "fr", "Keep it open.": ""}

@@ -44,10 +44,16 @@ def close(process: Process) -> None:
     process.save()
 
 
+SIGNATURE = "\n\n-- \n"  # RFC 3676's signature separator, before the unsubscribe links
+
+
 def inbox(user: User) -> list[str]:
     """What `user` was told: in-app notifications' subjects and bodies, and e-mails sent."""
     notes = [f"{n.subject}\n{n.body}" for n in Notification.objects.filter(recipient=user)]
-    mails = [f"{m.subject}\n{m.body}" for m in mail.outbox if user.email in m.to]
+    # Without the unsubscribe footer every notification e-mail ends with ("-- " and its links).
+    mails = [
+        f"{m.subject}\n{m.body.split(SIGNATURE)[0]}" for m in mail.outbox if user.email in m.to
+    ]
     return notes + mails
 
 

@@ -88,6 +88,7 @@ def test_the_csv_holds_every_public_field_of_an_answered_input(client, answered)
         "organisation_slug": "",
         "title": "Networks",
         "text": "Add community networks.",
+        "language": answered.language,
         "attachment": "",
         "submitted_at": answered.created_at.isoformat(),
         "late": "no",
@@ -115,13 +116,14 @@ def test_the_json_holds_the_same_fields_typed(client, answered):
     )
     assert item["changes"] == [{"version": 2, "section": "scope"}]
     assert (item["outcome"], item["reason"]) == ("incorporated", "Added in v2.")
+    assert item["language"] == answered.language == "en"  # the author's default
 
 
 def test_an_empty_process_downloads_a_header_and_an_empty_list(client, process):
     assert _download(client, process, "csv")[1] == ",".join(COLUMNS) + "\n"
     assert _json(client, process) == {
         "process": process.slug,
-        "filters": {"query": "", "kind": "", "section": "", "organisation": ""},
+        "filters": {"query": "", "kind": "", "section": "", "organisation": "", "language": ""},
         "contributions": [],
     }
 
@@ -158,6 +160,7 @@ def test_a_download_keeps_the_search_and_filters_of_the_list(
         "kind": "general",
         "section": "",
         "organisation": "",
+        "language": "",
     }
 
 

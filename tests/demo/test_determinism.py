@@ -43,6 +43,8 @@ DATE_IN_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
 TEXT_WITH_DATES = {
     ("notifications.Notification", "subject"),
     ("notifications.Notification", "body"),
+    ("notifications.Circulation", "subject"),
+    ("notifications.Circulation", "body"),
 }
 # Tables compared as a multiset of rows without their ids.
 UNORDERED: dict[str, str] = {

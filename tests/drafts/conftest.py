@@ -38,3 +38,16 @@ def version1(draft: Draft, secretariat: User) -> DraftVersion:
 def member(process: Process, participant: User) -> User:
     """`participant`, invited to the process, so that publishing notifies them."""
     return invite(process, participant)
+
+
+@pytest.fixture
+def translator(process: Process) -> User:
+    """A translator of a process that declares English (the original), French and Arabic."""
+    from polyvox.processes.models import Membership, Role
+    from tests.factories import UserFactory
+
+    process.languages = ["en", "fr", "ar"]
+    process.save(update_fields=["languages"])
+    user = UserFactory(username="camille")
+    Membership.objects.create(process=process, user=user, role=Role.TRANSLATOR)
+    return user

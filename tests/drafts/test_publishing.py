@@ -164,10 +164,14 @@ def test_the_version_page_tells_the_secretariat_a_version_is_waiting(
 # Publishing --------------------------------------------------------------------------------------
 
 
-def test_publish_now_publishes_the_previewed_version(client, process, pending, secretariat, member):
+def test_publish_now_publishes_the_previewed_version(
+    client, process, pending, secretariat, member, django_capture_on_commit_callbacks
+):
     client.force_login(secretariat)
 
-    response = client.post(url("publish_now", process))
+    # The new version is circulated by the worker once the publication commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("publish_now", process))
 
     pending.refresh_from_db()
     assert response["Location"] == url("version", process, number=2)

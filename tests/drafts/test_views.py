@@ -21,12 +21,15 @@ def test_the_version_page_shows_every_section_with_its_anchor(client, process, v
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<h1>Draft principles <span class="tag">version 1</span></h1>' in html
+    assert (
+        '<h1><span lang="en" dir="auto">Draft principles</span> <span class="tag">version 1</span>'
+        "</h1>"
+    ) in html
     for anchor in ["principles-for-community-networks", "1-spectrum-p1", "2-licensing-p1"]:
         assert f'id="{anchor}"' in html
         assert f'href="#{anchor}"' in html
-    assert "<h2>Principles for community networks" in html
-    assert "<h3>1. Spectrum" in html
+    assert '<h2 lang="en" dir="auto">Principles for community networks' in html
+    assert '<h3 lang="en" dir="auto">1. Spectrum' in html
     assert "<p>Regulators should reserve spectrum for community networks.</p>" in html
 
 

@@ -19,6 +19,7 @@ LAYERS = [
     {"joint_statements", "moderation"},
     {"outcomes"},
     {"commitments"},
+    {"indicators"},
     {"accounts"},
     {"operations"},
     {"demo"},

@@ -38,3 +38,24 @@ def mail_server_down(settings: Any) -> None:
 def section(process: Process) -> Section:
     """A published draft's section to comment on (a submission sends a receipt)."""
     return make_version(process).sections.get(anchor="scope")
+
+
+# Circulation to all ------------------------------------------------------------------------------
+
+from tests.smtp import inbox  # noqa: E402, F401 — the real SMTP server fixture
+
+
+def headers_of(message: Any) -> dict[str, str]:
+    """The headers of an e-mail (Django's EmailMessage or one received over SMTP)."""
+    if hasattr(message, "extra_headers"):
+        return {str(k): str(v) for k, v in message.extra_headers.items()}
+    return {str(k): str(v) for k, v in message.items()}
+
+
+def token_of(url_or_text: str, route: str) -> str:
+    """The token of the first /notifications/<route>/<token>/ link in a text."""
+    import re
+
+    match = re.search(rf"/notifications/{route}/([^/\s]+)/", url_or_text)
+    assert match, url_or_text
+    return match.group(1)

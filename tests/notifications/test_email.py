@@ -40,7 +40,8 @@ def test_a_notification_is_stored_for_each_active_recipient_and_e_mailed_to_thos
         "silent",
     ]
     assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.org", "bo@example.org"]
-    assert mail.outbox[0].body == "Hi.\n\nhttps://consult.example.org/x/"
+    assert mail.outbox[0].body.startswith("Hi.\n\nhttps://consult.example.org/x/\n\n-- \n")
+    assert "https://consult.example.org/notifications/unsubscribe/" in mail.outbox[0].body
 
 
 @worker_test

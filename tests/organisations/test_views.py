@@ -78,7 +78,7 @@ def test_the_detail_page_shows_the_organisation(client, organisation, admin_user
 
     page = _text(client.get(_url("detail", organisation)))
 
-    assert "<h1>Rhizomatica</h1>" in page
+    assert '<h1 dir="auto">Rhizomatica</h1>' in page
     assert "Verified by the secretariat on" in page
     assert "Civil society" in page
     assert "Mexico" in page

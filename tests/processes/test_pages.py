@@ -30,6 +30,8 @@ def test_each_app_above_processes_registers_its_section_in_ready():
         "joint_statements",
         "outcomes",
         "commitments",
+        "indicators",
+        "notifications",
         "moderation",
         "record",
     ]

@@ -27,6 +27,7 @@ from polyvox.participants.models import User
 from polyvox.processes.models import Membership, ParticipationPolicy, Process, Role
 from polyvox.processes.permissions import (
     can_close_process,
+    can_publish_translations,
     can_see_participant_interests,
     can_take_part,
     is_secretariat,
@@ -90,6 +91,9 @@ CHECKS: dict[Capability, list[Check]] = {
     ],
     Capability.DECLARE_DECISIONS: [
         lambda actor, w: can_declare_decisions(actor, w.process),
+    ],
+    Capability.PUBLISH_TRANSLATIONS: [
+        lambda actor, w: can_publish_translations(actor, w.process),
     ],
     Capability.TAKE_PART: [
         lambda actor, w: can_take_part(actor, w.process),

@@ -264,6 +264,9 @@ def test_moving_a_deadline_earlier_notifies_the_participants_but_not_the_actor(
     process, secretariat, open_phase, participant, django_capture_on_commit_callbacks
 ):
     invite(process, participant)
+    # Its opening was recorded (and circulated) at its time, as the task does.
+    open_phase.opening_recorded_at = open_phase.starts_at
+    open_phase.save()
 
     with django_capture_on_commit_callbacks(execute=True):
         reschedule_phase(

@@ -2,17 +2,15 @@
 
 from django.utils import timezone
 
-from polyvox.statements.models import OpinionMapSnapshot, StatementStatus
-from polyvox.statements.selectors import (
+from polyvox.statements.agreement import (
     Cell,
     bridging_statements,
-    latest_opinion_map,
-    next_statement_for,
     stakeholder_crosstab,
     statement_agreement_by_stakeholder_group,
-    vote_matrix,
     who_agrees_with,
 )
+from polyvox.statements.models import OpinionMapSnapshot, StatementStatus
+from polyvox.statements.selectors import latest_opinion_map, next_statement_for, vote_matrix
 from tests.factories import vote_all
 
 
@@ -80,7 +78,7 @@ def test_bridging_statements_are_agreed_in_every_opinion_and_stakeholder_group(
     assert [(b.statement, b.min_agree_percent) for b in found] == [(shared, 100)]
 
 
-def test_who_agrees_with_you_names_groups_and_large_organisations_only(
+def test_who_agrees_with_you_names_groups_and_large_organisations_above_average_only(
     process, make_statement, make_voters, participant
 ):
     statements = [make_statement(f"Claim {i}.") for i in range(3)]
@@ -99,10 +97,11 @@ def test_who_agrees_with_you_names_groups_and_large_organisations_only(
 
     found = who_agrees_with(participant=participant, process=process)
 
-    assert [(k.kind, k.label, k.similarity) for k in found] == [
-        ("stakeholder_group", "Government", 1.0),
-        ("organisation", "Ministry", 1.0),
-        ("stakeholder_group", "Private sector", -1.0),
+    # Everyone else matched 27 of 42 votes (64 %); the private sector, below that, is not listed.
+    assert found.compared
+    assert [(k.kind, k.label, k.match_percent, k.average_percent) for k in found.kindred] == [
+        ("stakeholder_group", "Government", 100, 64),
+        ("organisation", "Ministry", 100, 64),
     ]
 
 

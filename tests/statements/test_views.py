@@ -181,7 +181,8 @@ def test_a_vote_never_redirects_off_site(
         url("vote", process), {"statement": claim.pk, "value": "1", "next": "https://evil.example/"}
     )
 
-    assert response["Location"] == url("vote", process)
+    # Back to the vote page (never off-site), which then shows the counts of the statement voted on.
+    assert response["Location"] == f"{url('vote', process)}?voted={claim.pk}"
 
 
 def test_the_secretariat_sets_strict_moderation_from_the_moderation_page(

@@ -27,7 +27,7 @@ from polyvox.commitments.models import Commitment, CommitmentUpdate, Contestatio
 from polyvox.contributions.models import Contribution
 from polyvox.core.permissions import Actor, is_signed_in, require
 from polyvox.joint_statements.models import JointStatement, Signature
-from polyvox.notifications.models import Notification
+from polyvox.notifications.models import Follow, Notification, NotificationPreference
 from polyvox.outcomes.models import MinorityView, Objection
 from polyvox.participants.models import Profile, User
 from polyvox.processes.models import ClosedAccountByline
@@ -67,6 +67,13 @@ def close_account(*, actor: Actor, user: User, password: str, confirm: bool) -> 
         _empty_profile(locked)
         revoke_all_tokens(locked)
         Notification.objects.filter(recipient=locked).delete()
+        # Nothing is sent to a closed account: its follows (also any made by e-mail at its
+        # address) and its e-mail preferences go with it.
+        address = (locked.email or "").strip().lower()
+        Follow.objects.filter(user=locked).delete()
+        if address:
+            Follow.objects.filter(email=address).delete()
+        NotificationPreference.objects.filter(user=locked).delete()
         locked.closed_at = timezone.now()
         locked.is_active = False
         locked.username = closed_username(locked)

@@ -23,6 +23,7 @@ FIELDS = (
     "external_id",
     "email_domain",
     "network",
+    "language",
 )
 FORMATS = ("csv", "jsonl")
 

@@ -16,6 +16,7 @@ from polyvox.campaigns.addresses import email_domain_of, network_block
 from polyvox.campaigns.importing.files import FIELDS
 from polyvox.campaigns.services.intake import clean_external_id
 from polyvox.contributions.services.rules import clean_author_name, clean_body, clean_organisation
+from polyvox.contributions.services.submitting import input_language
 from polyvox.participants.models import StakeholderGroup
 from polyvox.participants.regions import is_known_country
 
@@ -63,6 +64,10 @@ def clean_row(
     if country and not is_known_country(country):
         errors["country"] = [_("Unknown country code “%(code)s”.") % {"code": country}]
     values["country"] = country
+    # The language the input is written in, when the file says (blank: not known; a letter or
+    # paper import has no author profile to take it from).
+    language = get["language"].strip()
+    values["language"] = _apply(errors, "language", _language, language) if language else ""
     values["date"] = None
     if date := get["date"].strip():
         try:
@@ -71,6 +76,10 @@ def clean_row(
         except ValueError:
             errors["date"] = [_("Not an ISO 8601 date: “%(date)s”.") % {"date": date}]
     return values, errors
+
+
+def _language(code: str) -> str:
+    return input_language(code, None)
 
 
 _HASHED = tuple(name for name in FIELDS if name != "external_id")

@@ -27,7 +27,7 @@ BATCH = 1000  # rows per INSERT: 22 columns x 1000 stays under SQLite's 32,766 v
 
 _VARYING = (
     "author_name", "stakeholder_group", "country", "organisation", "on_behalf_of_organisation",
-    "on_behalf_of_id", "body", "tracking_number",
+    "on_behalf_of_id", "body", "tracking_number", "language",
 )  # fmt: skip
 
 
@@ -172,6 +172,7 @@ def write_rows(
                     speaks_for.name if speaks_for else "", speaks_for is not None,
                     speaks_for.pk if speaks_for else None, v["text"],
                     "",  # the number: from the id, when inserted
+                    v["language"],
                 ), strict=True):  # fmt: skip
                     line[position] = value
                 lines.append(line)

@@ -19,7 +19,7 @@ from polyvox.contributions.input_groups import fold_input_groups, group_template
 from polyvox.contributions.models import Contribution, ContributionKind, Disposition
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.participants.models import StakeholderGroup
-from polyvox.participants.regions import region_of
+from polyvox.participants.regions import region_name, region_of
 
 CHUNK = 500  # rows read per query when a whole report is streamed (memory is per chunk)
 
@@ -88,9 +88,10 @@ def report_entries(version: DraftVersion) -> QuerySet[Contribution]:
 
 
 def _region(country: str) -> tuple[str, str]:
-    """(key, label) of the UN M49 region of a country code."""
+    """(key, label) of the UN M49 region of a country code: the key in English, the label in the
+    page's language."""
     region = region_of(country)
-    return (region.region, region.region) if region else ("", _("Not stated"))
+    return (region.region, region_name(region.region)) if region else ("", _("Not stated"))
 
 
 def _sorted_shares(counts: dict[str, list[int]], labels: dict[str, str]) -> tuple[Share, ...]:

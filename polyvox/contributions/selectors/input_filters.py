@@ -1,9 +1,10 @@
 """Filters for the common questions about a process's inputs (answered or not, kind, stakeholder
-group, since a date), parsed from query text with a clear message for each bad value."""
+group, since a date, language), parsed from query text with a clear message for each bad value."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
@@ -23,6 +24,7 @@ class InputFilters:
     kind: str = ""
     stakeholder_group: str = ""
     since: datetime | None = None
+    language: str = ""
 
 
 def _since(text: str) -> datetime | None:
@@ -40,7 +42,12 @@ def _since(text: str) -> datetime | None:
 
 
 def input_filters(
-    *, answered: str = "", kind: str = "", stakeholder_group: str = "", since: str = ""
+    *,
+    answered: str = "",
+    kind: str = "",
+    stakeholder_group: str = "",
+    since: str = "",
+    language: str = "",
 ) -> InputFilters:
     """The filters the texts ask for; ValidationError naming each field whose value is not one."""
     errors: dict[str, list[str]] = {}
@@ -62,9 +69,14 @@ def input_filters(
         errors["since"] = [
             _("Give a date (2026-03-01) or a date and time (2026-03-01T14:30:00Z) in ISO 8601.")
         ]
+    languages = [code for code, _label in settings.LANGUAGES]
+    if language and language not in languages:
+        errors["language"] = [
+            _("Not a language of the site; one of: %(codes)s.") % {"codes": ", ".join(languages)}
+        ]
     if errors:
         raise ValidationError(errors)
-    return InputFilters(answered_value, kind, stakeholder_group, since_value)
+    return InputFilters(answered_value, kind, stakeholder_group, since_value, language)
 
 
 def filter_inputs(rows: QuerySet[Contribution], filters: InputFilters) -> QuerySet[Contribution]:
@@ -79,4 +91,6 @@ def filter_inputs(rows: QuerySet[Contribution], filters: InputFilters) -> QueryS
         rows = rows.filter(stakeholder_group=filters.stakeholder_group)
     if filters.since is not None:
         rows = rows.filter(created_at__gte=filters.since)
+    if filters.language:
+        rows = rows.filter(language=filters.language)
     return rows

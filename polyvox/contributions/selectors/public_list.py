@@ -47,10 +47,11 @@ def public_inputs(
     kind: str = "",
     section: str = "",
     organisation: str = "",
+    language: str = "",
 ) -> QuerySet[Contribution]:
     """Every visible input (no replies) matching the filters and the search, oldest first.
 
-    `organisation` (a slug) keeps the inputs made on behalf of that organisation or of a duplicate
+    `language` (a code) keeps the inputs written in it. `organisation` (a slug) keeps the inputs made on behalf of that organisation or of a duplicate
     merged into it; an unknown slug keeps none. The public downloads hold these rows, one per
     input; `public_list` folds campaigns."""
     inputs = public_contributions(viewer=viewer, process=process).exclude(
@@ -60,6 +61,8 @@ def public_inputs(
         inputs = inputs.filter(kind=kind)
     if section:
         inputs = inputs.filter(section__anchor=section)
+    if language:
+        inputs = inputs.filter(language=language)
     if organisation:
         speaking_for = organisation_filter(organisation)
         if speaking_for is None:
@@ -76,6 +79,7 @@ def public_list(
     kind: str = "",
     section: str = "",
     organisation: str = "",
+    language: str = "",
 ) -> QuerySet[Contribution]:
     """`public_inputs` with each campaign reduced to its first member, folded by the database so a
     page of a flooded consultation never loads the campaign's other members."""
@@ -87,6 +91,7 @@ def public_list(
             kind=kind,
             section=section,
             organisation=organisation,
+            language=language,
         )
     )
     if not query.strip():
@@ -118,6 +123,7 @@ def public_list_counts(
     kind: str = "",
     section: str = "",
     organisation: str = "",
+    language: str = "",
 ) -> tuple[int, int]:
     """(inputs matching the filters, rows of `public_list`, each campaign once) in one query."""
     return folded_counts(
@@ -128,6 +134,7 @@ def public_list_counts(
             kind=kind,
             section=section,
             organisation=organisation,
+            language=language,
         )
     )
 

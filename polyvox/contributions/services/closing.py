@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from polyvox.contributions.closing_steps import run_closing_steps
 from polyvox.contributions.selectors.closing import InputCounts, final_versions, input_counts
 from polyvox.core.permissions import require
 from polyvox.drafts.hashing import section_digests, text_sha256
@@ -95,4 +96,5 @@ def close_process(*, actor: User, process: Process, note: str = "") -> Process:
     append_entry(
         process=process, kind="process.closed", payload=_closing_payload(process, closed_at, counts)
     )
+    run_closing_steps(process, closed_at)
     return process

@@ -13,10 +13,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from polyvox.contributions.attachments import ACCEPTED, detect_type
-from polyvox.contributions.bylines import Byline, chosen_byline
+from polyvox.contributions.bylines import Byline, chosen_byline, public_byline
 from polyvox.contributions.models import Contribution, ContributionKind, ContributionRevision
 from polyvox.contributions.permissions import ACTION_FOR_KIND, can_edit_contribution
 from polyvox.contributions.services.moderation import hold_if_premoderated
@@ -30,12 +31,14 @@ from polyvox.core.permissions import require
 from polyvox.core.timezones import utc_minute
 from polyvox.drafts.models import DraftVersion, Section
 from polyvox.drafts.selectors import current_version
+from polyvox.notifications.models import NotificationKind
 from polyvox.notifications.services import notify
 from polyvox.organisations.models import Organisation
 from polyvox.organisations.permissions import can_speak_for
-from polyvox.participants.models import User
+from polyvox.participants.languages import normalize_language_code
+from polyvox.participants.models import Profile, User
 from polyvox.participants.selectors import profile_to_take_part
-from polyvox.processes.models import Process
+from polyvox.processes.models import ModerationMode, Process
 from polyvox.processes.permissions import participation_window
 from polyvox.record.models import RecordEntry
 from polyvox.record.services import append_entry
@@ -157,6 +160,42 @@ def _check_on_behalf(author: User, organisation: Organisation) -> None:
         )
 
 
+def _site_languages() -> list[str]:
+    return [code for code, _label in settings.LANGUAGES]
+
+
+def default_input_language(profile: Profile | None) -> str:
+    """The language an input is taken to be written in unless its author says otherwise: the
+    first of the author's languages the site has (Profile.languages), else the language of the
+    page they write on, else the site's."""
+    site = _site_languages()
+    for declared in (profile.languages or []) if profile is not None else []:
+        code = normalize_language_code(str(declared))
+        if code in site:
+            return code
+    active = normalize_language_code(get_language() or "")
+    for code in (active, active.split("-", 1)[0]):
+        if code in site:
+            return code
+    return str(settings.LANGUAGE_CODE)
+
+
+def input_language(language: str | None, profile: Profile | None) -> str:
+    """The language to store: the one chosen (a code of settings.LANGUAGES, else refused), or the
+    default above when none is given."""
+    if not (language or "").strip():
+        return default_input_language(profile)
+    code = normalize_language_code(str(language))
+    if code not in _site_languages():
+        raise ValidationError(
+            {
+                "language": _("Choose one of the languages: %(codes)s.")
+                % {"codes": ", ".join(_site_languages())}
+            }
+        )
+    return code
+
+
 _CHECKED_ABOVE = ["process", "author", "draft_version", "section", "parent", "on_behalf_of"]
 
 
@@ -174,6 +213,7 @@ def submit_contribution(
     on_behalf_of: Organisation | None = None,
     attachment: File[Any] | None = None,
     publication: str = Byline.NAMED,
+    language: str | None = None,
 ) -> Contribution:
     """Accept an input (marked late where the process allows it), store revision 1, e-mail a receipt.
 
@@ -188,7 +228,10 @@ def submit_contribution(
     Submissions to one process never wait on each other: no row is locked and nothing is counted.
     The tracking number comes from the new row's primary key (unique and increasing, with gaps
     where a transaction rolled back); the record entry is appended pending, and
-    `contribution.record_entry` names it for the receipt."""
+    `contribution.record_entry` names it for the receipt.
+
+    `language` is the language the input is written in (`input_language`): the author's choice,
+    else their profile's first language, else the page's."""
     if kind not in ACTION_FOR_KIND:
         raise ValidationError({"kind": _("Unknown kind of contribution.")})
     now = timezone.now()
@@ -196,6 +239,7 @@ def submit_contribution(
     require(window.allowed, window.reason)
     profile = profile_to_take_part(author)
     text, heading = clean_body(body), clean_title(title)
+    written_in = input_language(language, profile)
     draft_version, section = _anchor(
         process=process, kind=kind, section=section, draft_version=draft_version, parent=parent
     )
@@ -225,6 +269,7 @@ def submit_contribution(
         on_behalf_of=on_behalf_of,
         title=heading,
         body=text,
+        language=written_in,
         # Unique and never committed: replaced below, in this transaction, by the number drawn
         # from the primary key. Nothing is locked and nothing is counted.
         tracking_number=uuid4().hex,
@@ -258,7 +303,31 @@ def submit_contribution(
     Contribution.objects.filter(pk=contribution.pk).update(**changed)
     hold_if_premoderated(contribution)  # pre-moderation (polyvox.moderation)
     _send_receipt(contribution, entry)
+    _notify_reply(contribution)
     return contribution
+
+
+def _notify_reply(reply: Contribution) -> None:
+    """Tell the author of the input replied to (not themself; not before a moderator lets a
+    pre-moderated reply through). The byline is the public one: an alias stays an alias."""
+    parent = reply.parent
+    if parent is None or parent.author_id == reply.author_id or reply.hidden_at is not None:
+        return
+    if reply.process.moderation_mode == ModerationMode.PRE:
+        return
+    excerpt = reply.body if len(reply.body) <= 500 else reply.body[:500] + "…"
+    notify(
+        recipients=[parent.author],
+        subject=_("%(name)s replied to your input %(number)s")
+        % {"name": public_byline(reply), "number": parent.tracking_number},
+        body=_("A reply to your input %(number)s in “%(process)s”:")
+        % {"number": parent.tracking_number, "process": reply.process.title}
+        + "\n\n"
+        + excerpt,
+        url=reply.get_absolute_url(),
+        kind=NotificationKind.REPLY,
+        process=reply.process,
+    )
 
 
 def _send_receipt(contribution: Contribution, entry: RecordEntry) -> None:
@@ -297,9 +366,15 @@ def _send_receipt(contribution: Contribution, entry: RecordEntry) -> None:
 
 @transaction.atomic
 def edit_contribution(
-    *, author: User, contribution: Contribution, body: str, title: str | None = None
+    *,
+    author: User,
+    contribution: Contribution,
+    body: str,
+    title: str | None = None,
+    language: str | None = None,
 ) -> Contribution:
-    """Change the text while the phase is open; every earlier text stays as a revision."""
+    """Change the text while the phase is open; every earlier text stays as a revision. A
+    language given corrects the one the input is marked as written in."""
     now = timezone.now()
     require(
         can_edit_contribution(author, contribution, now),
@@ -307,8 +382,18 @@ def edit_contribution(
     )
     text = clean_body(body)
     heading = contribution.title if title is None else clean_title(title)
-    if (text, heading) == (contribution.body, contribution.title):
+    written_in = contribution.language if not language else input_language(language, None)
+    if (text, heading, written_in) == (
+        contribution.body,
+        contribution.title,
+        contribution.language,
+    ):
         raise ValidationError({"body": _("Nothing was changed.")})
+    if written_in != contribution.language:
+        contribution.language = written_in
+        contribution.save(update_fields=["language", "updated_at"])
+        if (text, heading) == (contribution.body, contribution.title):
+            return contribution
     last = contribution.revisions.order_by("-number").first()
     number = (last.number if last else 0) + 1
     contribution.body, contribution.title = text, heading

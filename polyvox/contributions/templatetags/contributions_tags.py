@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch
+from django.utils.translation import get_language_info
 
 from polyvox.contributions import bylines
 from polyvox.contributions.models import Contribution, Outcome
@@ -18,6 +19,16 @@ register = template.Library()
 def stakeholder_group_label(value: str) -> str:
     """The translated label of a stored stakeholder group value."""
     return str(dict(StakeholderGroup.choices).get(value, value))
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language code named in the page's language ("fr" → "French" in an English page); an
+    unknown code stays as it is."""
+    try:
+        return str(get_language_info(code)["name_translated"]) if code else ""
+    except KeyError:
+        return code
 
 
 @register.filter

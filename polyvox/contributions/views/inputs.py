@@ -210,7 +210,7 @@ def contribution_edit(request: HttpRequest, slug: str, tracking_number: str) -> 
         viewer=request.user, process=process, tracking_number=tracking_number
     )
     initial = {"title": contribution.title, "body": contribution.body}
-    form = EditForm(request.POST or None, initial=initial)
+    form = EditForm(request.POST or None, initial=initial, language=contribution.language)
     if request.method == "POST" and form.is_valid():
         try:
             edit_contribution(

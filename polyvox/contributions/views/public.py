@@ -34,7 +34,13 @@ def _filtered(request: HttpRequest, slug: str) -> tuple[Process, PublicListFilte
 
 def _query_string(filters: dict[str, str]) -> str:
     """The filters as URL parameters, for page links and the downloads."""
-    names = {"query": "q", "kind": "kind", "section": "section", "organisation": "organisation"}
+    names = {
+        "query": "q",
+        "kind": "kind",
+        "section": "section",
+        "organisation": "organisation",
+        "language": "language",
+    }
     return urlencode({names[key]: value for key, value in filters.items() if value})
 
 

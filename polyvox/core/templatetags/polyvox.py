@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.template import Context, Engine
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from polyvox.core.text import render_markdown
@@ -27,3 +28,15 @@ def include_with(context: Context, template_name: str, values: dict[str, Any]) -
     included = engine.get_template(template_name)
     with context.push(values):
         return SafeString(included.render(context))
+
+
+@register.simple_tag
+def content_attrs(language: str = "") -> SafeString:
+    """`<p {% content_attrs input.language %}>`: marks text people wrote with its language and
+    `dir="auto"`, so English inside an Arabic page keeps its punctuation on the right side (and
+    the reverse), and screen readers pronounce it in its own language. Blank language: `dir` only.
+    """
+    code = (language or "").strip()
+    if code and all(char.isalnum() or char == "-" for char in code) and len(code) <= 16:
+        return format_html('lang="{}" dir="auto"', code)
+    return mark_safe('dir="auto"')

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 import weasyprint
-from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +21,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from polyvox.core.static_text import static_text
 from polyvox.drafts.models import Section
 from polyvox.joint_statements.models import StatementStatus
 from polyvox.joint_statements.selectors import statements_of
@@ -191,11 +191,7 @@ def outcome_document(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _print_css() -> str:
-    path = finders.find(PRINT_CSS)
-    if not path or isinstance(path, list):
-        return ""
-    with open(path, encoding="utf-8") as css:
-        return css.read()
+    return static_text(PRINT_CSS)
 
 
 def outcome_pdf(request: HttpRequest, slug: str) -> HttpResponse:

@@ -14,7 +14,7 @@ from polyvox.participants.models import User
 from polyvox.processes.models import Phase, PhaseChange, Process
 from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.phase_types import PhaseKind
-from polyvox.processes.publishing import notify_people, publish
+from polyvox.processes.publishing import circulate_to_all, notify_people, publish
 from polyvox.processes.selectors import process_participants
 
 
@@ -237,7 +237,29 @@ def record_due_phase_events(*, process: Process, now: datetime) -> list[tuple[st
         setattr(phase, field, now)
         phase.save(update_fields=[field])
         publish(process=process, kind=kind, payload=phase_payload(phase))
+        if kind == "phase.opened" and phase.ends_at > now:
+            _circulate_opening(phase)
     return [(kind, phase) for _at, _order, kind, phase in due]
+
+
+def _circulate_opening(phase: Phase) -> None:
+    """A phase opens: everyone following or taking part hears of it (not one already over when
+    a late run records its opening)."""
+    process = phase.process
+    subject = _("%(process)s: “%(phase)s” is open") % {
+        "process": process.title,
+        "phase": phase.title,
+    }
+    body = _("The phase “%(phase)s” of “%(process)s” is open until %(end)s UTC.") % {
+        "phase": phase.title,
+        "process": process.title,
+        "end": phase.ends_at.strftime("%Y-%m-%d %H:%M"),
+    }
+    if phase.description:
+        body += "\n\n" + phase.description
+    circulate_to_all(
+        process=process, kind="phase", subject=subject, body=body, url=process.get_absolute_url()
+    )
 
 
 def record_phase_openings(*, process: Process, now: datetime) -> list[Phase]:

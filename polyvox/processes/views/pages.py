@@ -6,19 +6,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from polyvox.core.forms import apply_validation_error
 from polyvox.participants.http import signed_in_user
 from polyvox.participants.selectors import active_participant, public_profile
 from polyvox.processes.forms import PhaseForm, ProcessForm
+from polyvox.processes.home import process_cards
 from polyvox.processes.pages import PROCESS_PAGE
 from polyvox.processes.permissions import (
     can_create_process,
+    can_publish_translations,
     is_secretariat,
 )
 from polyvox.processes.selectors import (
     access_process,
+    localized_phases,
+    localized_process,
     participant_interests,
     process_staff,
     processes_for,
@@ -29,25 +34,33 @@ from polyvox.processes.services.scheduling import schedule_phase
 
 
 def process_list(request: HttpRequest) -> HttpResponse:
+    """The home page: each process with its current phase and deadline (`processes.home`)."""
     processes = processes_for(viewer=request.user)
+    cards = process_cards(processes, language=get_language() or "")
     return render(
         request,
         "processes/list.html",
-        {"processes": processes, "can_create": can_create_process(request.user)},
+        {"cards": cards, "can_create": can_create_process(request.user)},
     )
 
 
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     process = access_process(viewer=request.user, slug=slug)
     now = timezone.now()
-    phases = [(phase, phase.status(now)) for phase in process.phases.all()]
+    language = get_language() or ""
+    all_phases = list(process.phases.all())
+    # Each phase's title and description in the page's language where translated (one query).
+    texts = localized_phases(all_phases, language)
+    phases = [(phase, phase.status(now), texts[phase.pk]) for phase in all_phases]
     return render(
         request,
         "processes/detail.html",
         {
             "process": process,
+            "localized": localized_process(process, language),
             "phases": phases,
             "is_secretariat": is_secretariat(request.user, process),
+            "can_translate": can_publish_translations(request.user, process),
             "schedule_changes": schedule_changes(process),
             "sections": PROCESS_PAGE.build(request, process=process),
             "staff": process_staff(process),

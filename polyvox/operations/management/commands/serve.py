@@ -101,6 +101,14 @@ class Command(BaseCommand):
         if workers < 1 or options["threads"] < 1 or options["timeout"] < 1:
             raise CommandError("--workers, --threads and --timeout must be at least 1.")
         call_command("collectstatic", interactive=False, verbosity=0)
+        site_url = site_url_for(options["bind"], os.environ.get("POLYVOX_SITE_URL", ""))
+        if site_url:
+            # E-mail links are built from SITE_URL: without POLYVOX_SITE_URL, the address served
+            # on (not the default port 8000). gunicorn's workers inherit the environment.
+            os.environ["POLYVOX_SITE_URL"] = site_url
+            self.stdout.write(
+                f"E-mail links point at {site_url} (set POLYVOX_SITE_URL to the public address)."
+            )
         arguments = gunicorn_arguments(
             bind=options["bind"],
             workers=workers,
@@ -112,6 +120,21 @@ class Command(BaseCommand):
         self.stdout.flush()
         connections.close_all()
         os.execv(sys.executable, arguments)  # noqa: S606 — our own interpreter, fixed arguments
+
+
+def site_url_for(bind: str, configured: str) -> str:
+    """The site URL to give the web workers when POLYVOX_SITE_URL is not `configured`: the
+    address served on (`127.0.0.1` for an all-interfaces bind); "" to keep the configured one,
+    or for a Unix socket, which has no URL."""
+    if configured.strip() or bind.startswith("unix:"):
+        return ""
+    host, _colon, port = bind.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # noqa: S104 — naming the bind address, not binding to it
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}" if port.isdigit() else ""
 
 
 def refuse_insecure_settings() -> None:

@@ -1,4 +1,5 @@
-"""`polyvox worker`: the background task worker and the record integrator, in one command."""
+"""`polyvox worker`: the background task worker, the record integrator and the clock (deadline
+reminders, daily digests), in one command."""
 
 import logging
 import threading
@@ -12,6 +13,8 @@ from django.core.management.base import BaseCommand
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
+
+from polyvox.operations.clock import run_clock
 
 logger = logging.getLogger("polyvox.operations.worker")
 
@@ -60,6 +63,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
+            "--no-clock",
+            action="store_true",
+            help="do not send deadline reminders (hourly) and daily digests from this worker",
+        )
+        parser.add_argument(
             "--queue-name", default="default", help="task queues, comma-separated ('*': all)"
         )
         parser.add_argument(
@@ -105,6 +113,10 @@ class Command(BaseCommand):
                 daemon=True,
             )
             integrator.start()
+        clock: threading.Thread | None = None
+        if not options["no_clock"]:
+            clock = threading.Thread(target=run_clock, args=(stop,), name="clock", daemon=True)
+            clock.start()
         worker.configure_signals()
         try:
             run_tasks(worker, stop)
@@ -112,6 +124,8 @@ class Command(BaseCommand):
             stop.set()
             if integrator is not None:
                 integrator.join(timeout=30)
+            if clock is not None:
+                clock.join(timeout=30)
             connections.close_all()
             logger.info("Worker stopped.")
 

@@ -1,0 +1,1 @@
+"""Participation, responsiveness and circulation indicators of a process, and its quality report."""
