@@ -30,17 +30,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import statistics
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bench import workbench
-from bench.workbench import _database, _drop, generate
+from bench.workbench import _database, _drop, generate, own_data_dir
 
 BATCH = 5000
 PAGE_LIMIT_MS = 2000.0
@@ -69,18 +66,6 @@ GENDERS: list[tuple[str, int]] = [
 ]  # fmt: skip
 # Held by a single author each, of 1 to 4 inputs: cells the suppression must hide.
 RARE_GENDERS = ["agender", "two-spirit", "genderqueer", "genderfluid", "demigirl", "bigender"]
-
-
-def _input_without_organisation_claim(*args: Any) -> Any:
-    """`workbench._input`, but not "on behalf of" an organisation: since the workbench benchmark
-    was written, such an input must name the organisation's row (`on_behalf_of`), which
-    `generate` does not create (the check constraint `on_behalf_names_the_organisation`)."""
-    contribution = _workbench_input(*args)
-    contribution.on_behalf_of_organisation = False
-    return contribution
-
-
-_workbench_input = workbench._input
 
 
 def enrich(made: dict[str, Any], seed: int) -> dict[str, int]:
@@ -330,7 +315,6 @@ def run(inputs: int, seed: int) -> int:
     setup_test_environment()
     call_command("collectstatic", interactive=False, verbosity=0)  # hashed names, as in production
     start = time.perf_counter()
-    workbench._input = _input_without_organisation_claim
     made = generate(inputs, seed)
     extra = enrich(made, seed)
     print(
@@ -420,17 +404,14 @@ def main(argv: list[str]) -> int:
     os.environ["POLYVOX_DEBUG"] = "0"
     os.environ["POLYVOX_TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polyvox.config.settings")
-    # A data folder of its own: collectstatic writes there, not in the checkout's var/.
-    data = tempfile.mkdtemp(prefix="polyvox-bench-indicators-")
-    os.environ["POLYVOX_DATA_DIR"] = data
     try:
-        return run(args.inputs, args.seed)
+        with own_data_dir("indicators"):
+            return run(args.inputs, args.seed)
     finally:
         from django.db import connections
 
         connections.close_all()
         _drop(url, name)
-        shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":

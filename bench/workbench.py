@@ -16,8 +16,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 BATCH = 5000
@@ -86,6 +90,7 @@ def generate(inputs: int, seed: int) -> dict[str, Any]:
         ProposedAnswer,
     )
     from polyvox.drafts.models import Draft, DraftVersion, Section
+    from polyvox.organisations.models import Organisation
     from polyvox.participants.models import User
     from polyvox.processes.models import Membership, Process, Role
 
@@ -95,6 +100,13 @@ def generate(inputs: int, seed: int) -> dict[str, Any]:
     process = Process.objects.create(slug="bench", title="Workbench", mandate="-", created_by=sofia)
     Membership.objects.create(process=process, user=sofia, role=Role.SECRETARIAT)
     Membership.objects.create(process=process, user=ravi, role=Role.RAPPORTEUR)
+    # Inputs "on behalf of" an organisation name its row (check `on_behalf_names_the_organisation`).
+    organisations = {
+        name: Organisation.objects.create(
+            name=name, slug=f"bench-{n}", stakeholder_group=GROUPS[n % len(GROUPS)]
+        )
+        for n, name in enumerate(sorted(set(ORGS) - {""}))
+    }
     authors = User.objects.bulk_create(
         User(username=f"voice{n}", email=f"voice{n}@bench.invalid") for n in range(2000)
     )
@@ -108,7 +120,7 @@ def generate(inputs: int, seed: int) -> dict[str, Any]:
     )
     for start in range(0, inputs, BATCH):
         Contribution.objects.bulk_create(
-            [_input(rng, n, process, authors, sections, version) for n in range(start, min(start + BATCH, inputs))],
+            [_input(rng, n, process, authors, sections, version, organisations) for n in range(start, min(start + BATCH, inputs))],
             batch_size=BATCH,
         )  # fmt: skip
     with connection.cursor() as cursor:
@@ -157,12 +169,14 @@ def generate(inputs: int, seed: int) -> dict[str, Any]:
     return {"process": process, "sofia": sofia, "ravi": ravi}
 
 
-def _input(rng: random.Random, n: int, process: Any, authors: list[Any], sections: list[Any], version: Any) -> Any:  # fmt: skip
+def _input(rng: random.Random, n: int, process: Any, authors: list[Any], sections: list[Any], version: Any, organisations: dict[str, Any]) -> Any:  # fmt: skip
     from polyvox.contributions.models import Contribution
 
     kind = rng.choice(KINDS)
     author = authors[n % len(authors)]
     body = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(30, 250)))
+    group, organisation = rng.choice(GROUPS), rng.choice(ORGS)
+    claimed = rng.random() < 0.3 and organisation != ""
     return Contribution(
         process=process,
         kind=kind,
@@ -170,9 +184,10 @@ def _input(rng: random.Random, n: int, process: Any, authors: list[Any], section
         section=rng.choice(sections) if kind == "comment" else None,
         author=author,
         author_name=author.username,
-        stakeholder_group=rng.choice(GROUPS),
-        organisation=rng.choice(ORGS),
-        on_behalf_of_organisation=rng.random() < 0.3,
+        stakeholder_group=group,
+        organisation=organisation,
+        on_behalf_of_organisation=claimed,
+        on_behalf_of=organisations[organisation] if claimed else None,
         body=body,
         tracking_number=f"BW-{n:07d}",
     )
@@ -204,6 +219,18 @@ VARIANTS: list[tuple[str, dict[str, str]]] = [
 ]
 
 
+@contextmanager
+def own_data_dir(bench: str) -> Iterator[None]:
+    """A data folder of the benchmark's own, so that collectstatic (pages are served with hashed
+    static names, as in production) writes there, not in the checkout's var/."""
+    data = tempfile.mkdtemp(prefix=f"polyvox-bench-{bench}-")
+    os.environ["POLYVOX_DATA_DIR"] = data
+    try:
+        yield
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
 def _median_ms(call: Any, repeat: int = 5) -> tuple[float, Any]:
     result = call()  # warm-up
     times = []
@@ -226,10 +253,12 @@ def run(inputs: int, seed: int, reuse: bool = False) -> int:
 
     from polyvox.contributions.models import Contribution
     from polyvox.contributions.selectors.threads import with_answers
+    from polyvox.participants.services import accept_consents, current_versions
 
     if settings.DEBUG:
         raise SystemExit("DEBUG is on; the benchmark measures with DEBUG off")
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     setup_test_environment()  # the test client's response.context (row counts), testserver host
     start = time.perf_counter()
     if reuse:
@@ -247,6 +276,7 @@ def run(inputs: int, seed: int, reuse: bool = False) -> int:
         made = generate(inputs, seed)
         print(f"generated {inputs:,} inputs (seed {seed}) in {time.perf_counter() - start:.1f} s")
     print(f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}, DEBUG off")
+    accept_consents(made["sofia"], current_versions())  # else every page redirects to the terms
     client = Client()
     client.force_login(made["sofia"])
     base = "/p/bench/workbench/"
@@ -292,7 +322,8 @@ def main(argv: list[str]) -> int:
     os.environ["POLYVOX_TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polyvox.config.settings")
     try:
-        return run(args.inputs, args.seed, reuse=bool(args.reuse))
+        with own_data_dir("workbench"):
+            return run(args.inputs, args.seed, reuse=bool(args.reuse))
     finally:
         from django.db import connections
 
