@@ -60,6 +60,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
                     "stakeholder_group", StakeholderGroup.CIVIL_SOCIETY
                 ),
                 country=(extracted or {}).get("country", "KE"),
+                languages=(extracted or {}).get("languages", []),
             )
             self.save()
 

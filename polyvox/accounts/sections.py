@@ -17,7 +17,12 @@ from polyvox.contributions.models import Contribution, ContributionRevision
 from polyvox.core.sections import PageSection
 from polyvox.joint_statements.models import JointStatement, Signature
 from polyvox.moderation.models import Appeal, Flag, ModerationAction
-from polyvox.notifications.models import Follow, Notification, NotificationPreference
+from polyvox.notifications.models import (
+    EmailLanguage,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
 from polyvox.organisations.models import Organisation, Representative
 from polyvox.outcomes.models import Elector, Objection, Position, PositionRevision
 from polyvox.participants.models import Consent, Profile, StatementOfInterest, User
@@ -304,8 +309,11 @@ def follows(user: User) -> Iterable[dict[str, Any]]:
     return _rows(
         Follow.objects.filter(followed)
         .order_by("pk")
-        .values("email", "mode", "created_at", "confirmed_at", process_slug=F("process__slug"))
-    )
+        .values(
+            "email", "mode", "language", "created_at", "confirmed_at",
+            process_slug=F("process__slug"),
+        )
+    )  # fmt: skip
 
 
 def notification_preferences(user: User) -> Iterable[dict[str, Any]]:
@@ -314,6 +322,11 @@ def notification_preferences(user: User) -> Iterable[dict[str, Any]]:
         .order_by("pk")
         .values("kind", "mode", "updated_at")
     )
+
+
+def email_language(user: User) -> Iterable[dict[str, Any]]:
+    """The language the person chose (or that was taken from the page) for their e-mails."""
+    return _rows(EmailLanguage.objects.filter(user=user).values("language", "updated_at"))
 
 
 def process_translations(user: User) -> Iterable[dict[str, Any]]:
@@ -403,6 +416,7 @@ PROVIDERS: dict[str, Provider] = {
     "notifications": notifications,
     "follows": follows,
     "notification_preferences": notification_preferences,
+    "email_language": email_language,
     "process_translations": process_translations,
     "api_tokens": api_tokens,
     "moderation_flags": moderation_flags,

@@ -12,12 +12,13 @@ from polyvox.core.permissions import require
 from polyvox.core.text import normalize_whitespace, refuse_unstorable
 from polyvox.drafts.anchors import ParsedSection, carry_over_anchors, parse_sections
 from polyvox.drafts.hashing import section_digests, text_sha256
-from polyvox.drafts.models import Draft, DraftVersion, Section
+from polyvox.drafts.models import Draft, DraftVersion, Section, VersionTranslation
 from polyvox.drafts.permissions import can_publish_versions
 from polyvox.notifications.circulation import circulate
 from polyvox.notifications.models import NotificationKind
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
+from polyvox.processes.selectors import localized_process
 from polyvox.record.services import append_entry
 
 # About 60 pages of text: larger drafts should be split into several drafts.
@@ -257,24 +258,41 @@ def _validated_sections(markdown: str) -> list[ParsedSection]:
 
 
 def _notify_participants(*, actor: User, version: DraftVersion) -> None:
+    """Circulate the new version to everyone following or taking part in the process, each in
+    their language: the process title as translated, the draft title as its latest language
+    version gives it; the version note stays as the secretariat wrote it."""
     draft = version.draft
-    subject = _("New version of “%(title)s”: version %(number)d") % {
-        "title": draft.title,
-        "number": version.number,
-    }
-    body = _("The secretariat of “%(process)s” published version %(number)d of “%(title)s”.") % {
-        "process": draft.process.title,
-        "number": version.number,
-        "title": draft.title,
-    }
-    if version.note:
-        body += "\n\n" + _("What changed: %(note)s") % {"note": version.note}
+    process = draft.process
+    draft_titles = dict(
+        VersionTranslation.objects.filter(version__draft=draft)
+        .exclude(title="")
+        .order_by("published_at", "pk")
+        .values_list("language", "title")
+    )
+    draft_titles = {language.lower(): title for language, title in draft_titles.items()}
+
+    def compose(language: str) -> tuple[str, str]:
+        title = draft_titles.get(language, draft.title)
+        subject = _("New version of “%(title)s”: version %(number)d") % {
+            "title": title,
+            "number": version.number,
+        }
+        body = _(
+            "The secretariat of “%(process)s” published version %(number)d of “%(title)s”."
+        ) % {
+            "process": localized_process(process, language).title,
+            "number": version.number,
+            "title": title,
+        }
+        if version.note:
+            body += "\n\n" + _("What changed: %(note)s") % {"note": version.note}
+        return subject, body
+
     # To everyone following or taking part in the process, not only those who took part.
     circulate(
-        process=draft.process,
+        process=process,
         kind=NotificationKind.VERSION,
-        subject=subject,
-        body=body,
+        compose=compose,
         url=version.get_absolute_url(),
         exclude=actor,
     )

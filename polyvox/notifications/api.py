@@ -6,6 +6,7 @@ from ninja import Router, Schema, Status
 
 from polyvox.core.api_auth import api_auth
 from polyvox.notifications.following import follow_process, is_following, unfollow_process
+from polyvox.notifications.languages import email_language
 from polyvox.notifications.services import preferences_of, set_preferences
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
@@ -19,9 +20,12 @@ class FollowOut(Schema):
 
 
 class PreferencesIO(Schema):
-    """Per kind (version, phase, reminder, reply, general): immediate, daily or none."""
+    """Per kind (version, phase, reminder, reply, general): immediate, daily or none; and the
+    language your e-mails and notifications are written in (one of the site's; empty or absent
+    when changing: unchanged)."""
 
     modes: dict[str, str]
+    language: str = ""
 
 
 @router.get(
@@ -69,7 +73,8 @@ def delete_follow(request: HttpRequest, slug: str) -> Status[None]:
     summary="Your e-mail preferences per kind of notification",
 )
 def read_preferences(request: HttpRequest) -> PreferencesIO:
-    return PreferencesIO(modes=preferences_of(signed_in_user(request)))
+    actor = signed_in_user(request)
+    return PreferencesIO(modes=preferences_of(actor), language=email_language(actor))
 
 
 @router.put(
@@ -77,8 +82,9 @@ def read_preferences(request: HttpRequest) -> PreferencesIO:
     response=PreferencesIO,
     auth=api_auth,
     summary="Change your e-mail preferences: per kind, immediate, daily (a digest) or none "
-    "(kinds not given keep their choice)",
+    "(kinds not given keep their choice), and the language of your e-mails",
 )
 def put_preferences(request: HttpRequest, payload: PreferencesIO) -> PreferencesIO:
     actor = signed_in_user(request)
-    return PreferencesIO(modes=set_preferences(actor=actor, modes=payload.modes))
+    modes = set_preferences(actor=actor, modes=payload.modes, language=payload.language)
+    return PreferencesIO(modes=modes, language=email_language(actor))

@@ -2,22 +2,26 @@
 participant, not only those who already took part ("not even circulated", the seed documents'
 complaint about one UN process).
 
-`circulate` stores one `Circulation` row in the caller's transaction and, once it commits, the
-worker fans it out (`deliver_circulation`) in batches: participants and followers with an account
+`circulate` stores one `Circulation` row in the caller's transaction, with its text composed in
+every site language (the caller's `compose`, run once per language with it active), and, once it
+commits, the worker fans it out (`deliver_circulation`) in batches: participants and followers with an account
 get an in-app notification and an e-mail as their preferences say; visitors who confirmed their
 address get an e-mail now or in their daily digest. Nobody is told twice, and a request never
-waits on thousands of recipients.
+waits on thousands of recipients. Each person reads it in their own language
+(`notifications.languages`): the account's e-mail language, or the one a visitor followed in.
 """
 
 from collections.abc import Iterator
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from polyvox.notifications.emails import absolute, message
+from polyvox.notifications.languages import Compose, in_every_language, site_language
 from polyvox.notifications.models import Circulation, DeliveryMode, Follow
 from polyvox.notifications.services import notify, send_after_commit
 from polyvox.notifications.tasks import deliver_circulation_task
@@ -33,18 +37,26 @@ def circulate(
     *,
     process: Process,
     kind: str,
-    subject: str,
-    body: str,
+    compose: Compose,
     url: str = "",
     exclude: User | None = None,
 ) -> Circulation:
-    """Send `subject`/`body` (public text only) to everyone following or taking part in
-    `process`, except `exclude` (whoever acted). Delivered by the worker after commit."""
+    """Send the text `compose(language)` gives, (subject, body), public text only, to everyone
+    following or taking part in `process`, except `exclude` (whoever acted), each in their own
+    language. `compose` runs now, once per site language, with that language active (so
+    `gettext` answers in it; localise process and phase titles with `language`). Delivered by
+    the worker after commit."""
+    texts = {
+        language: {"subject": subject[:200], "body": body}
+        for language, (subject, body) in in_every_language(compose).items()
+    }
+    default = texts.get(str(settings.LANGUAGE_CODE)) or next(iter(texts.values()))
     circulation = Circulation.objects.create(
         process=process,
         kind=kind,
-        subject=subject[:200],
-        body=body,
+        subject=default["subject"],
+        body=default["body"],
+        texts=texts,
         url=url,
         created_at=timezone.now(),
         excluded_user_id=exclude.pk if exclude is not None else None,
@@ -99,8 +111,7 @@ def deliver_circulation(*, circulation_id: int) -> int:
         with transaction.atomic():
             notify(
                 recipients=batch,
-                subject=circulation.subject,
-                body=circulation.body,
+                compose=circulation.text_in,
                 url=circulation.url,
                 kind=circulation.kind,
                 process=process,
@@ -108,18 +119,22 @@ def deliver_circulation(*, circulation_id: int) -> int:
         reached += len(batch)
     link = f"\n\n{absolute(circulation.url)}" if circulation.url else ""
     messages = []
-    for follow in visitor_followers(process).iterator(chunk_size=BATCH):
+    followers = visitor_followers(process).only("pk", "email", "mode", "language")
+    for follow in followers.iterator(chunk_size=BATCH):
         reached += 1
         if follow.mode != DeliveryMode.IMMEDIATE:
             continue  # in the next daily digest (`digests`)
-        messages.append(
-            message(
-                subject=circulation.subject,
-                body=circulation.body + link,
-                to=follow.email,
-                unsubscribe=Unsubscription(follow_id=follow.pk),
+        language = site_language(follow.language) or str(settings.LANGUAGE_CODE)
+        subject, body = circulation.text_in(language)
+        with translation.override(language):
+            messages.append(
+                message(
+                    subject=subject,
+                    body=body + link,
+                    to=follow.email,
+                    unsubscribe=Unsubscription(follow_id=follow.pk),
+                )
             )
-        )
         if len(messages) == BATCH:
             send_after_commit(messages)
             messages = []

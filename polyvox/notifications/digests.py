@@ -2,22 +2,27 @@
 
 A participant's digest lists their notifications of the kinds they asked to receive so (they
 wait with `digest_pending`); a visitor's lists what their process circulated since their last
-digest. `polyvox send_digests` (cron, once a day) or its task sends them; a repeated run sends
-nothing twice, since what a digest lists is marked as sent in the same transaction.
+digest. Each digest is written in its reader's language, and a visitor's lists each item in it.
+`polyvox send_digests` (cron, once a day) or its task sends them; a repeated run sends nothing
+twice, since what a digest lists is marked as sent in the same transaction.
 """
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from polyvox.notifications.emails import absolute, message
+from polyvox.notifications.languages import email_language, site_language
 from polyvox.notifications.models import Circulation, DeliveryMode, Follow, Notification
 from polyvox.notifications.services import send_after_commit
 from polyvox.notifications.tokens import Unsubscription
 from polyvox.participants.models import User
+from polyvox.processes.selectors import localized_process
 
 MAX_ITEMS = 50  # listed in one digest; the rest are counted, with a link to the full list
 
@@ -52,20 +57,21 @@ def _participant_digest(user_id: int, now: datetime) -> int:
     items.update(digest_pending=False)
     if user is None or not user.email or not rows:
         return 0
-    lines = [_line(row.subject, row.url) for row in rows]
-    body = _digest_body(lines, total, absolute(reverse("notifications:list")))
-    kinds = sorted({row.kind for row in rows})
-    # The unsubscribe header stops the kind of the first item: the footer links to every choice.
-    send_after_commit(
-        [
-            message(
-                subject=_subject(total),
-                body=body,
-                to=user.email,
-                unsubscribe=Unsubscription(user_id=user_id, kind=kinds[0]),
-            )
-        ]
-    )
+    # The items were written in the reader's language when they were notified; the digest's
+    # own words are written in it now.
+    with translation.override(email_language(user)):
+        lines = [_line(row.subject, row.url) for row in rows]
+        body = _digest_body(lines, total, absolute(reverse("notifications:list")))
+        kinds = sorted({row.kind for row in rows})
+        # The unsubscribe header stops the kind of the first item: the footer links to every
+        # choice.
+        digest = message(
+            subject=_subject(total),
+            body=body,
+            to=user.email,
+            unsubscribe=Unsubscription(user_id=user_id, kind=kinds[0]),
+        )
+    send_after_commit([digest])
     return 1
 
 
@@ -86,18 +92,19 @@ def _visitor_digest(follow_id: int, now: datetime) -> int:
     follow.save(update_fields=["last_digest_at"])
     if not rows:
         return 0
-    lines = [_line(row.subject, row.url) for row in rows]
-    body = _digest_body(lines, total, absolute(follow.process.get_absolute_url()))
-    send_after_commit(
-        [
-            message(
-                subject=_subject(total) + f" · {follow.process.title}"[:120],
-                body=body,
-                to=follow.email,
-                unsubscribe=Unsubscription(follow_id=follow.pk),
-            )
-        ]
-    )
+    # Each item in the language the visitor followed in (as `circulate` composed it).
+    language = site_language(follow.language) or str(settings.LANGUAGE_CODE)
+    title = localized_process(follow.process, language).title
+    with translation.override(language):
+        lines = [_line(row.text_in(language)[0], row.url) for row in rows]
+        body = _digest_body(lines, total, absolute(follow.process.get_absolute_url()))
+        digest = message(
+            subject=_subject(total) + f" · {title}"[:120],
+            body=body,
+            to=follow.email,
+            unsubscribe=Unsubscription(follow_id=follow.pk),
+        )
+    send_after_commit([digest])
     return 1
 
 

@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from polyvox.core.permissions import require
 from polyvox.notifications.emails import absolute, message
+from polyvox.notifications.languages import active_language, remember_language, site_language
 from polyvox.notifications.models import (
     DeliveryMode,
     Follow,
@@ -35,6 +36,7 @@ from polyvox.notifications.tokens import (
 )
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
+from polyvox.processes.selectors import localized_process
 
 # One confirmation request per address and process in this time: the form cannot be used to
 # flood someone's inbox (the rate limit per network address comes on top, docs/abuse.md).
@@ -54,6 +56,8 @@ def follow_process(*, actor: User, process: Process) -> Follow:
     follow, _created = Follow.objects.get_or_create(
         process=process, user=actor, defaults={"confirmed_at": timezone.now()}
     )
+    # Their e-mails are written in the language they use here, unless they chose one already.
+    remember_language(actor, active_language(), replace=False)
     return follow
 
 
@@ -87,12 +91,21 @@ def clean_address(email: str) -> str:
 
 @transaction.atomic
 def request_email_follow(
-    *, process: Process, email: str, mode: str = DeliveryMode.IMMEDIATE, now: datetime | None = None
+    *,
+    process: Process,
+    email: str,
+    mode: str = DeliveryMode.IMMEDIATE,
+    language: str = "",
+    now: datetime | None = None,
 ) -> None:
     """A visitor asks to follow by e-mail: a confirmation request goes to the address, and
     nothing else until they confirm it (double opt-in). An address that already follows gets
-    nothing more (and the visitor is told the same thing either way)."""
+    nothing more (and the visitor is told the same thing either way).
+
+    Everything sent to the address is written in `language` (by default the language of the
+    page they asked from), the confirmation request included."""
     now = now or timezone.now()
+    language = site_language(language) or active_language()
     address = clean_address(email)
     if mode not in (DeliveryMode.IMMEDIATE, DeliveryMode.DAILY):
         raise ValidationError({"mode": _("Choose an e-mail each time or one daily digest.")})
@@ -102,27 +115,31 @@ def request_email_follow(
     if follow is None:
         try:
             with transaction.atomic():
-                follow = Follow.objects.create(process=process, email=address, mode=mode)
+                follow = Follow.objects.create(
+                    process=process, email=address, mode=mode, language=language
+                )
         except IntegrityError:  # the same address asked twice at once: the other request sends
             return
     elif follow.confirmation_sent_at and now - follow.confirmation_sent_at < CONFIRMATION_INTERVAL:
         return
-    follow.mode = mode
+    follow.mode, follow.language = mode, language
     follow.confirmation_sent_at = now
-    follow.save(update_fields=["mode", "confirmation_sent_at"])
+    follow.save(update_fields=["mode", "language", "confirmation_sent_at"])
     link = absolute(
         reverse(
             "notifications:confirm_follow",
             kwargs={"token": confirmation_token(follow.pk, address)},
         )
     )
-    subject = _("Confirm that you want to follow “%(process)s”") % {"process": process.title}
-    body = _(
-        "Someone, probably you, asked to follow the process “%(process)s” on Polyvox with this "
-        "address. To receive its new draft versions, phase openings and deadline reminders, "
-        "confirm here (the link works for 7 days):\n\n%(link)s\n\nIf it was not you, ignore this "
-        "message: nothing more will be sent to you."
-    ) % {"process": process.title, "link": link}
+    title = localized_process(process, language).title
+    with translation.override(language):
+        subject = _("Confirm that you want to follow “%(process)s”") % {"process": title}
+        body = _(
+            "Someone, probably you, asked to follow the process “%(process)s” on Polyvox with "
+            "this address. To receive its new draft versions, phase openings and deadline "
+            "reminders, confirm here (the link works for 7 days):\n\n%(link)s\n\nIf it was not "
+            "you, ignore this message: nothing more will be sent to you."
+        ) % {"process": title, "link": link}
     send_after_commit([message(subject=subject, body=body, to=address)])
 
 

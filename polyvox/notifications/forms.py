@@ -3,6 +3,8 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from polyvox.notifications.models import DeliveryMode, NotificationKind
@@ -27,10 +29,20 @@ class EmailFollowForm(forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    """One choice per kind of notification: an e-mail each time, a daily digest, or no e-mail."""
+    """The language of the e-mails, and one choice per kind of notification: an e-mail each
+    time, a daily digest, or no e-mail."""
 
-    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: dict[str, str], language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Each language named in itself, so that anyone finds theirs whatever the page's is.
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language of your e-mails and notifications"),
+            choices=[
+                (code, get_language_info(code)["name_local"]) for code, _n in settings.LANGUAGES
+            ],
+            initial=language,
+            required=False,  # not sent: unchanged
+        )
         for kind, label in NotificationKind.choices:
             self.fields[kind] = forms.ChoiceField(
                 label=label,

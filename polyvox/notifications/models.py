@@ -76,6 +76,23 @@ class NotificationPreference(models.Model):
         return f"{self.user_id} {self.kind}: {self.mode}"
 
 
+class EmailLanguage(models.Model):
+    """The language a person's e-mails and notifications are written in (one per person).
+
+    Set from the page's language when they first follow a process or save their preferences,
+    and chosen on the preferences page. Without a row: the first of `profile.languages` that is a
+    site language, else settings.LANGUAGE_CODE (`notifications.languages`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_language"
+    )
+    language = models.CharField(_("language of your e-mails"), max_length=16)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
+
+
 class Follow(models.Model):
     """Someone who follows a process: a participant (one click) or a visitor by e-mail (double
     opt-in: nothing is sent to the address but the confirmation until it is confirmed).
@@ -104,6 +121,9 @@ class Follow(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The language a visitor's e-mails are written in: the page's when they asked to follow.
+    # Empty for a participant (their account's language is used) and for follows made before.
+    language = models.CharField(max_length=16, blank=True)
     # The last daily digest sent to a visitor: the next one lists what was circulated since.
     last_digest_at = models.DateTimeField(null=True, blank=True)
 
@@ -137,8 +157,12 @@ class Circulation(models.Model):
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="circulations")
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    # The text in settings.LANGUAGE_CODE (shown in the admin; used where `texts` lacks one).
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    # The text in every site language, composed when it was circulated:
+    # {"fr": {"subject": …, "body": …}, …}; each recipient gets theirs (`text_in`).
+    texts = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(db_index=True)
     # Set when the worker starts delivering it, so a repeated task delivers nothing twice.
@@ -151,6 +175,13 @@ class Circulation(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def text_in(self, language: str) -> tuple[str, str]:
+        """(subject, body) in `language`, else in the default language."""
+        text = (self.texts or {}).get(language)
+        if text:
+            return str(text["subject"]), str(text["body"])
+        return self.subject, self.body
 
 
 class DeadlineReminder(models.Model):

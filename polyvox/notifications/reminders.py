@@ -17,6 +17,7 @@ from polyvox.notifications.circulation import circulate
 from polyvox.notifications.models import DeadlineReminder, NotificationKind
 from polyvox.processes.models import Phase
 from polyvox.processes.phase_types import PHASE_TYPES
+from polyvox.processes.selectors import localized_phase, localized_process
 
 # Lead times in hours, longest first.
 LEAD_TIMES = (72, 24)
@@ -65,31 +66,38 @@ def _remind(phase: Phase, hours_before: int, now: datetime) -> int:
     process = phase.process
     left = phase.ends_at - now
     hours = max(1, round(left.total_seconds() / 3600))
-    when = (
-        ngettext("in %(count)d day", "in %(count)d days", round(hours / 24))
-        % {"count": round(hours / 24)}
-        if hours >= 36
-        else ngettext("in %(count)d hour", "in %(count)d hours", hours) % {"count": hours}
-    )
-    subject = _("“%(phase)s” closes %(when)s: %(process)s") % {
-        "phase": phase.title,
-        "when": when,
-        "process": process.title,
-    }
-    body = _(
-        "The phase “%(phase)s” of “%(process)s” closes on %(deadline)s UTC (%(when)s). "
-        "What is sent after the deadline may be refused or marked late."
-    ) % {
-        "phase": phase.title,
-        "process": process.title,
-        "deadline": phase.ends_at.strftime("%Y-%m-%d %H:%M"),
-        "when": when,
-    }
+
+    # Composed in every language by the worker's clock (no request): each person reads it in
+    # their own, with the process and phase titles as translated.
+    def compose(language: str) -> tuple[str, str]:
+        title = localized_process(process, language).title
+        phase_title = localized_phase(phase, language).title
+        when = (
+            ngettext("in %(count)d day", "in %(count)d days", round(hours / 24))
+            % {"count": round(hours / 24)}
+            if hours >= 36
+            else ngettext("in %(count)d hour", "in %(count)d hours", hours) % {"count": hours}
+        )
+        subject = _("“%(phase)s” closes %(when)s: %(process)s") % {
+            "phase": phase_title,
+            "when": when,
+            "process": title,
+        }
+        body = _(
+            "The phase “%(phase)s” of “%(process)s” closes on %(deadline)s UTC (%(when)s). "
+            "What is sent after the deadline may be refused or marked late."
+        ) % {
+            "phase": phase_title,
+            "process": title,
+            "deadline": phase.ends_at.strftime("%Y-%m-%d %H:%M"),
+            "when": when,
+        }
+        return subject, body
+
     circulate(
         process=process,
         kind=NotificationKind.REMINDER,
-        subject=subject,
-        body=body,
+        compose=compose,
         url=process.get_absolute_url(),
     )
     return 1

@@ -8,10 +8,19 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from polyvox.notifications.emails import message
+from polyvox.notifications.languages import (
+    Compose,
+    Text,
+    active_language,
+    in_language,
+    recipient_languages,
+    remember_language,
+    site_language,
+)
 from polyvox.notifications.models import (
     DeliveryMode,
     Notification,
@@ -27,8 +36,9 @@ from polyvox.processes.models import Process
 def notify(
     *,
     recipients: Iterable[User],
-    subject: str,
-    body: str,
+    subject: str = "",
+    body: str = "",
+    compose: Compose | None = None,
     url: str = "",
     kind: str = NotificationKind.GENERAL,
     process: Process | None = None,
@@ -37,16 +47,31 @@ def notify(
     unless the recipient asked for this `kind` in a daily digest (the notification waits for it)
     or for no e-mail at all.
 
+    With `compose` (language → (subject, body), run with that language active), each recipient
+    gets the text in their own language (`languages.recipient_languages`), and the e-mail's
+    footer too; with `subject`/`body`, everyone gets that one text.
+
     The e-mails leave through one background task (`send_emails_task`) enqueued on commit, so
     the request never waits on the mail server and a rolled-back write sends nothing. Each one
     carries a one-click unsubscribe link for its kind (`emails.unsubscribe_headers`)."""
     people = list({user.pk: user for user in recipients if user.is_active}.values())
     modes = delivery_modes([user.pk for user in people], kind)
+    languages = recipient_languages([user.pk for user in people]) if compose else {}
+    composed: dict[str, Text] = {}
+
+    def text_for(user: User) -> Text:
+        if compose is None:
+            return subject, body
+        language = languages[user.pk]
+        if language not in composed:
+            composed[language] = in_language(language, compose)
+        return composed[language]
+
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient=user,
-            subject=subject[:200],
-            body=body,
+            subject=text_for(user)[0][:200],
+            body=text_for(user)[1],
             url=url,
             kind=kind,
             process=process,
@@ -55,16 +80,20 @@ def notify(
         for user in people
     )
     link = f"\n\n{settings.SITE_URL}{url}" if url else ""
-    messages = [
-        message(
-            subject=subject,
-            body=body + link,
-            to=user.email,
-            unsubscribe=Unsubscription(user_id=user.pk, kind=kind),
-        )
-        for user in people
-        if user.email and modes.get(user.pk, DeliveryMode.IMMEDIATE) == DeliveryMode.IMMEDIATE
-    ]
+    messages = []
+    for user in people:
+        if not user.email or modes.get(user.pk, DeliveryMode.IMMEDIATE) != DeliveryMode.IMMEDIATE:
+            continue
+        user_subject, user_body = text_for(user)
+        with translation.override(languages.get(user.pk, translation.get_language())):
+            messages.append(
+                message(
+                    subject=user_subject,
+                    body=user_body + link,
+                    to=user.email,
+                    unsubscribe=Unsubscription(user_id=user.pk, kind=kind),
+                )
+            )
     send_after_commit(messages)
     return notifications
 
@@ -93,11 +122,14 @@ def preferences_of(user: User) -> dict[str, str]:
 
 
 @transaction.atomic
-def set_preferences(*, actor: User, modes: Mapping[str, str]) -> dict[str, str]:
-    """Choose, per kind, an e-mail each time, a daily digest or no e-mail. Notifications still
-    appear in the app whatever is chosen; leaving the daily digest for a kind takes what waited
-    for it out of the next digest (it stays in the app, unread)."""
+def set_preferences(*, actor: User, modes: Mapping[str, str], language: str = "") -> dict[str, str]:
+    """Choose, per kind, an e-mail each time, a daily digest or no e-mail, and the language of
+    the e-mails and notifications (`language`; none given: the page's, if none was stored yet).
+    Notifications still appear in the app whatever is chosen; leaving the daily digest for a
+    kind takes what waited for it out of the next digest (it stays in the app, unread)."""
     errors = {}
+    if language and not site_language(language):
+        errors["language"] = _("Choose one of the platform's languages.")
     for kind, mode in modes.items():
         if kind not in NotificationKind.values:
             errors[kind] = _("Unknown kind of notification.")
@@ -105,6 +137,7 @@ def set_preferences(*, actor: User, modes: Mapping[str, str]) -> dict[str, str]:
             errors[kind] = _("Choose an e-mail each time, a daily digest, or no e-mail.")
     if errors:
         raise ValidationError(errors)
+    remember_language(actor, language or active_language(), replace=bool(language))
     for kind, mode in modes.items():
         NotificationPreference.objects.update_or_create(
             user=actor, kind=kind, defaults={"mode": mode}

@@ -20,6 +20,7 @@ from polyvox.notifications.following import (
     unsubscribe,
 )
 from polyvox.notifications.forms import EmailFollowForm, PreferencesForm
+from polyvox.notifications.languages import email_language
 from polyvox.notifications.models import Follow, Notification, NotificationKind
 from polyvox.notifications.services import mark_all_read, preferences_of, set_preferences
 from polyvox.notifications.tokens import read_confirmation_token
@@ -48,10 +49,13 @@ def read_all(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     actor = signed_in_user(request)
-    form = PreferencesForm(request.POST or None, current=preferences_of(actor))
+    form = PreferencesForm(
+        request.POST or None, current=preferences_of(actor), language=email_language(actor)
+    )
     if request.method == "POST" and form.is_valid():
+        modes = {k: v for k, v in form.cleaned_data.items() if k != "language"}
         try:
-            set_preferences(actor=actor, modes=form.cleaned_data)
+            set_preferences(actor=actor, modes=modes, language=form.cleaned_data["language"])
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

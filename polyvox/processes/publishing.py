@@ -36,15 +36,20 @@ _notifier: list[Notifier] = []
 
 
 def connect_notifier(notifier: Notifier) -> None:
-    """Called once by the notifications app: `notifier(recipients=…, subject=…, body=…, url=…)`."""
+    """Called once by the notifications app: `notifier(recipients=…, compose=…, url=…)`."""
     _notifier[:] = [notifier]
 
 
-def notify_people(*, recipients: Iterable[User], subject: str, body: str, url: str = "") -> None:
-    """Tell `recipients` (in the app and by e-mail after commit) about a change to a process."""
+# (subject, body) in the language given, composed with that language active.
+Compose = Callable[[str], tuple[str, str]]
+
+
+def notify_people(*, recipients: Iterable[User], compose: Compose, url: str = "") -> None:
+    """Tell `recipients` (in the app and by e-mail after commit) about a change to a process,
+    each in their own language: `compose(language)` gives the text in that language."""
     if not _notifier:
         raise RuntimeError("No notifier is connected: add polyvox.notifications to INSTALLED_APPS.")
-    _notifier[0](recipients=recipients, subject=subject, body=body, url=url)
+    _notifier[0](recipients=recipients, compose=compose, url=url)
 
 
 # ...and it circulates what a process publishes (a phase opening) to every follower and
@@ -55,15 +60,16 @@ _circulator: list[Circulator] = []
 
 
 def connect_circulator(circulator: Circulator) -> None:
-    """Called once by the notifications app: `circulator(process=…, kind=…, subject=…, body=…,
-    url=…)` reaches everyone following or taking part in the process."""
+    """Called once by the notifications app: `circulator(process=…, kind=…, compose=…, url=…)`
+    reaches everyone following or taking part in the process."""
     _circulator[:] = [circulator]
 
 
-def circulate_to_all(*, process: Process, kind: str, subject: str, body: str, url: str) -> None:
-    """Tell everyone following or taking part in `process` (public text only)."""
+def circulate_to_all(*, process: Process, kind: str, compose: Compose, url: str) -> None:
+    """Tell everyone following or taking part in `process` (public text only), each in their
+    own language: `compose(language)` is run for every site language, with it active."""
     if not _circulator:
         raise RuntimeError(
             "No circulator is connected: add polyvox.notifications to INSTALLED_APPS."
         )
-    _circulator[0](process=process, kind=kind, subject=subject, body=body, url=url)
+    _circulator[0](process=process, kind=kind, compose=compose, url=url)

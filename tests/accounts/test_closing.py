@@ -16,7 +16,12 @@ from polyvox.accounts.services.closing import FORMER_PARTICIPANT, close_account
 from polyvox.commitments.models import Commitment
 from polyvox.contributions.models import Contribution
 from polyvox.joint_statements.models import JointStatement, Signature
-from polyvox.notifications.models import Follow, Notification, NotificationPreference
+from polyvox.notifications.models import (
+    EmailLanguage,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
 from polyvox.participants.models import Profile, User
 from polyvox.processes.models import ClosedAccountByline
 from polyvox.record.models import RecordCheckpoint, RecordEntry
@@ -168,12 +173,14 @@ def test_nothing_more_is_sent_to_a_closed_account(amina, process):
     Follow.objects.create(process=process, user=amina)
     Follow.objects.create(process=process, email=amina.email.lower(), confirmed_at=timezone.now())
     NotificationPreference.objects.create(user=amina, kind="replies", mode="daily")
+    EmailLanguage.objects.create(user=amina, language="fr")
     someone_else = Follow.objects.create(process=process, email="kenji@example.org")
 
     _close(amina)
 
     assert list(Follow.objects.all()) == [someone_else]
     assert not NotificationPreference.objects.exists()
+    assert not EmailLanguage.objects.exists()
 
 
 def test_every_session_ends(amina):

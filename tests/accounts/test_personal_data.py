@@ -16,7 +16,12 @@ from polyvox.commitments.models import Commitment
 from polyvox.contributions.models import ContributionRevision
 from polyvox.joint_statements.models import JointStatement, Signature
 from polyvox.moderation.models import Appeal, Flag, ModerationAction
-from polyvox.notifications.models import Follow, Notification, NotificationPreference
+from polyvox.notifications.models import (
+    EmailLanguage,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
 from polyvox.participants.models import Consent, Profile, User
 from polyvox.processes.models import Membership, ProcessTranslation, Role
 from polyvox.statements.models import Vote
@@ -118,6 +123,21 @@ def test_every_app_that_holds_something_about_the_person_has_a_section(client, f
         assert needle in json.dumps(sections[name]).lower() or needle in json.dumps(
             sections[name]
         ), name
+
+
+def test_the_download_holds_the_language_of_the_persons_e_mails_and_of_their_e_mail_follows(
+    client, process, participant, other_participant
+):
+    EmailLanguage.objects.create(user=participant, language="ar")
+    EmailLanguage.objects.create(user=other_participant, language="ru")
+    Follow.objects.create(process=process, email="amina@example.org", language="fr")
+
+    sections = _download(client, participant)["sections"]
+
+    assert [row["language"] for row in sections["email_language"]] == ["ar"]
+    assert [(row["email"], row["language"]) for row in sections["follows"]] == [
+        ("amina@example.org", "fr")
+    ]
 
 
 def test_another_persons_data_never_appears(client, filled):

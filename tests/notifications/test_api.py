@@ -37,3 +37,18 @@ def test_following_through_the_api_needs_a_signed_in_participant(client, process
 
     assert response.status_code in (401, 403)
     assert not Follow.objects.exists()
+
+
+def test_the_language_of_the_e_mails_is_read_and_changed_through_the_api(client, participant):
+    client.force_login(participant)
+    url = "/api/v1/notifications/preferences"
+    assert client.get(url).json()["language"] == "en"
+
+    bad = client.put(url, {"modes": {}, "language": "xx"}, content_type="application/json")
+    assert bad.status_code == 400
+    assert "language" in bad.json()["fields"]
+    assert client.get(url).json()["language"] == "en"
+
+    good = client.put(url, {"modes": {}, "language": "zh-hans"}, content_type="application/json")
+    assert good.json()["language"] == "zh-hans"
+    assert client.get(url).json()["language"] == "zh-hans"

@@ -109,7 +109,9 @@ def test_a_phase_already_over_when_its_opening_is_recorded_late_is_not_announced
 def test_a_repeated_delivery_sends_nothing_twice(process, django_capture_on_commit_callbacks):
     Follow.objects.create(process=process, user=UserFactory(), confirmed_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        circulation = circulate(process=process, kind="version", subject="News", body="B", url="")
+        circulation = circulate(
+            process=process, kind="version", compose=lambda _lang: ("News", "B"), url=""
+        )
     assert len(mail.outbox) == 1
 
     assert deliver_circulation(circulation_id=circulation.pk) == 0
@@ -124,7 +126,7 @@ def test_a_visitor_who_chose_the_daily_digest_gets_no_immediate_e_mail(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        circulate(process=process, kind="version", subject="News", body="B", url="")
+        circulate(process=process, kind="version", compose=lambda _lang: ("News", "B"), url="")
 
     assert mail.outbox == []
 
@@ -140,7 +142,7 @@ def test_circulation_is_delivered_in_batches_after_commit_not_in_the_request(
             process=process, user=UserFactory(username=f"f{i}"), confirmed_at=timezone.now()
         )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        circulate(process=process, kind="version", subject="News", body="B", url="")
+        circulate(process=process, kind="version", compose=lambda _lang: ("News", "B"), url="")
     assert Notification.objects.count() == 0  # nothing fanned out inside the writer's transaction
 
     for callback in callbacks:

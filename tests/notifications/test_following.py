@@ -131,7 +131,9 @@ def test_one_click_unsubscribe_is_a_post_without_cookie_or_csrf_token_and_delete
     from polyvox.notifications.circulation import circulate
 
     with django_capture_on_commit_callbacks(execute=True):
-        circulate(process=process, kind="version", subject="News", body="Version 2.", url="/x/")
+        circulate(
+            process=process, kind="version", compose=lambda _lang: ("News", "Version 2."), url="/x/"
+        )
     news = mail.outbox[-1]
     assert news.to == ["reader@example.net"]
     link = headers_of(news)["List-Unsubscribe"].strip("<>")

@@ -119,8 +119,12 @@ def test_a_visitors_digest_lists_what_their_process_circulated_since_the_last_on
         last_digest_at=confirmed,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        circulate(process=process, kind="version", subject="Version 2", body="B", url="/v2/")
-        circulate(process=process, kind="phase", subject="Comments open", body="B", url="/p/")
+        circulate(
+            process=process, kind="version", compose=lambda _lang: ("Version 2", "B"), url="/v2/"
+        )
+        circulate(
+            process=process, kind="phase", compose=lambda _lang: ("Comments open", "B"), url="/p/"
+        )
     assert mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):

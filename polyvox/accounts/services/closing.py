@@ -27,7 +27,12 @@ from polyvox.commitments.models import Commitment, CommitmentUpdate, Contestatio
 from polyvox.contributions.models import Contribution
 from polyvox.core.permissions import Actor, is_signed_in, require
 from polyvox.joint_statements.models import JointStatement, Signature
-from polyvox.notifications.models import Follow, Notification, NotificationPreference
+from polyvox.notifications.models import (
+    EmailLanguage,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
 from polyvox.outcomes.models import MinorityView, Objection
 from polyvox.participants.models import Profile, User
 from polyvox.processes.models import ClosedAccountByline
@@ -74,6 +79,7 @@ def close_account(*, actor: Actor, user: User, password: str, confirm: bool) -> 
         if address:
             Follow.objects.filter(email=address).delete()
         NotificationPreference.objects.filter(user=locked).delete()
+        EmailLanguage.objects.filter(user=locked).delete()
         locked.closed_at = timezone.now()
         locked.is_active = False
         locked.username = closed_username(locked)

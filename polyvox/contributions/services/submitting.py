@@ -40,6 +40,7 @@ from polyvox.participants.models import Profile, User
 from polyvox.participants.selectors import profile_to_take_part
 from polyvox.processes.models import ModerationMode, Process
 from polyvox.processes.permissions import participation_window
+from polyvox.processes.selectors import localized_process
 from polyvox.record.models import RecordEntry
 from polyvox.record.services import append_entry
 
@@ -316,14 +317,22 @@ def _notify_reply(reply: Contribution) -> None:
     if reply.process.moderation_mode == ModerationMode.PRE:
         return
     excerpt = reply.body if len(reply.body) <= 500 else reply.body[:500] + "…"
+
+    # In the language of the author replied to; the reply itself stays as written.
+    def compose(language: str) -> tuple[str, str]:
+        subject = _("%(name)s replied to your input %(number)s") % {
+            "name": public_byline(reply),
+            "number": parent.tracking_number,
+        }
+        body = _("A reply to your input %(number)s in “%(process)s”:") % {
+            "number": parent.tracking_number,
+            "process": localized_process(reply.process, language).title,
+        }
+        return subject, body + "\n\n" + excerpt
+
     notify(
         recipients=[parent.author],
-        subject=_("%(name)s replied to your input %(number)s")
-        % {"name": public_byline(reply), "number": parent.tracking_number},
-        body=_("A reply to your input %(number)s in “%(process)s”:")
-        % {"number": parent.tracking_number, "process": reply.process.title}
-        + "\n\n"
-        + excerpt,
+        compose=compose,
         url=reply.get_absolute_url(),
         kind=NotificationKind.REPLY,
         process=reply.process,

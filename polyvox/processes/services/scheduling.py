@@ -15,7 +15,7 @@ from polyvox.processes.models import Phase, PhaseChange, Process
 from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.phase_types import PhaseKind
 from polyvox.processes.publishing import circulate_to_all, notify_people, publish
-from polyvox.processes.selectors import process_participants
+from polyvox.processes.selectors import localized_phase, localized_process, process_participants
 
 
 @transaction.atomic
@@ -244,22 +244,24 @@ def record_due_phase_events(*, process: Process, now: datetime) -> list[tuple[st
 
 def _circulate_opening(phase: Phase) -> None:
     """A phase opens: everyone following or taking part hears of it (not one already over when
-    a late run records its opening)."""
+    a late run records its opening), each in their language, with the process and phase texts
+    translated where a translation exists."""
     process = phase.process
-    subject = _("%(process)s: “%(phase)s” is open") % {
-        "process": process.title,
-        "phase": phase.title,
-    }
-    body = _("The phase “%(phase)s” of “%(process)s” is open until %(end)s UTC.") % {
-        "phase": phase.title,
-        "process": process.title,
-        "end": phase.ends_at.strftime("%Y-%m-%d %H:%M"),
-    }
-    if phase.description:
-        body += "\n\n" + phase.description
-    circulate_to_all(
-        process=process, kind="phase", subject=subject, body=body, url=process.get_absolute_url()
-    )
+
+    def compose(language: str) -> tuple[str, str]:
+        title = localized_process(process, language).title
+        texts = localized_phase(phase, language)
+        subject = _("%(process)s: “%(phase)s” is open") % {"process": title, "phase": texts.title}
+        body = _("The phase “%(phase)s” of “%(process)s” is open until %(end)s UTC.") % {
+            "phase": texts.title,
+            "process": title,
+            "end": phase.ends_at.strftime("%Y-%m-%d %H:%M"),
+        }
+        if texts.description:
+            body += "\n\n" + texts.description
+        return subject, body
+
+    circulate_to_all(process=process, kind="phase", compose=compose, url=process.get_absolute_url())
 
 
 def record_phase_openings(*, process: Process, now: datetime) -> list[Phase]:
@@ -352,24 +354,31 @@ def _record_reschedule(
 
 
 def _notify_earlier_deadline(actor: User, phase: Phase, old_ends_at: datetime, reason: str) -> None:
-    """Participants planned for the published deadline: tell them it moved earlier, and why."""
+    """Participants planned for the published deadline: tell them it moved earlier, and why
+    (each in their language; the reason stays as the secretariat wrote it)."""
     process = phase.process
-    subject = _("%(process)s: “%(phase)s” now ends earlier") % {
-        "process": process.title,
-        "phase": phase.title,
-    }
-    body = _(
-        "The phase “%(phase)s” now ends at %(new)s UTC instead of %(old)s UTC.\n\nReason: %(reason)s"
-    ) % {
-        "phase": phase.title,
-        "new": phase.ends_at.strftime("%Y-%m-%d %H:%M"),
-        "old": old_ends_at.strftime("%Y-%m-%d %H:%M"),
-        "reason": reason,
-    }
+
+    def compose(language: str) -> tuple[str, str]:
+        title = localized_process(process, language).title
+        phase_title = localized_phase(phase, language).title
+        subject = _("%(process)s: “%(phase)s” now ends earlier") % {
+            "process": title,
+            "phase": phase_title,
+        }
+        body = _(
+            "The phase “%(phase)s” now ends at %(new)s UTC instead of %(old)s UTC.\n\n"
+            "Reason: %(reason)s"
+        ) % {
+            "phase": phase_title,
+            "new": phase.ends_at.strftime("%Y-%m-%d %H:%M"),
+            "old": old_ends_at.strftime("%Y-%m-%d %H:%M"),
+            "reason": reason,
+        }
+        return subject, body
+
     notify_people(
         recipients=process_participants(process).exclude(pk=actor.pk),
-        subject=subject,
-        body=body,
+        compose=compose,
         url=process.get_absolute_url(),
     )
 
