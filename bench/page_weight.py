@@ -221,6 +221,9 @@ def weigh(base: str, tree: str, mode: str, who: str, page: str, path: str, cooki
 # --- seeding and serving a tree -----------------------------------------------------------------
 
 
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -235,6 +238,8 @@ def tree_env(code: Path, data: Path, **extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="polyvox.config.settings",
         POLYVOX_DATA_DIR=str(data),
         POLYVOX_TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend",
+        # One key for seeding and serving: the signed-in pages' sessions are made while seeding.
+        POLYVOX_SECRET_KEY=SECRET_KEY,
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)
@@ -268,7 +273,7 @@ def served(code: Path, data: Path, mode: str) -> Iterator[str]:
         env = tree_env(code, data, POLYVOX_DEBUG="1", POLYVOX_SITE_URL=f"http://127.0.0.1:{port}")
         args = ["runserver", f"127.0.0.1:{port}", "--noreload"]
     else:
-        env = tree_env(code, data, POLYVOX_SECRET_KEY=secrets.token_urlsafe(50))
+        env = tree_env(code, data)
         args = ["serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
     log = open(data / f"{mode}.log", "w")  # noqa: SIM115 — closed below, after the server
     server = subprocess.Popen([sys.executable, "-m", "django", *args], cwd=code, env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
