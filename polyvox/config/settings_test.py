@@ -1,5 +1,7 @@
 """Test settings: fast hashing, eager tasks, mail kept in memory, a throwaway media dir."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -9,6 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="polyvox-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)  # one per process; none left behind
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
