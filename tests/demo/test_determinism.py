@@ -45,6 +45,7 @@ TEXT_WITH_DATES = {
     ("notifications.Notification", "body"),
     ("notifications.Circulation", "subject"),
     ("notifications.Circulation", "body"),
+    ("notifications.Circulation", "texts"),  # {language: {"subject", "body"}}
 }
 # Tables compared as a multiset of rows without their ids.
 UNORDERED: dict[str, str] = {
@@ -62,8 +63,18 @@ def _row(model: type[models.Model], row: dict[str, Any]) -> dict[str, Any]:
             row[column] = _without_wall_clock(row[column])
     for label, column in TEXT_WITH_DATES:
         if label == model._meta.label and column in row:
-            row[column] = DATE_IN_TEXT.sub("<date>", row[column])
+            row[column] = _without_dates(row[column])
     return row
+
+
+def _without_dates(value: Any) -> Any:
+    if isinstance(value, str):
+        return DATE_IN_TEXT.sub("<date>", value)
+    if isinstance(value, dict):
+        return {k: _without_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_dates(v) for v in value]
+    return value
 
 
 def _without_wall_clock(value: Any) -> Any:
