@@ -263,13 +263,14 @@ def _notify_participants(*, actor: User, version: DraftVersion) -> None:
     version gives it; the version note stays as the secretariat wrote it."""
     draft = version.draft
     process = draft.process
-    draft_titles = dict(
-        VersionTranslation.objects.filter(version__draft=draft)
+    # The latest language version with a title wins (later rows overwrite earlier ones).
+    draft_titles = {
+        language.lower(): title
+        for language, title in VersionTranslation.objects.filter(version__draft=draft)
         .exclude(title="")
         .order_by("published_at", "pk")
         .values_list("language", "title")
-    )
-    draft_titles = {language.lower(): title for language, title in draft_titles.items()}
+    }
 
     def compose(language: str) -> tuple[str, str]:
         title = draft_titles.get(language, draft.title)

@@ -21,7 +21,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone, translation
 
 from polyvox.notifications.emails import absolute, message
-from polyvox.notifications.languages import Compose, in_every_language, site_language
+from polyvox.notifications.languages import Compose, in_every_language, reader_language
 from polyvox.notifications.models import Circulation, DeliveryMode, Follow
 from polyvox.notifications.services import notify, send_after_commit
 from polyvox.notifications.tasks import deliver_circulation_task
@@ -124,7 +124,7 @@ def deliver_circulation(*, circulation_id: int) -> int:
         reached += 1
         if follow.mode != DeliveryMode.IMMEDIATE:
             continue  # in the next daily digest (`digests`)
-        language = site_language(follow.language) or str(settings.LANGUAGE_CODE)
+        language = reader_language(follow.language)
         subject, body = circulation.text_in(language)
         with translation.override(language):
             messages.append(

@@ -9,7 +9,6 @@ twice, since what a digest lists is marked as sent in the same transaction.
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from polyvox.notifications.emails import absolute, message
-from polyvox.notifications.languages import email_language, site_language
+from polyvox.notifications.languages import email_language, reader_language
 from polyvox.notifications.models import Circulation, DeliveryMode, Follow, Notification
 from polyvox.notifications.services import send_after_commit
 from polyvox.notifications.tokens import Unsubscription
@@ -93,7 +92,7 @@ def _visitor_digest(follow_id: int, now: datetime) -> int:
     if not rows:
         return 0
     # Each item in the language the visitor followed in (as `circulate` composed it).
-    language = site_language(follow.language) or str(settings.LANGUAGE_CODE)
+    language = reader_language(follow.language)
     title = localized_process(follow.process, language).title
     with translation.override(language):
         lines = [_line(row.text_in(language)[0], row.url) for row in rows]

@@ -8,17 +8,17 @@ offers; else settings.LANGUAGE_CODE. A visitor following by e-mail gets the lang
 on which they asked to follow (`Follow.language`).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import translation
 
 from polyvox.notifications.models import EmailLanguage
 from polyvox.participants.models import Profile, User
+from polyvox.processes.publishing import Compose as Compose  # one definition, re-exported
 
 # (subject, body) composed by Polyvox in one language.
 Text = tuple[str, str]
-Compose = Callable[[str], Text]
 
 
 def site_languages() -> list[str]:
@@ -42,6 +42,11 @@ def site_language(code: str | None) -> str:
 def active_language() -> str:
     """The language of the page being served (or the site's, outside a request)."""
     return site_language(translation.get_language()) or str(settings.LANGUAGE_CODE)
+
+
+def reader_language(code: str | None) -> str:
+    """A stored language (a visitor's follow) as a site language, else the site's."""
+    return site_language(code) or str(settings.LANGUAGE_CODE)
 
 
 def fallback_language(spoken: Iterable[object]) -> str:
