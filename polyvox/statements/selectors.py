@@ -175,8 +175,13 @@ def _scaled(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def latest_snapshot(process: Process) -> OpinionMapSnapshot | None:
+    """The latest published map, without its engine state (private, and only the refresh
+    needs it: `services.previous_state`)."""
     return (
-        OpinionMapSnapshot.objects.filter(process=process).order_by("-computed_at", "-id").first()
+        OpinionMapSnapshot.objects.filter(process=process)
+        .defer("engine_state")
+        .order_by("-computed_at", "-id")
+        .first()
     )
 
 

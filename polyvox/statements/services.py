@@ -20,6 +20,7 @@ from polyvox.core.text import refuse_invisible_only, refuse_unstorable
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
+from polyvox.statements.map_figures import compute_figures
 from polyvox.statements.map_json import opinion_map_json, result_digest
 from polyvox.statements.models import (
     ACTIVE_RUN_STATUSES,
@@ -264,13 +265,22 @@ def refresh_opinion_map(
     votes = vote_matrix(process)
     progress(RefreshStage.COMPUTING)
     computed = compute_opinion_map(votes, seed=seed)
+    result = opinion_map_json(computed)
+    # The whole-process figures of the page, from the same votes: no request reads them all.
+    figures = compute_figures(votes, result)
     progress(RefreshStage.SAVING)
-    return _publish_map(process, opinion_map_json(computed), computed, seed, votes.n_votes)
+    return _publish_map(process, result, computed, seed, votes.n_votes, figures=figures)
 
 
 @transaction.atomic
 def _publish_map(
-    process: Process, result: dict[str, Any], computed: OpinionMap, seed: int, n_votes: int
+    process: Process,
+    result: dict[str, Any],
+    computed: OpinionMap,
+    seed: int,
+    n_votes: int,
+    *,
+    figures: dict[str, Any],
 ) -> OpinionMapSnapshot:
     snapshot = OpinionMapSnapshot(
         process=process,
@@ -282,6 +292,7 @@ def _publish_map(
         result_sha256=result_digest(result),
         participants_in_map=len(result["participants"]),
         n_votes=n_votes,
+        figures=figures,
     )
     snapshot.full_clean()
     snapshot.save()
