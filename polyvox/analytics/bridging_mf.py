@@ -1,0 +1,302 @@
+"""A bridging score by matrix factorisation, in the manner of the Community Notes note ranking.
+
+Model (Wojcik et al. 2022, "Birdwatch: Crowd Wisdom and Bridging Algorithms can Inform
+Understanding and Reduce the Spread of Misinformation", arXiv:2210.15723, §3; Community Notes
+documentation, "Note ranking algorithm", communitynotes.x.com/guide/en/under-the-hood/ranking-notes):
+
+    r̂_un = μ + i_u + i_n + f_u · f_n        (one factor dimension)
+
+fitted to agree (1) / disagree (0) votes by least squares with ridge penalties, the intercepts
+penalised five times more than the factors (λ_i = 0.15, λ_f = 0.03). The factor soaks up the
+agreement that follows a participant's side of the main opinion axis, so a statement's intercept
+i_n is what is left: agreement shared across sides. i_n is the bridging score.
+
+Choices (see docs/analytics.md, "Bridging: matrix factorisation and group-informed consensus"):
+
+* Passes are not opinions and are skipped by default (`pass_value=None`); Community Notes'
+  "somewhat helpful" = 0.5 is available as `pass_value=0.5`.
+* Moderated-out statements are left out of the fit and get NaN.
+* As in Community Notes' filters, statements need `min_ratings` (5) ratings and then
+  participants `min_participant_ratings` (10) ratings on the remaining statements, one pass each;
+  a statement left with fewer than `min_ratings` ratings is fitted but gets NaN.
+* Penalty scale: the published formula writes each penalty as a sum over parameters; the
+  published code (`sourcecode/scoring/matrix_factorization/matrix_factorization.py`) minimises
+  mean squared error plus λ x the *mean* square of each parameter block. The two differ by the
+  ratio of participants to statements, which in Pol.is conversations (many more participants
+  than statements) would let the participants' factor penalty outweigh the statements'
+  intercept penalty and undo the "intercepts regularised more" design. `penalty="mean"`
+  (default) follows the code; `penalty="sum"` the formula as printed.
+* The fit is alternating ridge least squares, not the gradient descent of Community Notes: each
+  block (every participant's (i_u, f_u), every statement's (i_n, f_n), then μ) has a closed-form
+  2x2 (or scalar) solution, computed for all rows at once with `np.bincount`. The model has exact
+  symmetries the data term cannot see (shifting every f_u by c while moving c·f_n into i_n,
+  rescaling f_u by s and f_n by 1/s, moving a constant between μ and the intercepts); only the
+  penalties pick among them, and plain alternation drifts along them slowly, so each iteration
+  also takes the exact penalty-minimising step along each symmetry.
+* The factor's sign is fixed as in Community Notes' `_flip_factors_for_identification`: the
+  larger share of participants gets a negative factor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from polyvox.analytics.types import AGREE, PASS, BoolArray, FloatArray, IntArray, VoteMatrix
+
+Penalty = Literal["mean", "sum"]
+
+
+@dataclass(frozen=True, eq=False)
+class BridgingScores:
+    """Result of `bridging_scores`; arrays are aligned with the VoteMatrix's ids.
+
+    `intercept[j]` is statement j's bridging score (NaN when not scored: moderated out or too few
+    ratings); `factor[j]` its position on the fitted opinion axis (large |factor| = divisive).
+    """
+
+    statement_ids: IntArray
+    intercept: FloatArray
+    factor: FloatArray
+    n_ratings: IntArray  # ratings of the statement used in the fit (passes excluded by default)
+    participant_ids: IntArray
+    participant_intercept: FloatArray  # NaN for participants left out of the fit
+    participant_factor: FloatArray
+    global_intercept: float
+    converged: bool
+    iterations: int
+    parameters: dict[str, float | int | str | None]
+
+    @property
+    def scored(self) -> BoolArray:
+        """True for statements that received a score."""
+        return ~np.isnan(self.intercept)
+
+    def ranked(self) -> IntArray:
+        """Positions of scored statements, highest bridging score first (ties: lower id first)."""
+        idx = np.flatnonzero(self.scored)
+        return idx[np.lexsort((self.statement_ids[idx], -self.intercept[idx]))].astype(np.int64)
+
+    def score_of(self, statement_id: int) -> float:
+        """The bridging score of one statement id (NaN when unscored)."""
+        j = int(np.searchsorted(self.statement_ids, statement_id))
+        if j >= len(self.statement_ids) or self.statement_ids[j] != statement_id:
+            raise KeyError(statement_id)
+        return float(self.intercept[j])
+
+
+def bridging_scores(
+    votes: VoteMatrix,
+    *,
+    lambda_intercept: float = 0.15,
+    lambda_factor: float = 0.03,
+    seed: int = 0,
+    max_iter: int = 300,
+    tol: float = 1e-6,
+    min_ratings: int = 5,
+    min_participant_ratings: int = 10,
+    pass_value: float | None = None,
+    penalty: Penalty = "mean",
+) -> BridgingScores:
+    """Fit r̂ = μ + i_u + i_n + f_u·f_n to the votes and return each statement's intercept.
+
+    Converged means the largest change of any statement parameter and of μ in one iteration fell
+    below `tol`; otherwise the fit stopped at `max_iter`.
+    """
+    if lambda_intercept <= 0 or lambda_factor <= 0:
+        raise ValueError("lambda_intercept and lambda_factor must be positive")
+    if penalty not in ("mean", "sum"):
+        raise ValueError("penalty must be 'mean' or 'sum'")
+    if min_ratings < 1 or min_participant_ratings < 1:
+        raise ValueError("min_ratings and min_participant_ratings must be at least 1")
+    if pass_value is not None and not 0.0 <= pass_value <= 1.0:
+        raise ValueError("pass_value must be between 0 and 1")
+    n_p, n_s = votes.shape
+    params: dict[str, float | int | str | None] = {
+        "lambda_intercept": lambda_intercept,
+        "lambda_factor": lambda_factor,
+        "seed": seed,
+        "max_iter": max_iter,
+        "tol": tol,
+        "min_ratings": min_ratings,
+        "min_participant_ratings": min_participant_ratings,
+        "pass_value": pass_value,
+        "penalty": penalty,
+    }
+    rows, cols, r = _ratings(votes, pass_value)
+    # Community Notes' filters, one pass each: statements first, then participants
+    keep = np.bincount(cols, minlength=n_s)[cols] >= min_ratings
+    rows, cols, r = rows[keep], cols[keep], r[keep]
+    keep = np.bincount(rows, minlength=n_p)[rows] >= min_participant_ratings
+    rows, cols, r = rows[keep], cols[keep], r[keep]
+    n_ratings = np.bincount(cols, minlength=n_s).astype(np.int64)
+
+    intercept = np.full(n_s, np.nan)
+    factor = np.full(n_s, np.nan)
+    p_intercept = np.full(n_p, np.nan)
+    p_factor = np.full(n_p, np.nan)
+    if len(r) == 0:
+        return BridgingScores(
+            votes.statement_ids, intercept, factor, n_ratings, votes.participant_ids,
+            p_intercept, p_factor, float("nan"), True, 0, params,
+        )  # fmt: skip
+    p_used, ru = np.unique(rows, return_inverse=True)
+    s_used, rn = np.unique(cols, return_inverse=True)
+    fit = _als(
+        ru.astype(np.intp),
+        rn.astype(np.intp),
+        r,
+        len(p_used),
+        len(s_used),
+        lambda_intercept=lambda_intercept,
+        lambda_factor=lambda_factor,
+        seed=seed,
+        max_iter=max_iter,
+        tol=tol,
+        penalty=penalty,
+    )
+    a, f, b, g, mu, converged, iterations = fit
+    if (f < 0).sum() < (f > 0).sum():  # Community Notes: the larger share gets a negative factor
+        f, g = -f, -g
+    scored = n_ratings[s_used] >= min_ratings
+    intercept[s_used[scored]] = b[scored]
+    factor[s_used[scored]] = g[scored]
+    p_intercept[p_used] = a
+    p_factor[p_used] = f
+    return BridgingScores(
+        statement_ids=votes.statement_ids,
+        intercept=intercept,
+        factor=factor,
+        n_ratings=n_ratings,
+        participant_ids=votes.participant_ids,
+        participant_intercept=p_intercept,
+        participant_factor=p_factor,
+        global_intercept=float(mu),
+        converged=converged,
+        iterations=iterations,
+        parameters=params,
+    )
+
+
+def _ratings(
+    votes: VoteMatrix, pass_value: float | None
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], FloatArray]:
+    """Votes as (participant, statement, rating) with agree = 1, disagree = 0, passes as chosen;
+    moderated-out statements dropped."""
+    keep = ~votes.moderated_out[votes.cols]
+    if pass_value is None:
+        keep &= votes.values != PASS
+    v = votes.values[keep]
+    r = np.where(v == AGREE, 1.0, np.where(v == PASS, pass_value or 0.0, 0.0))
+    return votes.rows[keep].astype(np.intp), votes.cols[keep].astype(np.intp), r
+
+
+def _solve_blocks(
+    idx: npt.NDArray[np.intp],
+    n: int,
+    count: FloatArray,
+    e: FloatArray,
+    other: FloatArray,
+    reg_i: float,
+    reg_f: float,
+) -> tuple[FloatArray, FloatArray]:
+    """Per entity k, the ridge solution of e ≈ i_k + f_k · other over its ratings:
+    [[n_k + reg_i, Σo], [Σo, Σo² + reg_f]] · (i_k, f_k) = (Σe, Σe·o)."""
+    so = np.bincount(idx, weights=other, minlength=n)
+    soo = np.bincount(idx, weights=other * other, minlength=n)
+    se = np.bincount(idx, weights=e, minlength=n)
+    seo = np.bincount(idx, weights=e * other, minlength=n)
+    a11 = count + reg_i
+    a22 = soo + reg_f
+    det = a11 * a22 - so * so  # > 0: the matrix is positive definite when reg_i, reg_f > 0
+    return (a22 * se - so * seo) / det, (a11 * seo - so * se) / det
+
+
+def _als(
+    ru: npt.NDArray[np.intp],
+    rn: npt.NDArray[np.intp],
+    r: FloatArray,
+    n_u: int,
+    n_n: int,
+    *,
+    lambda_intercept: float,
+    lambda_factor: float,
+    seed: int,
+    max_iter: int,
+    tol: float,
+    penalty: Penalty,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, float, bool, int]:
+    """Alternating ridge least squares with exact steps along the model's symmetries.
+
+    Objective (scaled by the number of ratings N so that both penalty forms read alike):
+    Σ (r - μ - i_u - i_n - f_u f_n)² + c_u Σ_u (λ_i i_u² + λ_f f_u²)
+    + c_n Σ_n (λ_i i_n² + λ_f f_n²) + c_μ λ_i μ², with (c_u, c_n, c_μ) = (N/U, N/S, N) for the
+    mean form and (1, 1, 1) for the sum form.
+    """
+    n_r = len(r)
+    li, lf = lambda_intercept, lambda_factor
+    if penalty == "mean":
+        cu, cn, cm = n_r / n_u, n_r / n_n, float(n_r)
+    else:
+        cu, cn, cm = 1.0, 1.0, 1.0
+    cnt_u = np.bincount(ru, minlength=n_u).astype(np.float64)
+    cnt_n = np.bincount(rn, minlength=n_n).astype(np.float64)
+    rng = np.random.default_rng(seed)
+    g = rng.uniform(-0.5, 0.5, n_n)  # statement factors; participants are solved first
+    b = np.zeros(n_n)
+    a = np.zeros(n_u)
+    f = np.zeros(n_u)
+    mu = float(r.mean())
+    converged = False
+    it = 0
+    for it in range(1, max_iter + 1):  # noqa: B007 - `it` is reported
+        b_old, g_old, mu_old = b, g, mu
+        a, f = _solve_blocks(ru, n_u, cnt_u, r - mu - b[rn], g[rn], cu * li, cu * lf)
+        b, g = _solve_blocks(rn, n_n, cnt_n, r - mu - a[ru], f[ru], cn * li, cn * lf)
+        mu = float((r - a[ru] - b[rn] - f[ru] * g[rn]).sum() / (n_r + cm * li))
+        a, f, b, g, mu = _gauge(a, f, b, g, mu, li, lf, cu, cn, cm)
+        change = max(
+            float(np.abs(b - b_old).max()), float(np.abs(g - g_old).max()), abs(mu - mu_old)
+        )
+        if change < tol:
+            converged = True
+            break
+    return a, f, b, g, mu, converged, it
+
+
+def _gauge(
+    a: FloatArray,
+    f: FloatArray,
+    b: FloatArray,
+    g: FloatArray,
+    mu: float,
+    li: float,
+    lf: float,
+    cu: float,
+    cn: float,
+    cm: float,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, float]:
+    """Move along the directions that leave every prediction unchanged, to the point the penalty
+    prefers: each step is exact, so the objective never rises and ALS's slow drift is skipped."""
+    # scale: f_u → s f_u, f_n → f_n / s; best s² = sqrt(c_n Σf_n² / (c_u Σf_u²))
+    ff, gg = float(f @ f), float(g @ g)
+    if ff > 0 and gg > 0:
+        s = (cn * gg / (cu * ff)) ** 0.25
+        f, g = f * s, g / s
+    # shift the participants' factors: f_u → f_u + c, i_n → i_n - c f_n
+    gg = float(g @ g)
+    c = (cn * li * float(g @ b) - cu * lf * float(f.sum())) / (cu * lf * len(f) + cn * li * gg)
+    f, b = f + c, b - c * g
+    # shift the statements' factors: f_n → f_n + d, i_u → i_u - d f_u
+    ff = float(f @ f)
+    d = (cu * li * float(f @ a) - cn * lf * float(g.sum())) / (cn * lf * len(g) + cu * li * ff)
+    g, a = g + d, a - d * f
+    # move constants between μ and the intercepts: μ + δ1 + δ2, i_u - δ1, i_n - δ2
+    m11, m12, m22 = cm + cu * len(a), cm, cm + cn * len(b)
+    y1, y2 = cu * float(a.sum()) - cm * mu, cn * float(b.sum()) - cm * mu
+    det = m11 * m22 - m12 * m12
+    d1, d2 = (m22 * y1 - m12 * y2) / det, (m11 * y2 - m12 * y1) / det
+    return a - d1, f, b - d2, g, mu + d1 + d2
