@@ -257,3 +257,48 @@ def who_agrees_with(*, participant: Actor, process: Process, limit: int = 5) -> 
         found, key=lambda k: (-(k.match_percent - k.average_percent), -k.match_percent, k.label)
     )
     return Allies(ranked[:limit], compared=True)
+
+
+BRIDGING_ROWS = 20  # statements in the page's bridging-score table (the API lists all)
+
+
+@dataclass(frozen=True)
+class BridgingScoreRow:
+    statement: Statement
+    group_informed_consensus: float | None
+    bridging_score: float
+    by_stakeholder_group: list[float | None]  # None: fewer than 5 of the group rated it
+
+
+@dataclass(frozen=True)
+class BridgingScoreTable:
+    """The matrix-factorisation bridging score beside group-informed consensus, overall and
+    per stakeholder group (docs/analytics.md, "Bridging: matrix factorisation and group-informed
+    consensus"); highest bridging score first."""
+
+    stakeholder_groups: list[str]
+    rows: list[BridgingScoreRow]
+
+
+def bridging_score_table(
+    process: Process, snapshot: OpinionMapSnapshot, *, limit: int | None = BRIDGING_ROWS
+) -> BridgingScoreTable:
+    """The stored bridging scores of the map, best first; statements hidden by moderation and
+    those of another process are left out. `limit=None` keeps every scored statement."""
+    figures = figures_of(snapshot)
+    stored = figures["bridging_mf"]
+    consensus = figures["group_informed_consensus"]
+    ranked = sorted(stored["statements"].items(), key=lambda item: (-item[1][0], int(item[0])))
+    by_id = Statement.objects.filter(process=process, hidden_at__isnull=True).in_bulk(
+        [int(sid) for sid, _score in ranked]
+    )
+    names = dict(StakeholderGroup.choices)
+    rows = [
+        BridgingScoreRow(by_id[int(sid)], consensus.get(sid), overall, by_group)
+        for sid, (overall, by_group) in ranked
+        if int(sid) in by_id
+    ]
+    return BridgingScoreTable(
+        stakeholder_groups=[str(names.get(k, k)) for k in stored["stakeholder_groups"]],
+        rows=rows[:limit] if limit is not None else rows,
+    )

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from polyvox.analytics.bridging_mf import bridging_scores
 from polyvox.analytics.opinion_map import bridging_statements as engine_bridging
 from polyvox.analytics.opinion_map import group_agreement
 from polyvox.analytics.opinion_map_stats import group_aware_consensus
@@ -22,7 +23,7 @@ from polyvox.participants.regions import region_of
 from polyvox.statements.models import OpinionMapSnapshot
 from polyvox.statements.selectors import MIN_CELL, vote_matrix
 
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2  # 2: bridging scores (matrix factorisation)
 STAKEHOLDER_GROUPS: list[str] = list(StakeholderGroup.values)
 UNKNOWN_REGION = ""  # stored for people without a known country; shown as "Unknown"
 _IN_CHUNK = 5000  # ids per `IN (…)` query: SQLite allows 32,766 parameters at most
@@ -124,6 +125,51 @@ def _group_informed_consensus(
     }
 
 
+def _voters(votes: VoteMatrix, keep: npt.NDArray[np.bool_]) -> VoteMatrix:
+    """The votes of the participants where `keep` is True (same statements)."""
+    rows = keep[votes.rows]
+    new_row = np.cumsum(keep) - 1
+    return VoteMatrix(
+        participant_ids=votes.participant_ids[keep],
+        statement_ids=votes.statement_ids,
+        rows=new_row[votes.rows[rows]].astype(np.int32),
+        cols=votes.cols[rows],
+        values=votes.values[rows],
+        moderated_out=votes.moderated_out,
+    )
+
+
+def _scores(votes: VoteMatrix) -> list[float | None]:
+    """Each statement's matrix-factorisation bridging score (`bridging_mf`), None where it is not
+    scored (moderated out, or fewer than 5 ratings: the small-cell rule comes with the fit)."""
+    fit = bridging_scores(votes, min_ratings=MIN_CELL)
+    return [None if np.isnan(x) else round(float(x), 4) for x in fit.intercept.tolist()]
+
+
+def _bridging_mf(votes: VoteMatrix, stakeholder: npt.NDArray[np.int64]) -> dict[str, Any]:
+    """Bridging scores overall (every voter) and per stakeholder group (a fit on that group's
+    voters only; a group with fewer than `MIN_CELL` voters is not fitted and shows nothing)."""
+    keys: list[str] = []
+    columns: list[list[float | None]] = []
+    for label in np.unique(stakeholder).tolist():
+        keep = stakeholder == label
+        keys.append(STAKEHOLDER_GROUPS[label])
+        columns.append(
+            _scores(_voters(votes, keep))
+            if int(keep.sum()) >= MIN_CELL
+            else [None] * votes.shape[1]
+        )
+    overall = _scores(votes)
+    return {
+        "stakeholder_groups": keys,
+        "statements": {
+            str(sid): [overall[j], [column[j] for column in columns]]
+            for j, sid in enumerate(votes.statement_ids.tolist())
+            if overall[j] is not None
+        },
+    }
+
+
 def compute_figures(votes: VoteMatrix, result: dict[str, Any]) -> dict[str, Any]:
     """The figures stored with a map: `result` is its stored form (`opinion_map_json`) and
     `votes` the matrix it was computed from. Reads the voters' profiles, in chunks."""
@@ -140,6 +186,7 @@ def compute_figures(votes: VoteMatrix, result: dict[str, Any]) -> dict[str, Any]
             {"statement_id": b.statement_id, "min_agree_rate": b.min_agree_rate} for b in bridging
         ],
         "group_informed_consensus": _group_informed_consensus(votes, opinion),
+        "bridging_mf": _bridging_mf(votes, stakeholder),
     }
 
 

@@ -159,6 +159,7 @@ def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
         context |= {
             "crosstab": agreement.stakeholder_crosstab(view.snapshot),
             "bridging": agreement.bridging_statements(process, view.snapshot),
+            "bridging_scores": agreement.bridging_score_table(process, view.snapshot),
             "agreement": agreement.statement_agreement_by_stakeholder_group(process, view.snapshot),
             "kindred": agreement.who_agrees_with(participant=request.user, process=process),
         }
