@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 import polyvox
 from polyvox.analytics.opinion_map import compute_opinion_map
-from polyvox.analytics.types import OpinionMap
+from polyvox.analytics.opinion_map_state import OpinionMapState
 from polyvox.contributions.models import Contribution
 from polyvox.core.permissions import Actor, require
 from polyvox.core.text import refuse_invisible_only, refuse_unstorable
@@ -253,39 +253,84 @@ def _no_stage(stage: str) -> None:
     """The default `progress` of `refresh_opinion_map`: nobody is watching."""
 
 
+# A warm refresh starts from the previous map's engine state, as Pol.is's math worker does; every
+# FULL_REFRESH_EVERY-th map is computed from scratch instead, so that warm updates never drift far
+# from what the current votes alone give (docs/analytics.md, "Live refresh").
+FULL_REFRESH_EVERY = 20
+
+
+def previous_state(process: Process, *, seed: int, replay: bool) -> OpinionMapState | None:
+    """The engine state the next refresh of `process` starts from, or None for a full recompute:
+    there is no stored state, or it was computed with another seed, another version of Polyvox
+    or the other mode (replay or not), or `FULL_REFRESH_EVERY` maps have been warm since the
+    last full one, or it does not read back."""
+    found = (
+        OpinionMapSnapshot.objects.filter(process=process, engine_state__isnull=False)
+        .order_by("-computed_at", "-id")
+        .values_list("seed", "code_version", "params", "engine_state")
+        .first()
+    )
+    if found is None:
+        return None
+    old_seed, version, params, stored = found
+    if (old_seed, version, bool(params.get("replay"))) != (seed, polyvox.__version__, replay):
+        return None
+    try:
+        state = OpinionMapState.from_json(stored or {})
+    except ValueError:
+        return None
+    return state if state.n_updates < FULL_REFRESH_EVERY else None
+
+
 def refresh_opinion_map(
     *, process: Process, seed: int = 0, progress: Callable[[str], None] = _no_stage
 ) -> OpinionMapSnapshot:
     """Compute the map from the current votes, store it with its provenance, and publish it.
 
-    Reading and computing run outside any transaction (on SQLite a transaction holds the write
-    lock, and votes would wait for the engine); only storing and publishing is one transaction.
+    Warm when it can (`previous_state`): the engine starts from the last map's state. A process
+    set to replay (`StatementSettings.replay_map`, for conversations imported from Pol.is)
+    rebuilds its map as Pol.is did, replaying every vote in time order, when there is no state
+    to continue from. Reading and computing run outside any transaction (on SQLite a transaction
+    holds the write lock, and votes would wait for the engine); only storing and publishing is
+    one transaction.
     """
     progress(RefreshStage.READING)
+    replay = statement_settings(process).replay_map
+    previous = previous_state(process, seed=seed, replay=replay)
     votes = vote_matrix(process)
     progress(RefreshStage.COMPUTING)
-    computed = compute_opinion_map(votes, seed=seed)
+    computed = compute_opinion_map(votes, seed=seed, previous=previous)
+    params: dict[str, Any] = {
+        **computed.parameters,
+        "replay": replay,
+        "warm_start": previous is not None,
+        "updates": computed.state.n_updates if computed.state is not None else 1,
+    }
     result = opinion_map_json(computed)
     # The whole-process figures of the page, from the same votes: no request reads them all.
     figures = compute_figures(votes, result)
     progress(RefreshStage.SAVING)
-    return _publish_map(process, result, computed, seed, votes.n_votes, figures=figures)
+    state = computed.state.to_json() if computed.state is not None else None
+    return _publish_map(
+        process, result, params, seed, votes.n_votes, figures=figures, engine_state=state
+    )
 
 
 @transaction.atomic
 def _publish_map(
     process: Process,
     result: dict[str, Any],
-    computed: OpinionMap,
+    params: dict[str, Any],
     seed: int,
     n_votes: int,
     *,
     figures: dict[str, Any],
+    engine_state: dict[str, Any] | None,
 ) -> OpinionMapSnapshot:
     snapshot = OpinionMapSnapshot(
         process=process,
         computed_at=timezone.now(),
-        params=dict(computed.parameters),
+        params=params,
         seed=seed,
         code_version=polyvox.__version__,
         result=result,
@@ -293,9 +338,14 @@ def _publish_map(
         participants_in_map=len(result["participants"]),
         n_votes=n_votes,
         figures=figures,
+        engine_state=engine_state,
     )
     snapshot.full_clean()
     snapshot.save()
+    # Only the latest map keeps its engine state (participant ids, and megabytes at scale).
+    OpinionMapSnapshot.objects.filter(process=process, engine_state__isnull=False).exclude(
+        pk=snapshot.pk
+    ).update(engine_state=None)
     append_entry(
         process=process,
         kind="opinion_map.published",

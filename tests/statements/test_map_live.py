@@ -166,3 +166,63 @@ def test_the_engine_state_is_never_read_by_the_page_or_the_api(client, process, 
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     assert not [q for q in captured.captured_queries if "engine_state" in q["sql"]]
+
+
+def camps(process, statements, n, prefix, side):
+    """`n` voters agreeing with the first half of the statements when `side` is 1, else with the
+    second half (and disagreeing with the other half)."""
+    users = make_voters(n, prefix)
+    half = len(statements) // 2
+    vote_all(users, statements, [side if j < half else -side for j in range(len(statements))])
+    return users
+
+
+def partition(snapshot):
+    groups = {}
+    for p in snapshot.result["participants"]:
+        groups.setdefault(p["group"], set()).add(p["id"])
+    return sorted(sorted(g) for g in groups.values())
+
+
+def test_a_refresh_after_more_votes_starts_from_the_last_state(process):
+    statements = [make_statement(process, f"Claim {j}.") for j in range(8)]
+    camps(process, statements, 10, "a", 1)
+    camps(process, statements, 10, "b", -1)
+    first = refresh_opinion_map(process=process)
+    camps(process, statements, 3, "c", 1)
+
+    second = refresh_opinion_map(process=process)
+
+    assert (first.params["warm_start"], second.params["warm_start"]) == (False, True)
+    assert (first.params["updates"], second.params["updates"]) == (1, 2)
+    # Two clear camps: the warm map groups people as a map computed from scratch does.
+    OpinionMapSnapshot.objects.update(engine_state=None)
+    cold = refresh_opinion_map(process=process)
+    assert cold.params["warm_start"] is False
+    assert partition(second) == partition(cold)
+
+
+def test_only_the_latest_map_keeps_its_engine_state(process):
+    statements = [make_statement(process, f"Claim {j}.") for j in range(8)]
+    camps(process, statements, 8, "a", 1)
+    first = refresh_opinion_map(process=process)
+    second = refresh_opinion_map(process=process)
+
+    kept = dict(OpinionMapSnapshot.objects.values_list("pk", "engine_state"))
+
+    assert kept[first.pk] is None
+    assert kept[second.pk]["in_conv_ids"]  # participant ids: never on the page or in the API
+
+
+def test_another_seed_or_every_nth_refresh_recomputes_from_scratch(process, monkeypatch):
+    statements = [make_statement(process, f"Claim {j}.") for j in range(8)]
+    camps(process, statements, 8, "a", 1)
+    camps(process, statements, 8, "b", -1)
+    monkeypatch.setattr("polyvox.statements.services.FULL_REFRESH_EVERY", 3)
+
+    runs = [refresh_opinion_map(process=process) for _ in range(4)]
+    reseeded = refresh_opinion_map(process=process, seed=1)
+
+    assert [r.params["warm_start"] for r in runs] == [False, True, True, False]
+    assert [r.params["updates"] for r in runs] == [1, 2, 3, 1]
+    assert reseeded.params["warm_start"] is False
