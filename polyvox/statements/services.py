@@ -152,6 +152,25 @@ def set_statement_moderation(*, actor: Actor, process: Process, mode: str) -> St
 
 
 @transaction.atomic
+def set_map_replay(*, actor: Actor, process: Process, replay: bool) -> StatementSettings:
+    """Choose whether the opinion map is rebuilt as Pol.is does (votes replayed in time order:
+    for conversations imported from Pol.is) or computed from the current votes; published, and
+    the map is recomputed in the new way."""
+    require(
+        is_secretariat(actor, process),
+        _("Only the secretariat chooses how the opinion map is computed."),
+    )
+    settings_row, _created = StatementSettings.objects.get_or_create(process=process)
+    if settings_row.replay_map != replay:
+        settings_row.replay_map = replay
+        settings_row.full_clean()
+        settings_row.save()
+        append_entry(process=process, kind="statements.map_replay_set", payload={"replay": replay})
+        transaction.on_commit(lambda: _enqueue_refresh(process.pk))
+    return settings_row
+
+
+@transaction.atomic
 def moderate_statement(
     *, actor: Actor, statement: Statement, accept: bool, reason: str
 ) -> Statement:
@@ -423,9 +442,13 @@ def execute_map_refresh(run_id: int) -> int | None:
     last_vote = Vote.objects.filter(statement__process=process).aggregate(at=Max("updated_at"))
     latest = latest_snapshot(process)
     snapshot = None
+    # A map computed in the other mode (replay or not) is out of date whatever the votes.
+    other_mode = latest is not None and bool(latest.params.get("replay")) != bool(
+        statement_settings(process).replay_map
+    )
     try:
         mapped = _mapped_until(latest)
-        if mapped is None or last_vote["at"] is None or mapped < last_vote["at"]:
+        if mapped is None or last_vote["at"] is None or mapped < last_vote["at"] or other_mode:
             snapshot = refresh_opinion_map(process=process, progress=stage)
     except Exception as error:
         OpinionMapRun.objects.filter(pk=run_id).update(
