@@ -5,8 +5,14 @@ Two layouts are read:
 * the CSV export (`comments.csv`, `votes.csv`; where `votes.csv` is absent, the per-participant
   columns of `participants-votes.csv`). In these files 1 = agree, -1 = disagree, 0 = pass, which
   we check against the agree/disagree counts in `comments.csv` (the data's README says so too);
-* the JSON the Pol.is API serves (`comments.json`, `votes.json`). The raw API inverts the sign
-  (agree = -1), so the sign is decided from the comments' agree/disagree counts when present.
+* the JSON the Pol.is API serves (`conversation.json` optional, `comments.json`, `votes.json`;
+  Pol.is's math output `math-pca2.json` is read by `polis_math`). Keys are the raw API's
+  (`tid`, `pid`, `txt`, `mod`, `created`, `modified`) or red-dwarf's (`statement_id`,
+  `participant_id`, `moderated`, ...); other fields are ignored. Times are epoch milliseconds
+  or ISO-8601 strings, both read as epoch ms. The raw API inverts the sign (agree = -1), so the
+  sign is decided from the comments' agree/disagree counts when present.
+
+A wrong or missing field is a `PolisFormatError` naming the file, the item and the field.
 
 `moderated = -1` marks a statement moderated out. In `votes.csv` a voter's latest vote on a
 comment counts, by timestamp. Only the stdlib `csv`/`json` modules and numpy are used.
@@ -15,16 +21,20 @@ comment counts, by timestamp. Only the stdlib `csv`/`json` modules and numpy are
 from __future__ import annotations
 
 import csv
+import gzip
 import json
+import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from polyvox.analytics.types import IntArray, VoteMatrix
+from polyvox.analytics.types import FloatArray, IntArray, VoteMatrix
 
 COMMENT_FIELDS = (
     "timestamp",
@@ -100,44 +110,254 @@ def read_polis_comments(directory: str | Path) -> list[PolisComment]:
             for n, r in _rows(p, ("comment-id",))
         ]
     if (d / "comments.json").is_file():
-        return [
-            _comment_from_json(c, d / "comments.json") for c in _load_json_list(d / "comments.json")
-        ]
+        path = d / "comments.json"
+        return [_comment_from_json(c, path, i) for i, c in enumerate(_load_json_list(path))]
     raise PolisFormatError(f"missing file: {d / 'comments.csv'} (or comments.json)")
 
 
-def _load_json_list(path: Path) -> list[dict[str, Any]]:
+# File names of Pol.is's math output we accept, in order: red-dwarf's loader saves the API's
+# `/api/v3/math/pca2` answer as `math-pca2.json`; a plain download keeps the URL's last part.
+MATH_FILE_NAMES = ("math-pca2.json", "math-pca2")
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_INTEGER = re.compile(r"[+-]?\d+")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def load_json(path: Path) -> Any:
+    """The parsed JSON of `path`; gzip is undone first (the Pol.is API serves its math output
+    gzip-compressed, and a download without decompression keeps it so)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PolisFormatError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise PolisFormatError(f"{path}: broken gzip data ({exc})") from None
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise PolisFormatError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
         raise PolisFormatError(f"{path}: not valid JSON ({exc})") from None
-    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
-        raise PolisFormatError(f"{path}: expected a JSON list of objects")
+
+
+def json_type(value: object) -> str:
+    """How an error message names a JSON value's type."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def shown(value: object) -> str:
+    """A value as an error message quotes it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _load_json_list(path: Path) -> list[dict[str, Any]]:
+    data = load_json(path)
+    if not isinstance(data, list):
+        raise PolisFormatError(f"{path}: expected a JSON list of objects, got {json_type(data)}")
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise PolisFormatError(f"{path}: item {i}: expected an object, got {json_type(item)}")
     return data
 
 
-def _pick(obj: dict[str, Any], keys: Sequence[str], path: Path, default: Any = None) -> Any:
-    for k in keys:
-        if k in obj and obj[k] is not None:
-            return obj[k]
-    if default is None:
-        raise PolisFormatError(f"{path}: an object lacks {' / '.join(keys)}")
-    return default
+def as_int(value: object) -> int | None:
+    """An integer from a JSON number or digit string (the API serves bigints as strings)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+        return int(value)
+    return None
 
 
-def _comment_from_json(c: dict[str, Any], path: Path) -> PolisComment:
+def timestamp_ms(value: object) -> float | None:
+    """Epoch milliseconds of a Pol.is time, None when it is not one.
+
+    Numbers and digit strings are epoch milliseconds already (Pol.is stores times as bigint
+    ms; the CSV export's `timestamp` columns are ms too). Other strings are ISO-8601
+    (`2023-05-01T08:27:26.239000Z`, with or without fraction, `Z` or an offset; without an
+    offset, UTC), converted exactly to the microsecond.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _NUMBER.fullmatch(text):
+        return float(text)
     try:
-        return PolisComment(
-            statement_id=int(_pick(c, ("statement_id", "tid", "comment-id"), path)),
-            author_id=int(_pick(c, ("participant_id", "pid", "author-id"), path, 0)),
-            body=str(_pick(c, ("txt", "comment-body"), path, "")),
-            moderated=int(_pick(c, ("moderated", "mod"), path, 0)),
-            agrees=int(_pick(c, ("agree_count", "agrees"), path, 0)),
-            disagrees=int(_pick(c, ("disagree_count", "disagrees"), path, 0)),
-            timestamp=int(_pick(c, ("created", "timestamp"), path, 0)),
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return ((when - _EPOCH) // timedelta(microseconds=1)) / 1000
+
+
+def _found(obj: dict[str, Any], keys: Sequence[str]) -> tuple[str, Any] | None:
+    for k in keys:
+        if obj.get(k) is not None:
+            return k, obj[k]
+    return None
+
+
+def _missing(keys: Sequence[str], path: Path, index: int) -> PolisFormatError:
+    names = " or ".join(repr(k) for k in keys)
+    return PolisFormatError(f"{path}: item {index}: missing field {names}")
+
+
+def _json_int(
+    obj: dict[str, Any], keys: Sequence[str], path: Path, index: int, default: int | None = None
+) -> int:
+    found = _found(obj, keys)
+    if found is None:
+        if default is None:
+            raise _missing(keys, path, index)
+        return default
+    n = as_int(found[1])
+    if n is None:
+        raise PolisFormatError(
+            f"{path}: item {index}: field {found[0]!r} must be an integer, got {shown(found[1])}"
         )
-    except (TypeError, ValueError) as exc:
-        raise PolisFormatError(f"{path}: bad comment {c!r} ({exc})") from None
+    return n
+
+
+def _json_choice(
+    obj: dict[str, Any],
+    keys: Sequence[str],
+    path: Path,
+    index: int,
+    default: int | None = None,
+) -> int:
+    """-1, 0 or 1 (a vote, a moderation state)."""
+    found = _found(obj, keys)
+    if found is None:
+        if default is None:
+            raise _missing(keys, path, index)
+        return default
+    n = as_int(found[1])
+    if n not in (-1, 0, 1):
+        raise PolisFormatError(
+            f"{path}: item {index}: field {found[0]!r} must be -1, 0 or 1, got {shown(found[1])}"
+        )
+    return n
+
+
+def _json_time(obj: dict[str, Any], keys: Sequence[str], path: Path, index: int) -> float:
+    """Epoch ms; 0 when the object has no time (as an empty CSV cell)."""
+    found = _found(obj, keys)
+    if found is None:
+        return 0.0
+    ms = timestamp_ms(found[1])
+    if ms is None:
+        raise PolisFormatError(
+            f"{path}: item {index}: field {found[0]!r} is neither epoch milliseconds nor an "
+            f"ISO-8601 time: {shown(found[1])}"
+        )
+    return ms
+
+
+def _json_str(obj: dict[str, Any], keys: Sequence[str], path: Path, index: int) -> str:
+    found = _found(obj, keys)
+    if found is None:
+        return ""
+    if not isinstance(found[1], str):
+        raise PolisFormatError(
+            f"{path}: item {index}: field {found[0]!r} must be text, got {json_type(found[1])}"
+        )
+    return found[1]
+
+
+def _comment_from_json(c: dict[str, Any], path: Path, index: int) -> PolisComment:
+    return PolisComment(
+        statement_id=_json_int(c, ("statement_id", "tid", "comment-id"), path, index),
+        author_id=_json_int(c, ("participant_id", "pid", "author-id"), path, index, 0),
+        body=_json_str(c, ("txt", "comment-body"), path, index),
+        moderated=_json_choice(c, ("moderated", "mod"), path, index, 0),
+        agrees=_json_int(c, ("agree_count", "agrees"), path, index, 0),
+        disagrees=_json_int(c, ("disagree_count", "disagrees"), path, index, 0),
+        timestamp=round(_json_time(c, ("created", "timestamp"), path, index)),
+    )
+
+
+@dataclass(frozen=True)
+class PolisConversation:
+    """`conversation.json`, as the API's `/api/v3/conversations` serves it (other fields ignored)."""
+
+    conversation_id: str
+    topic: str
+    description: str
+    created: float | None  # epoch ms
+    modified: float | None
+
+
+def read_polis_conversation(directory: str | Path) -> PolisConversation | None:
+    """The conversation's topic and description from `conversation.json`; None without one."""
+    path = Path(directory) / "conversation.json"
+    if not path.is_file():
+        return None
+    data = load_json(path)
+    if isinstance(data, list) and len(data) == 1:
+        data = data[0]  # the API answers a list when asked without a conversation_id
+    if not isinstance(data, dict):
+        raise PolisFormatError(f"{path}: expected a JSON object, got {json_type(data)}")
+
+    def text(key: str) -> str:
+        value = data.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return str(value)
+        raise PolisFormatError(f"{path}: field {key!r} must be text, got {json_type(value)}")
+
+    def when(key: str) -> float | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        ms = timestamp_ms(value)
+        if ms is None:
+            raise PolisFormatError(
+                f"{path}: field {key!r} is neither epoch milliseconds nor an ISO-8601 time: "
+                f"{shown(value)}"
+            )
+        return ms
+
+    return PolisConversation(
+        conversation_id=text("conversation_id"),
+        topic=text("topic"),
+        description=text("description"),
+        created=when("created"),
+        modified=when("modified"),
+    )
+
+
+def find_math_file(directory: str | Path) -> Path | None:
+    """Pol.is's math output in `directory` (`math-pca2.json` or `math-pca2`), None without."""
+    for name in MATH_FILE_NAMES:
+        path = Path(directory) / name
+        if path.is_file():
+            return path
+    return None
 
 
 def _sign_from_counts(
@@ -227,30 +447,41 @@ def _read_participants_votes(path: Path) -> tuple[IntArray, IntArray, npt.NDArra
     return np.array(pid, dtype=np.int64), np.array(sid, dtype=np.int64), v
 
 
+_VOTE_PID = ("participant_id", "pid", "voter-id")
+_VOTE_TID = ("statement_id", "tid", "comment-id")
+_VOTE_TIME = ("modified", "timestamp", "created")
+
+
+def _read_votes_json(
+    path: Path,
+) -> tuple[IntArray, IntArray, npt.NDArray[np.int64], FloatArray, bool]:
+    """(participants, statements, votes, epoch ms, whether the keys are the raw API's)."""
+    raw = _load_json_list(path)
+    n = len(raw)
+    pid = np.empty(n, dtype=np.int64)
+    sid = np.empty(n, dtype=np.int64)
+    val = np.empty(n, dtype=np.int64)
+    ts = np.empty(n, dtype=np.float64)
+    for i, v in enumerate(raw):
+        pid[i] = _json_int(v, _VOTE_PID, path, i)
+        sid[i] = _json_int(v, _VOTE_TID, path, i)
+        val[i] = _json_choice(v, ("vote",), path, i)
+        ts[i] = _json_time(v, _VOTE_TIME, path, i)
+    raw_api = bool(raw) and "pid" in raw[0] and "participant_id" not in raw[0]
+    return pid, sid, val, ts, raw_api
+
+
 def _read_json(d: Path) -> VoteMatrix:
+    read_polis_conversation(d)  # a malformed conversation.json is reported, not skipped
     comments = read_polis_comments(d)
     path = d / "votes.json"
     if not path.is_file():
         raise PolisFormatError(f"missing file: {path}")
-    raw = _load_json_list(path)
-    try:
-        pid = np.array(
-            [int(_pick(v, ("participant_id", "pid", "voter-id"), path)) for v in raw],
-            dtype=np.int64,
-        )
-        sid = np.array(
-            [int(_pick(v, ("statement_id", "tid", "comment-id"), path)) for v in raw],
-            dtype=np.int64,
-        )
-        val = np.array([int(_pick(v, ("vote",), path)) for v in raw], dtype=np.int64)
-        ts = np.array([float(_pick(v, ("modified", "timestamp"), path, 0)) for v in raw])
-    except (TypeError, ValueError) as exc:
-        raise PolisFormatError(f"{path}: bad vote ({exc})") from None
-    _check_votes(val, path)
+    pid, sid, val, ts, raw_api = _read_votes_json(path)
     sign = _sign_from_counts(comments, sid, val)
     if sign is None:
         # No counts to check against: the raw API (pid/tid keys) serves agree = -1.
-        sign = -1 if raw and "pid" in raw[0] and "participant_id" not in raw[0] else 1
+        sign = -1 if raw_api else 1
     all_ids = np.array([c.statement_id for c in comments], dtype=np.int64)
     mod_out = np.array([c.statement_id for c in comments if c.moderated == -1], dtype=np.int64)
     return VoteMatrix.from_votes(
