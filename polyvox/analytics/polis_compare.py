@@ -107,18 +107,6 @@ class PolisComparison:
     consensus_disagree: ListAgreement | None
 
 
-def _polyvox_consensus(om: OpinionMap) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
-    """Polyvox's Pol.is consensus (agree ids, disagree ids), None if this engine has none."""
-    consensus = om.consensus
-    agree, disagree = getattr(consensus, "agree", None), getattr(consensus, "disagree", None)
-    if agree is None or disagree is None:
-        return None
-    return (
-        tuple(int(c.statement_id) for c in agree),
-        tuple(int(c.statement_id) for c in disagree),
-    )
-
-
 def compare_groups(
     om: OpinionMap, polis_group_of: dict[int, int]
 ) -> tuple[GroupAgreement, list[tuple[int, int, int]]]:
@@ -166,14 +154,17 @@ def compare_with_polis(om: OpinionMap, polis: PolisMath) -> PolisComparison:
             for t, o, shared in matching
             for theirs in [tuple(r.statement_id for r in polis.repness.get(t, ()))]
         )
-    mine = _polyvox_consensus(om)
+    ours_agree = tuple(int(c.statement_id) for c in om.consensus.agree)
+    ours_disagree = tuple(int(c.statement_id) for c in om.consensus.disagree)
     agree = disagree = None
-    if mine is not None and polis.consensus_agree is not None:
+    if polis.consensus_agree is not None:
         agree = ListAgreement(
-            jaccard(polis.consensus_agree, mine[0]), polis.consensus_agree, mine[0]
+            jaccard(polis.consensus_agree, ours_agree), polis.consensus_agree, ours_agree
         )
-    if mine is not None and polis.consensus_disagree is not None:
+    if polis.consensus_disagree is not None:
         disagree = ListAgreement(
-            jaccard(polis.consensus_disagree, mine[1]), polis.consensus_disagree, mine[1]
+            jaccard(polis.consensus_disagree, ours_disagree),
+            polis.consensus_disagree,
+            ours_disagree,
         )
     return PolisComparison(groups, representative, agree, disagree)
