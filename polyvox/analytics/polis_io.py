@@ -452,11 +452,72 @@ _VOTE_TID = ("statement_id", "tid", "comment-id")
 _VOTE_TIME = ("modified", "timestamp", "created")
 
 
+def _column_key(raw: list[dict[str, Any]], keys: Sequence[str]) -> str | None:
+    """The key every item uses for this field, None when items differ (a fast path's test)."""
+    key = next((k for k in keys if raw[0].get(k) is not None), None)
+    if key is None:
+        return None
+    earlier = keys[: keys.index(key)]
+    if any(e in v for v in raw for e in earlier):
+        return None
+    return key
+
+
+def _int_column(raw: list[dict[str, Any]], keys: Sequence[str]) -> IntArray | None:
+    """All items' field as plain JSON integers under one key, else None (per-item path)."""
+    key = _column_key(raw, keys)
+    if key is None:
+        return None
+    col = [v.get(key) for v in raw]
+    if any(type(x) is not int for x in col):
+        return None
+    return np.array(col, dtype=np.int64)
+
+
+def _time_column(raw: list[dict[str, Any]], keys: Sequence[str]) -> FloatArray | None:
+    """All items' time under one key as epoch ms, else None (per-item path)."""
+    key = _column_key(raw, keys)
+    if key is None:
+        return None
+    col = [v.get(key) for v in raw]
+    if all(type(x) is int or type(x) is float for x in col):
+        out = np.array(col, dtype=np.float64)
+        return out if np.isfinite(out).all() else None
+    texts = [x for x in col if type(x) is str and x.endswith("Z") and x[4:5] == "-"]
+    if len(texts) == len(col):
+        # UTC ISO-8601 throughout (what the API and red-dwarf write): numpy parses it in C
+        try:
+            us = np.array([x[:-1] for x in texts], dtype="datetime64[us]").astype(np.int64)
+        except ValueError:
+            return None  # the per-item path names the bad item
+        return us / 1000
+    ms = [timestamp_ms(x) for x in col]
+    if any(x is None for x in ms):
+        return None
+    return np.array(ms, dtype=np.float64)
+
+
 def _read_votes_json(
     path: Path,
 ) -> tuple[IntArray, IntArray, npt.NDArray[np.int64], FloatArray, bool]:
-    """(participants, statements, votes, epoch ms, whether the keys are the raw API's)."""
+    """(participants, statements, votes, epoch ms, whether the keys are the raw API's).
+
+    Whole columns are converted at once when every item is regular (same key, plain integers);
+    otherwise, and to report the first bad item, the file is read item by item."""
     raw = _load_json_list(path)
+    raw_api = bool(raw) and "pid" in raw[0] and "participant_id" not in raw[0]
+    if raw:
+        pid_c, sid_c = _int_column(raw, _VOTE_PID), _int_column(raw, _VOTE_TID)
+        val_c, ts_c = _int_column(raw, ("vote",)), _time_column(raw, _VOTE_TIME)
+        if (
+            pid_c is not None
+            and sid_c is not None
+            and val_c is not None
+            and ts_c is not None
+            and val_c.min() >= -1
+            and val_c.max() <= 1
+        ):
+            return pid_c, sid_c, val_c, ts_c, raw_api
     n = len(raw)
     pid = np.empty(n, dtype=np.int64)
     sid = np.empty(n, dtype=np.int64)
@@ -467,7 +528,6 @@ def _read_votes_json(
         sid[i] = _json_int(v, _VOTE_TID, path, i)
         val[i] = _json_choice(v, ("vote",), path, i)
         ts[i] = _json_time(v, _VOTE_TIME, path, i)
-    raw_api = bool(raw) and "pid" in raw[0] and "participant_id" not in raw[0]
     return pid, sid, val, ts, raw_api
 
 

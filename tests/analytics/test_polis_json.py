@@ -44,6 +44,22 @@ def test_a_shared_conversation_loads_the_same_from_json_as_from_csv(
     assert read_polis_comments(dst) == read_polis_comments(src)  # ids, bodies, times, counts
 
 
+def test_an_irregular_votes_file_reads_like_a_regular_one(tmp_path: Path) -> None:
+    """Mixed time forms and keys take the item-by-item path; the result is the same."""
+    src = polis_conversation("15-per-hour-seattle")
+    dst = to_api_layout(src, tmp_path, times="epoch", keys="raw")
+    votes = json.loads((dst / "votes.json").read_text(encoding="utf-8"))
+    for i, v in enumerate(votes):
+        if i % 3 == 1:
+            v["modified"] = iso(v["modified"])
+        elif i % 3 == 2:
+            v["modified"] = str(v["modified"])
+        if i % 5 == 0:
+            v["voter-id"] = str(v.pop("pid"))
+    (dst / "votes.json").write_text(json.dumps(votes), encoding="utf-8")
+    _same(read_polis_export(dst), read_polis_export(src))
+
+
 def test_iso_and_epoch_times_are_the_same_milliseconds() -> None:
     ms = 1682929646239  # 2023-05-01T08:27:26.239Z
     assert timestamp_ms("2023-05-01T08:27:26.239000Z") == ms
