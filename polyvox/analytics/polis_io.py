@@ -64,6 +64,14 @@ class PolisComment:
     agrees: int = 0
     disagrees: int = 0
     timestamp: int = 0
+    # Pol.is's "meta" statements (about the conversation itself) stay out of its math: its
+    # worker adds them to mod-out (`conversation.clj`, `mod-update`), and so do we.
+    is_meta: bool = False
+
+    @property
+    def out_of_map(self) -> bool:
+        """Moderated out, or meta: Pol.is leaves it out of the groups, repness and consensus."""
+        return self.moderated == -1 or self.is_meta
 
 
 def _int(value: str, what: str, path: Path, line: int) -> int:
@@ -71,6 +79,16 @@ def _int(value: str, what: str, path: Path, line: int) -> int:
         return int(float(value)) if value.strip() else 0
     except ValueError:
         raise PolisFormatError(f"{path}:{line}: {what} is not a number: {value!r}") from None
+
+
+_TRUE, _FALSE = ("true", "1", "t", "yes"), ("false", "0", "f", "no", "")
+
+
+def _flag(value: str, what: str, path: Path, line: int) -> bool:
+    text = value.strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise PolisFormatError(f"{path}:{line}: {what} is not true or false: {value!r}")
 
 
 def _rows(path: Path, required: Sequence[str]) -> Iterable[tuple[int, dict[str, str]]]:
@@ -106,6 +124,7 @@ def read_polis_comments(directory: str | Path) -> list[PolisComment]:
                 agrees=_int(r.get("agrees") or "0", "agrees", p, n),
                 disagrees=_int(r.get("disagrees") or "0", "disagrees", p, n),
                 timestamp=_int(r.get("timestamp") or "0", "timestamp", p, n),
+                is_meta=_flag(r.get("is-meta") or r.get("is_meta") or "", "is-meta", p, n),
             )
             for n, r in _rows(p, ("comment-id",))
         ]
@@ -277,6 +296,20 @@ def _json_time(obj: dict[str, Any], keys: Sequence[str], path: Path, index: int)
     return ms
 
 
+def _json_flag(obj: dict[str, Any], keys: Sequence[str], path: Path, index: int) -> bool:
+    found = _found(obj, keys)
+    if found is None:
+        return False
+    value = found[1]
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1) or (isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE):
+        return value == 1 or (isinstance(value, str) and value.strip().lower() in _TRUE)
+    raise PolisFormatError(
+        f"{path}: item {index}: field {found[0]!r} must be true or false, got {shown(value)}"
+    )
+
+
 def _json_str(obj: dict[str, Any], keys: Sequence[str], path: Path, index: int) -> str:
     found = _found(obj, keys)
     if found is None:
@@ -297,6 +330,7 @@ def _comment_from_json(c: dict[str, Any], path: Path, index: int) -> PolisCommen
         agrees=_json_int(c, ("agree_count", "agrees"), path, index, 0),
         disagrees=_json_int(c, ("disagree_count", "disagrees"), path, index, 0),
         timestamp=round(_json_time(c, ("created", "timestamp"), path, index)),
+        is_meta=_json_flag(c, ("is_meta", "is-meta"), path, index),
     )
 
 
@@ -387,7 +421,7 @@ def read_polis_export(directory: str | Path) -> VoteMatrix:
         return _read_json(d)
     comments = read_polis_comments(d)
     all_ids = np.array([c.statement_id for c in comments], dtype=np.int64)
-    mod_out = np.array([c.statement_id for c in comments if c.moderated == -1], dtype=np.int64)
+    mod_out = np.array([c.statement_id for c in comments if c.out_of_map], dtype=np.int64)
     if (d / "votes.csv").is_file():
         pid, sid, val, ts = _read_votes_csv(d / "votes.csv")
     elif (d / "participants-votes.csv").is_file():
@@ -543,7 +577,7 @@ def _read_json(d: Path) -> VoteMatrix:
         # No counts to check against: the raw API (pid/tid keys) serves agree = -1.
         sign = -1 if raw_api else 1
     all_ids = np.array([c.statement_id for c in comments], dtype=np.int64)
-    mod_out = np.array([c.statement_id for c in comments if c.moderated == -1], dtype=np.int64)
+    mod_out = np.array([c.statement_id for c in comments if c.out_of_map], dtype=np.int64)
     return VoteMatrix.from_votes(
         pid, sid, sign * val, timestamps=ts, all_statement_ids=all_ids, moderated_out_ids=mod_out
     )

@@ -89,6 +89,30 @@ def test_comment_created_as_iso_reads_as_epoch_ms(tmp_path: Path) -> None:
     assert vm.values.tolist() == [1]  # raw API keys and no counts: agree = -1, flipped
 
 
+def test_meta_statements_stay_out_of_the_map_as_in_pol_is(tmp_path: Path) -> None:
+    comments = [
+        {"tid": 0, "txt": "a", "mod": 1, "is_meta": False},
+        {"tid": 1, "txt": "how old are you?", "mod": 1, "is_meta": True},
+        {"tid": 2, "txt": "c", "mod": -1},
+    ]
+    votes = [{"participant_id": 1, "statement_id": t, "vote": 1} for t in range(3)]
+    (tmp_path / "comments.json").write_text(json.dumps(comments), encoding="utf-8")
+    (tmp_path / "votes.json").write_text(json.dumps(votes), encoding="utf-8")
+    assert read_polis_export(tmp_path).moderated_out.tolist() == [False, True, True]
+    assert [c.is_meta for c in read_polis_comments(tmp_path)] == [False, True, False]
+    # the CSV export's `is-meta` column, where present, counts the same
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    (csv_dir / "comments.csv").write_text(
+        "comment-id,moderated,is-meta,comment-body\n0,1,false,a\n1,1,true,b\n2,-1,false,c\n",
+        encoding="utf-8",
+    )
+    (csv_dir / "votes.csv").write_text(
+        "timestamp,comment-id,voter-id,vote\n1,0,1,1\n2,1,1,1\n3,2,1,1\n", encoding="utf-8"
+    )
+    assert read_polis_export(csv_dir).moderated_out.tolist() == [False, True, True]
+
+
 def test_conversation_json_gives_topic_and_description(tmp_path: Path) -> None:
     src = polis_conversation("15-per-hour-seattle")
     to_api_layout(src, tmp_path, times="iso")
@@ -219,6 +243,11 @@ MALFORMED = [
         "comments.json",
         '[{"tid": 0, "mod": 7}]',
         r"comments\.json: item 0: field 'mod' must be -1, 0 or 1",
+    ),
+    (
+        "comments.json",
+        '[{"tid": 0, "is_meta": "maybe"}]',
+        r"comments\.json: item 0: field 'is_meta' must be true or false, got 'maybe'",
     ),
     ("conversation.json", "[1]", r"conversation\.json: expected a JSON object, got a number"),
     (
