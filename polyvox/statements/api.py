@@ -11,9 +11,13 @@ from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
 from polyvox.statements.map_figures import figures_of
-from polyvox.statements.map_json import consensus_lists
 from polyvox.statements.models import OpinionMapSnapshot
-from polyvox.statements.selectors import accepted_statements, access_statement, latest_snapshot
+from polyvox.statements.selectors import (
+    accepted_statements,
+    access_statement,
+    consensus_lists,
+    latest_snapshot,
+)
 from polyvox.statements.services import cast_vote
 
 router = Router()
