@@ -52,6 +52,7 @@ from polyvox.analytics.types import FloatArray, IntArray, OpinionGroup, OpinionM
 __all__ = [
     "OpinionMapState",
     "OpinionProjector",
+    "advance_state",
     "bridging_statements",
     "closest_groups",
     "compute_opinion_map",
@@ -298,14 +299,22 @@ class _Clusterings:
     smoothed_k: int
 
 
+def _align(old: IntArray, new: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Position in sorted `old` of each id of `new`, and whether it is there."""
+    if len(old) == 0:
+        return np.zeros(len(new), dtype=np.int64), np.zeros(len(new), dtype=bool)
+    pos = np.minimum(np.searchsorted(old, new), len(old) - 1)
+    return pos.astype(np.int64), old[pos] == new
+
+
 def _fit_warm(
     votes: VoteMatrix, previous: OpinionMapState, rng: np.random.Generator, iters: int
 ) -> OpinionProjector:
     """PCA by power iteration started from the last update's components (Pol.is pca.clj
     `powerit-pca`, `power-iteration`): one component at a time, the data deflated by the ones
     found (`factor-matrix`), at most `iters` iterations, stopping when the eigenvalue estimate
-    no longer changes. Statements new since the last update start at 1 (as Pol.is pads), an
-    all-zero start is replaced by a seeded random one (`wrapped-pca`). No sign flip: the
+    no longer changes. Statements new since the last update start at 1 (as Pol.is pads); a
+    missing or all-zero last component is replaced by a seeded random start (`wrapped-pca`). No sign flip: the
     iteration keeps the last update's orientation, as Pol.is's does.
     """
     n_p, n_s = votes.shape
@@ -320,23 +329,27 @@ def _fit_warm(
     proj.center_ = np.divide(total, seen, out=np.zeros(n_s), where=seen > 0)
     resid = proj._residual(votes)
     rt = resid.T.tocsr()
+    # few statements: iterate on the small dense Gram matrix S^T S instead of S twice per step
+    gram = (rt @ resid).toarray() if n_s <= 500 else None
+
+    def gram_times(x: FloatArray) -> FloatArray:
+        return np.asarray(gram @ x if gram is not None else rt @ (resid @ x))
+
     n_c = proj.n_components
     comps = np.zeros((n_c, n_s))
     evals = np.zeros(n_c)
-    pos = np.searchsorted(previous.statement_ids, votes.statement_ids)
-    pos = np.minimum(pos, max(len(previous.statement_ids) - 1, 0))
-    known = (len(previous.statement_ids) > 0) & (previous.statement_ids[pos] == votes.statement_ids)
+    pos, known = _align(previous.statement_ids, votes.statement_ids)
     for c in range(min(n_c, n_s, n_p)):
-        v = np.ones(n_s)
-        if c < len(previous.components):
+        if c < len(previous.components) and previous.components[c].any():
+            v = np.ones(n_s)
             v[known] = previous.components[c, pos[known]]
-        if not v.any():
+        else:  # no last component: a random start (Pol.is `rand-starting-vec`), seeded
             v = rng.random(n_s)
         found = comps[:c]
         v -= found.T @ (found @ v)
         lam_last = 0.0
         for _ in range(max(iters, 1)):
-            u = rt @ (resid @ v)
+            u = gram_times(v)
             u -= found.T @ (found @ u)
             lam = float(np.linalg.norm(u))
             if lam == 0.0:
@@ -348,7 +361,7 @@ def _fit_warm(
             lam_last = lam
         norm = float(np.linalg.norm(v))
         comps[c] = v / norm if norm > 0 else 0.0
-        evals[c] = float(np.linalg.norm(rt @ (resid @ comps[c]))) if norm > 0 else 0.0
+        evals[c] = float(np.linalg.norm(gram_times(comps[c]))) if norm > 0 else 0.0
     proj.components_ = comps
     proj.explained_variance_ = evals / max(n_p - 1, 1)
     return proj
@@ -367,9 +380,7 @@ def _warm_group(
     Returns (group per participant, group centres, silhouette, the new state's clustering part).
     """
     n = len(coords)
-    pos = np.searchsorted(previous.in_conv_ids, ids_in)
-    pos = np.minimum(pos, max(len(previous.in_conv_ids) - 1, 0))
-    was_in = (len(previous.in_conv_ids) > 0) & (previous.in_conv_ids[pos] == ids_in)
+    pos, was_in = _align(previous.in_conv_ids, ids_in)
     prev_labels = np.full(n, -1, dtype=np.int64)
     prev_labels[was_in] = np.searchsorted(previous.base_ids, previous.base_of[pos[was_in]])
     has_bases = len(previous.base_ids) > 0
@@ -389,9 +400,7 @@ def _warm_group(
         start_labels: IntArray | None = None
         start_ids: IntArray | None = None
         if last is not None:
-            bpos = np.searchsorted(previous.base_ids, base_ids)
-            bpos = np.minimum(bpos, max(len(previous.base_ids) - 1, 0))
-            bknown = has_bases & (previous.base_ids[bpos] == base_ids)
+            bpos, bknown = _align(previous.base_ids, base_ids)
             start_labels = np.full(n_base, -1, dtype=np.int64)
             start_labels[bknown] = last.base_labels[bpos[bknown]]
             start_ids = np.arange(len(last.centers), dtype=np.int64)
@@ -439,33 +448,32 @@ def _state(
     )
 
 
-def compute_opinion_map(
+@dataclass(frozen=True)
+class _Step:
+    """Projection and groups of one update, before the statement lists."""
+
+    projector: OpinionProjector
+    rows_in: IntArray
+    coords: FloatArray
+    labels_in: IntArray
+    centers: FloatArray
+    silhouette: float
+    n_base: int
+    state: OpinionMapState
+
+
+def _step(
     votes: VoteMatrix,
     *,
-    seed: int = 0,
-    max_groups: int = 5,
-    min_votes: int = MIN_VOTES,
-    confidence: float = 0.90,
-    pick_max: int = 5,
-    n_init: int = 10,
-    previous: OpinionMapState | None = None,
-    group_k_buffer: int = GROUP_K_BUFFER,
-    pca_iters: int = PCA_ITERS,
-) -> OpinionMap:
-    """Compute the opinion map of a conversation (groups, repness, consensus, divisive).
-
-    `seed` makes k-means reproducible; `max_groups` caps k (Pol.is: 5); `min_votes` is the
-    in-conversation threshold; `confidence` the one-sided level of the repness tests (Pol.is:
-    90 %); `pick_max` how many statements each list keeps; `n_init` the k-means restarts for
-    the group step (Pol.is instead carries centres over from the previous run).
-
-    `previous` (the `state` of an earlier result) makes this a warm update, as Pol.is's math
-    worker does: PCA by `pca_iters` power iterations from the last components, participants once
-    in the conversation stay in, base and group k-means start from the last clusterings'
-    members (no restarts), and the number of groups shown changes only once a new k has had
-    the best silhouette `group_k_buffer` updates in a row. Without it, the map is computed
-    from scratch. Either way the result's `state` is what the next update starts from.
-    """
+    seed: int,
+    max_groups: int,
+    min_votes: int,
+    n_init: int,
+    previous: OpinionMapState | None,
+    group_k_buffer: int,
+    pca_iters: int,
+) -> _Step:
+    """PCA, in-conversation participants, base and group clusterings, and the new state."""
     rng = np.random.default_rng(seed)
     if previous is None:
         projector = OpinionProjector(random_state=seed).fit(votes)
@@ -500,6 +508,73 @@ def compute_opinion_map(
         n_base = len(part.base_ids)
         n_updates = previous.n_updates + 1
     state = _state(projector, votes.participant_ids[rows_in], part, n_updates)
+    return _Step(projector, rows_in, coords, labels_in, centers, sil, n_base, state)
+
+
+def advance_state(
+    votes: VoteMatrix,
+    previous: OpinionMapState | None,
+    *,
+    seed: int = 0,
+    max_groups: int = 5,
+    min_votes: int = MIN_VOTES,
+    n_init: int = 10,
+    group_k_buffer: int = GROUP_K_BUFFER,
+    pca_iters: int = PCA_ITERS,
+) -> OpinionMapState:
+    """One update of the engine state only (no statement lists): what Pol.is's math worker
+    keeps between polls. `compute_opinion_map(votes, previous=...)` gives the same `state`."""
+    return _step(
+        votes,
+        seed=seed,
+        max_groups=max_groups,
+        min_votes=min_votes,
+        n_init=n_init,
+        previous=previous,
+        group_k_buffer=group_k_buffer,
+        pca_iters=pca_iters,
+    ).state
+
+
+def compute_opinion_map(
+    votes: VoteMatrix,
+    *,
+    seed: int = 0,
+    max_groups: int = 5,
+    min_votes: int = MIN_VOTES,
+    confidence: float = 0.90,
+    pick_max: int = 5,
+    n_init: int = 10,
+    previous: OpinionMapState | None = None,
+    group_k_buffer: int = GROUP_K_BUFFER,
+    pca_iters: int = PCA_ITERS,
+) -> OpinionMap:
+    """Compute the opinion map of a conversation (groups, repness, consensus, divisive).
+
+    `seed` makes k-means reproducible; `max_groups` caps k (Pol.is: 5); `min_votes` is the
+    in-conversation threshold; `confidence` the one-sided level of the repness tests (Pol.is:
+    90 %); `pick_max` how many statements each list keeps; `n_init` the k-means restarts for
+    the group step (Pol.is instead carries centres over from the previous run).
+
+    `previous` (the `state` of an earlier result) makes this a warm update, as Pol.is's math
+    worker does: PCA by `pca_iters` power iterations from the last components, participants once
+    in the conversation stay in, base and group k-means start from the last clusterings'
+    members (no restarts), and the number of groups shown changes only once a new k has had
+    the best silhouette `group_k_buffer` updates in a row. Without it, the map is computed
+    from scratch. Either way the result's `state` is what the next update starts from.
+    """
+    st = _step(
+        votes,
+        seed=seed,
+        max_groups=max_groups,
+        min_votes=min_votes,
+        n_init=n_init,
+        previous=previous,
+        group_k_buffer=group_k_buffer,
+        pca_iters=pca_iters,
+    )
+    rows_in, coords, labels_in, centers = st.rows_in, st.coords, st.labels_in, st.centers
+    projector, sil, n_base, state = st.projector, st.silhouette, st.n_base, st.state
     # deterministic group ids: largest group first, ties by centre position
     n_groups = len(centers)
     sizes = np.bincount(labels_in, minlength=n_groups)

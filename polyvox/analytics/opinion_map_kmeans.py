@@ -137,6 +137,19 @@ def _drop_empty(labels: IntArray, ids: IntArray) -> tuple[IntArray, IntArray]:
     return out.astype(np.int64), ids[present]
 
 
+def _row_groups(x: FloatArray) -> IntArray:
+    """Index of each row's distinct value (equal rows share one); faster than np.unique(axis=0)."""
+    if len(x) == 0:
+        return np.zeros(0, dtype=np.int64)
+    o = np.lexsort(x.T[::-1])
+    xs = x[o]
+    new = np.ones(len(x), dtype=bool)
+    new[1:] = (xs[1:] != xs[:-1]).any(1)
+    g = np.empty(len(x), dtype=np.int64)
+    g[o] = np.cumsum(new) - 1
+    return g
+
+
 def _sorted_rows(c: FloatArray) -> FloatArray:
     return c[np.lexsort(c.T[::-1])] if len(c) else c
 
@@ -188,9 +201,8 @@ def warm_kmeans(
             ids = np.array([int(np.max(prev_ids, initial=-1)) + 1], dtype=np.int64)
         centers = _member_means(x, w, labels, len(ids))
         # merge clusters whose centres coincide; the merged one keeps the id of the bigger
-        _, group = np.unique(centers, axis=0, return_inverse=True)
-        group = np.asarray(group).ravel()
-        if len(np.unique(group)) < len(ids):
+        group = _row_groups(centers)
+        if len(group) and group.max() + 1 < len(ids):
             counts = np.bincount(labels[labels >= 0], minlength=len(ids))
             keep = np.zeros(len(ids), dtype=bool)
             target = np.arange(len(ids))
@@ -202,7 +214,7 @@ def warm_kmeans(
             labels = np.where(labels >= 0, target[np.maximum(labels, 0)], -1)
             labels, ids = _drop_empty(labels, ids)
             centers = _member_means(x, w, labels, len(ids))
-        possible = min(k, len(np.unique(x, axis=0)))
+        possible = min(k, int(_row_groups(x).max()) + 1) if len(ids) < k else k
         for _ in range(n):  # each pass adds one cluster; n bounds it
             if len(ids) >= possible:
                 break

@@ -51,7 +51,7 @@ class OpinionMapState:
     * the k smoother (Pol.is `group-k-smoother`): `last_k` (the best k by silhouette at the last
       update), `last_k_count` (how many consecutive updates it has been best) and `smoothed_k`
       (the k shown);
-    * `n_updates`: updates so far, the cold one included.
+    * `n_updates`: updates so far (0 for `empty()`).
     """
 
     statement_ids: IntArray
@@ -90,7 +90,26 @@ class OpinionMapState:
                 n_b == 0 or (g.base_labels.min() >= 0 and g.base_labels.max() < len(g.centers)),
                 "group_clusterings.base_labels",
             )
-        _check(self.last_k_count >= 0 and self.n_updates >= 1, "last_k_count / n_updates")
+        _check(self.last_k_count >= 0 and self.n_updates >= 0, "last_k_count / n_updates")
+
+    @classmethod
+    def empty(cls) -> OpinionMapState:
+        """The state before the first update: a warm update from it starts as Pol.is starts a
+        new conversation (random PCA start, first-k-distinct k-means starts)."""
+        return cls(
+            statement_ids=np.zeros(0, dtype=np.int64),
+            components=np.zeros((2, 0)),
+            center=np.zeros(0),
+            in_conv_ids=np.zeros(0, dtype=np.int64),
+            base_ids=np.zeros(0, dtype=np.int64),
+            base_centers=np.zeros((0, 2)),
+            base_of=np.zeros(0, dtype=np.int64),
+            group_clusterings=(),
+            last_k=0,
+            last_k_count=0,
+            smoothed_k=0,
+            n_updates=0,
+        )
 
     def clustering(self, k: int) -> GroupClustering | None:
         """The group clustering kept for `k`, if that k was tried."""
