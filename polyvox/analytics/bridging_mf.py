@@ -62,7 +62,8 @@ class BridgingScores:
     statement_ids: IntArray
     intercept: FloatArray
     factor: FloatArray
-    n_ratings: IntArray  # ratings of the statement used in the fit (passes excluded by default)
+    n_ratings: IntArray  # ratings the statement received (passes excluded by default), before
+    # the filters; scored statements keep at least `min_ratings` after them
     participant_ids: IntArray
     participant_intercept: FloatArray  # NaN for participants left out of the fit
     participant_factor: FloatArray
@@ -128,12 +129,13 @@ def bridging_scores(
         "penalty": penalty,
     }
     rows, cols, r = _ratings(votes, pass_value)
+    n_ratings = np.bincount(cols, minlength=n_s).astype(np.int64)
     # Community Notes' filters, one pass each: statements first, then participants
-    keep = np.bincount(cols, minlength=n_s)[cols] >= min_ratings
+    keep = n_ratings[cols] >= min_ratings
     rows, cols, r = rows[keep], cols[keep], r[keep]
     keep = np.bincount(rows, minlength=n_p)[rows] >= min_participant_ratings
     rows, cols, r = rows[keep], cols[keep], r[keep]
-    n_ratings = np.bincount(cols, minlength=n_s).astype(np.int64)
+    n_fitted = np.bincount(cols, minlength=n_s)
 
     intercept = np.full(n_s, np.nan)
     factor = np.full(n_s, np.nan)
@@ -162,7 +164,7 @@ def bridging_scores(
     a, f, b, g, mu, converged, iterations = fit
     if (f < 0).sum() < (f > 0).sum():  # Community Notes: the larger share gets a negative factor
         f, g = -f, -g
-    scored = n_ratings[s_used] >= min_ratings
+    scored = n_fitted[s_used] >= min_ratings
     intercept[s_used[scored]] = b[scored]
     factor[s_used[scored]] = g[scored]
     p_intercept[p_used] = a
