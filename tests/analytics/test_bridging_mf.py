@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -243,3 +249,58 @@ def test_real_conversation_top_bridging_statements_are_agreed_in_every_polis_gro
     agrees[~scores.scored] = -1
     most = np.argsort(-agrees, kind="stable")[:5]
     assert share[:, most].min() < share[:, top].min()
+
+
+def analyse(*args: str) -> subprocess.CompletedProcess[str]:
+    """`polyvox analyse bridging ...` as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "polyvox.analytics", "bridging", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_cli_lists_every_statement_with_both_measures_best_bridging_first() -> None:
+    folder = polis_conversation("canadian-electoral-reform")
+    done = analyse(str(folder))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    votes = read_polis_export(folder)
+    rows = doc["statements"]
+    assert sorted(r["statement_id"] for r in rows) == votes.statement_ids.tolist()
+    scored = [r for r in rows if r["score"] is not None]
+    assert len(scored) > 100
+    assert rows[: len(scored)] == scored  # scored first...
+    assert [r["score"] for r in scored] == sorted((r["score"] for r in scored), reverse=True)
+    assert all(0 <= r["group_informed_consensus"] <= 1 for r in rows)
+    assert all(len(r["group_agree_rates"]) == len(doc["groups"]) for r in rows)
+    # the best-bridging statement is agreed by most of every opinion group
+    assert min(rows[0]["group_agree_rates"]) > 0.5
+    # a moderated-out statement has no score but is still listed
+    assert all(r["score"] is None for r in rows if r["moderated_out"])
+    assert doc["converged"] is True
+    assert not math.isnan(doc["spearman_with_group_informed_consensus"])
+
+
+def test_cli_text_table_and_bad_input(tmp_path: Path) -> None:
+    done = analyse(str(polis_conversation("15-per-hour-seattle")), "--format", "text")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "GIC" in lines[2]
+    assert "statements scored" in lines[0]
+    assert len(lines) == 3 + len(
+        read_polis_export(polis_conversation("15-per-hour-seattle")).statement_ids
+    )
+    (tmp_path / "comments.csv").write_text(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "votes.csv").write_text(
+        "timestamp,datetime,comment-id,voter-id,vote\n1,x,abc,1,1\n", encoding="utf-8"
+    )
+    bad = analyse(str(tmp_path))
+    assert bad.returncode == 2
+    assert "votes.csv:2" in bad.stderr
+    assert "comment-id" in bad.stderr
+    assert analyse(str(tmp_path), "--min-ratings", "0").returncode == 2
