@@ -88,6 +88,29 @@ def test_popular_but_one_sided_ranks_below_the_bridge_despite_more_agrees(seed: 
     assert scores.score_of(BRIDGE) > scores.score_of(DIVIDE)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_one_axis_does_not_see_a_middle_camp_rejecting(seed: int) -> None:
+    """A documented limit (docs/analytics.md): three camps, the third halfway between the other
+    two on the axis. Statement 1 is accepted by the outer camps and rejected by the middle one:
+    the single factor cannot express that, so it is not flagged divisive and keeps a middling
+    intercept, while group-informed consensus over the three camps sinks it."""
+    rng = np.random.default_rng(seed)
+    camp = np.repeat([0, 1, 2], 80)
+    axis = [(x, 1.0 - x, 0.5) for x in rng.uniform(0.05, 0.95, 30)]
+    p = np.array([(0.9, 0.9, 0.9), (0.9, 0.9, 0.1), *axis])
+    voted = rng.random((len(camp), len(p))) < 0.8
+    agrees = rng.random((len(camp), len(p))) < p[:, camp].T
+    pid, sid = np.nonzero(voted)
+    votes = VoteMatrix.from_votes(pid, sid, np.where(agrees[pid, sid], 1, -1))
+    scores = bridging_scores(votes)
+    assert scores.ranked()[:2].tolist() == [0, 1]
+    assert abs(scores.factor[1]) < 0.2
+    assert scores.intercept[1] < 0.7 * scores.intercept[0]
+    ga = group_agreement(votes, camp)
+    gic = ((ga.n_agree + 1) / (ga.n_seen + 2)).prod(0)
+    assert gic[1] < 0.2 < 0.6 < gic[0]
+
+
 def test_same_seed_same_scores_other_seed_same_optimum() -> None:
     votes = _camps([(0.9, 0.9), (1.0, 0.0)], seed=3)
     first, again = bridging_scores(votes, seed=0), bridging_scores(votes, seed=0)
