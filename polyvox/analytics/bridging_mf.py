@@ -44,6 +44,7 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from polyvox.analytics.types import AGREE, PASS, BoolArray, FloatArray, IntArray, VoteMatrix
 
@@ -61,7 +62,8 @@ class BridgingScores:
     statement_ids: IntArray
     intercept: FloatArray
     factor: FloatArray
-    n_ratings: IntArray  # ratings of the statement used in the fit (passes excluded by default)
+    n_ratings: IntArray  # ratings the statement received (passes excluded by default), before
+    # the filters; scored statements keep at least `min_ratings` after them
     participant_ids: IntArray
     participant_intercept: FloatArray  # NaN for participants left out of the fit
     participant_factor: FloatArray
@@ -127,12 +129,13 @@ def bridging_scores(
         "penalty": penalty,
     }
     rows, cols, r = _ratings(votes, pass_value)
+    n_ratings = np.bincount(cols, minlength=n_s).astype(np.int64)
     # Community Notes' filters, one pass each: statements first, then participants
-    keep = np.bincount(cols, minlength=n_s)[cols] >= min_ratings
+    keep = n_ratings[cols] >= min_ratings
     rows, cols, r = rows[keep], cols[keep], r[keep]
     keep = np.bincount(rows, minlength=n_p)[rows] >= min_participant_ratings
     rows, cols, r = rows[keep], cols[keep], r[keep]
-    n_ratings = np.bincount(cols, minlength=n_s).astype(np.int64)
+    n_fitted = np.bincount(cols, minlength=n_s)
 
     intercept = np.full(n_s, np.nan)
     factor = np.full(n_s, np.nan)
@@ -143,11 +146,11 @@ def bridging_scores(
             votes.statement_ids, intercept, factor, n_ratings, votes.participant_ids,
             p_intercept, p_factor, float("nan"), True, 0, params,
         )  # fmt: skip
-    p_used, ru = np.unique(rows, return_inverse=True)
-    s_used, rn = np.unique(cols, return_inverse=True)
+    p_used, ru = _compact(rows, n_p)
+    s_used, rn = _compact(cols, n_s)
     fit = _als(
-        ru.astype(np.intp),
-        rn.astype(np.intp),
+        ru,
+        rn,
         r,
         len(p_used),
         len(s_used),
@@ -161,7 +164,7 @@ def bridging_scores(
     a, f, b, g, mu, converged, iterations = fit
     if (f < 0).sum() < (f > 0).sum():  # Community Notes: the larger share gets a negative factor
         f, g = -f, -g
-    scored = n_ratings[s_used] >= min_ratings
+    scored = n_fitted[s_used] >= min_ratings
     intercept[s_used[scored]] = b[scored]
     factor[s_used[scored]] = g[scored]
     p_intercept[p_used] = a
@@ -181,6 +184,13 @@ def bridging_scores(
     )
 
 
+def _compact(idx: npt.NDArray[np.intp], n: int) -> tuple[IntArray, npt.NDArray[np.intp]]:
+    """The used values of `idx` (sorted) and `idx` renumbered 0..k-1, in O(n) (no sort)."""
+    used = np.bincount(idx, minlength=n) > 0
+    new = np.cumsum(used) - 1
+    return np.flatnonzero(used).astype(np.int64), new[idx].astype(np.intp)
+
+
 def _ratings(
     votes: VoteMatrix, pass_value: float | None
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], FloatArray]:
@@ -194,25 +204,53 @@ def _ratings(
     return votes.rows[keep].astype(np.intp), votes.cols[keep].astype(np.intp), r
 
 
-def _solve_blocks(
-    idx: npt.NDArray[np.intp],
-    n: int,
+def _solve(
     count: FloatArray,
-    e: FloatArray,
-    other: FloatArray,
+    so: FloatArray,
+    soo: FloatArray,
+    se: FloatArray,
+    seo: FloatArray,
     reg_i: float,
     reg_f: float,
 ) -> tuple[FloatArray, FloatArray]:
-    """Per entity k, the ridge solution of e ≈ i_k + f_k · other over its ratings:
-    [[n_k + reg_i, Σo], [Σo, Σo² + reg_f]] · (i_k, f_k) = (Σe, Σe·o)."""
-    so = np.bincount(idx, weights=other, minlength=n)
-    soo = np.bincount(idx, weights=other * other, minlength=n)
-    se = np.bincount(idx, weights=e, minlength=n)
-    seo = np.bincount(idx, weights=e * other, minlength=n)
+    """Per entity k, the ridge solution of e ~ i_k + f_k * o over its ratings:
+    [[n_k + reg_i, So], [So, Soo + reg_f]] (i_k, f_k) = (Se, Seo)."""
     a11 = count + reg_i
     a22 = soo + reg_f
     det = a11 * a22 - so * so  # > 0: the matrix is positive definite when reg_i, reg_f > 0
     return (a22 * se - so * seo) / det, (a11 * seo - so * se) / det
+
+
+class _Side:
+    """One side of the ratings (participants or statements) as sparse matrices, so that every
+    per-entity sum the block solve needs is one sparse x dense product (no per-rating arrays)."""
+
+    def __init__(self, m: sp.spmatrix, r: sp.spmatrix, reg_i: float, reg_f: float) -> None:
+        self.m, self.r = m, r  # indicator of a rating, and the rating, rows = this side
+        self.count = np.asarray(m.sum(axis=1)).ravel()
+        self.rsum = np.asarray(r.sum(axis=1)).ravel()
+        self.rsq = np.asarray(r.multiply(r).sum(axis=1)).ravel()
+        self.reg_i, self.reg_f = reg_i, reg_f
+
+    def fit(
+        self, mu: float, icpt: FloatArray, fac: FloatArray, *, loss: bool = True
+    ) -> tuple[FloatArray, FloatArray, float, FloatArray]:
+        """Best (intercepts, factors) of this side given the other side's: also the data loss at
+        that optimum (NaN unless `loss`) and this side's sums of the other side's factors (for
+        the mu update)."""
+        cols = [fac, fac * fac, icpt, icpt * fac] + ([icpt * icpt] if loss else [])
+        p = self.m @ np.column_stack(cols)
+        q = self.r @ (np.column_stack([fac, icpt]) if loss else fac[:, None])
+        so, soo, sb, sbg = p[:, 0], p[:, 1], p[:, 2], p[:, 3]
+        se = self.rsum - mu * self.count - sb  # sum of e = r - mu - other intercept
+        seo = q[:, 0] - mu * so - sbg  # sum of e * other factor
+        i, f = _solve(self.count, so, soo, se, seo, self.reg_i, self.reg_f)
+        if not loss:
+            return i, f, float("nan"), so
+        see = self.rsq - 2 * (mu * self.rsum + q[:, 1]) + mu * mu * self.count + 2 * mu * sb
+        see += p[:, 4]
+        value = see - 2 * i * se - 2 * f * seo + i * i * self.count + 2 * i * f * so + f * f * soo
+        return i, f, float(value.sum()), so
 
 
 def _als(
@@ -229,12 +267,14 @@ def _als(
     tol: float,
     penalty: Penalty,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, float, bool, int]:
-    """Alternating ridge least squares with exact steps along the model's symmetries.
+    """Alternating ridge least squares with exact steps along the model's symmetries and an
+    extrapolation ("line search", Bro 1998, for alternating least squares) that is kept only when
+    it lowers the objective.
 
     Objective (scaled by the number of ratings N so that both penalty forms read alike):
-    Σ (r - μ - i_u - i_n - f_u f_n)² + c_u Σ_u (λ_i i_u² + λ_f f_u²)
-    + c_n Σ_n (λ_i i_n² + λ_f f_n²) + c_μ λ_i μ², with (c_u, c_n, c_μ) = (N/U, N/S, N) for the
-    mean form and (1, 1, 1) for the sum form.
+    S (r - mu - i_u - i_n - f_u f_n)^2 + c_u S_u (l_i i_u^2 + l_f f_u^2)
+    + c_n S_n (l_i i_n^2 + l_f f_n^2) + c_mu l_i mu^2, with (c_u, c_n, c_mu) = (N/U, N/S, N) for
+    the mean form and (1, 1, 1) for the sum form.
     """
     n_r = len(r)
     li, lf = lambda_intercept, lambda_factor
@@ -242,29 +282,65 @@ def _als(
         cu, cn, cm = n_r / n_u, n_r / n_n, float(n_r)
     else:
         cu, cn, cm = 1.0, 1.0, 1.0
-    cnt_u = np.bincount(ru, minlength=n_u).astype(np.float64)
-    cnt_n = np.bincount(rn, minlength=n_n).astype(np.float64)
+    m = sp.csr_matrix((np.ones(n_r), (ru, rn)), shape=(n_u, n_n))
+    rr = sp.csr_matrix((r, (ru, rn)), shape=(n_u, n_n))
+    users = _Side(m, rr, cu * li, cu * lf)
+    notes = _Side(m.T, rr.T, cn * li, cn * lf)  # CSC views: scatter-products, cache-friendly
+    r_total = float(r.sum())
+
+    def objective(
+        data: float, a: FloatArray, f: FloatArray, b: FloatArray, g: FloatArray, mu: float
+    ) -> float:
+        return (
+            data
+            + cu * (li * _sq(a) + lf * _sq(f))
+            + cn * (li * _sq(b) + lf * _sq(g))
+            + cm * li * mu * mu
+        )
+
     rng = np.random.default_rng(seed)
     g = rng.uniform(-0.5, 0.5, n_n)  # statement factors; participants are solved first
     b = np.zeros(n_n)
-    a = np.zeros(n_u)
-    f = np.zeros(n_u)
-    mu = float(r.mean())
+    mu = r_total / n_r
+    a, f, data, _ = users.fit(mu, b, g)
+    best = objective(data, a, f, b, g, mu)
+    prev: FloatArray | None = None
     converged = False
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007 - `it` is reported
-        b_old, g_old, mu_old = b, g, mu
-        a, f = _solve_blocks(ru, n_u, cnt_u, r - mu - b[rn], g[rn], cu * li, cu * lf)
-        b, g = _solve_blocks(rn, n_n, cnt_n, r - mu - a[ru], f[ru], cn * li, cn * lf)
-        mu = float((r - a[ru] - b[rn] - f[ru] * g[rn]).sum() / (n_r + cm * li))
-        a, f, b, g, mu = _gauge(a, f, b, g, mu, li, lf, cu, cn, cm)
-        change = max(
-            float(np.abs(b - b_old).max()), float(np.abs(g - g_old).max()), abs(mu - mu_old)
+        phi = np.concatenate([b, g, [mu]])
+        b, g, _, fsum = notes.fit(mu, a, f, loss=False)
+        mu = (r_total - _dot(users.count, a) - _dot(notes.count, b) - _dot(fsum, g)) / (
+            n_r + cm * li
         )
-        if change < tol:
+        a, f, b, g, mu = _gauge(a, f, b, g, mu, li, lf, cu, cn, cm)
+        new = np.concatenate([b, g, [mu]])
+        if float(np.abs(new - phi).max()) < tol:
             converged = True
             break
+        accepted = False
+        if prev is not None:
+            trial = 2.0 * new - prev  # a full step ahead; fixed steps beat adaptive ones here
+            tb, tg, tmu = trial[:n_n], trial[n_n:-1], float(trial[-1])
+            ta, tf, data, _ = users.fit(tmu, tb, tg)
+            value = objective(data, ta, tf, tb, tg, tmu)
+            if value < best:
+                accepted = True
+                a, f, b, g, mu, best = ta, tf, tb, tg, tmu, value
+        if not accepted:
+            a, f, data, _ = users.fit(mu, b, g)
+            best = objective(data, a, f, b, g, mu)
+        prev = new
     return a, f, b, g, mu, converged, it
+
+
+def _sq(x: FloatArray) -> float:
+    """Sum of squares without BLAS (whose threads only contend on vectors this short)."""
+    return float(np.square(x).sum())
+
+
+def _dot(x: FloatArray, y: FloatArray) -> float:
+    return float((x * y).sum())
 
 
 def _gauge(
@@ -282,17 +358,17 @@ def _gauge(
     """Move along the directions that leave every prediction unchanged, to the point the penalty
     prefers: each step is exact, so the objective never rises and ALS's slow drift is skipped."""
     # scale: f_u → s f_u, f_n → f_n / s; best s² = sqrt(c_n Σf_n² / (c_u Σf_u²))
-    ff, gg = float(f @ f), float(g @ g)
+    ff, gg = _sq(f), _sq(g)
     if ff > 0 and gg > 0:
         s = (cn * gg / (cu * ff)) ** 0.25
         f, g = f * s, g / s
     # shift the participants' factors: f_u → f_u + c, i_n → i_n - c f_n
-    gg = float(g @ g)
-    c = (cn * li * float(g @ b) - cu * lf * float(f.sum())) / (cu * lf * len(f) + cn * li * gg)
+    gg = _sq(g)
+    c = (cn * li * _dot(g, b) - cu * lf * float(f.sum())) / (cu * lf * len(f) + cn * li * gg)
     f, b = f + c, b - c * g
     # shift the statements' factors: f_n → f_n + d, i_u → i_u - d f_u
-    ff = float(f @ f)
-    d = (cu * li * float(f @ a) - cn * lf * float(g.sum())) / (cn * lf * len(g) + cu * li * ff)
+    ff = _sq(f)
+    d = (cu * li * _dot(f, a) - cn * lf * float(g.sum())) / (cn * lf * len(g) + cu * li * ff)
     g, a = g + d, a - d * f
     # move constants between μ and the intercepts: μ + δ1 + δ2, i_u - δ1, i_n - δ2
     m11, m12, m22 = cm + cu * len(a), cm, cm + cn * len(b)
