@@ -116,6 +116,9 @@ class Vote(models.Model):
     value = models.SmallIntegerField(choices=VoteValue.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # When this value was cast at its source, for votes imported from Pol.is (its timestamp):
+    # the order a replay of the conversation needs. Null for votes cast here (`updated_at`).
+    cast_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

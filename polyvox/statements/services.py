@@ -5,14 +5,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import polyvox
 from polyvox.analytics.opinion_map import compute_opinion_map
+from polyvox.analytics.opinion_map_replay import VoteEvents, replay_opinion_map
 from polyvox.analytics.opinion_map_state import OpinionMapState
 from polyvox.contributions.models import Contribution
 from polyvox.core.permissions import Actor, require
@@ -278,11 +281,15 @@ def _no_stage(stage: str) -> None:
 FULL_REFRESH_EVERY = 20
 
 
-def previous_state(process: Process, *, seed: int, replay: bool) -> OpinionMapState | None:
-    """The engine state the next refresh of `process` starts from, or None for a full recompute:
-    there is no stored state, or it was computed with another seed, another version of Polyvox
-    or the other mode (replay or not), or `FULL_REFRESH_EVERY` maps have been warm since the
-    last full one, or it does not read back."""
+def previous_state(
+    process: Process, *, seed: int, replay: bool
+) -> tuple[OpinionMapState | None, int]:
+    """The engine state the next refresh of `process` starts from and the number of warm maps
+    since the last full one; (None, 0) for a full recompute: there is no stored state, or it was
+    computed with another seed, another version of Polyvox or the other mode (replay or not),
+    or the next map would be the `FULL_REFRESH_EVERY`-th since the last full one, or the state
+    does not read back."""
+    cold: tuple[OpinionMapState | None, int] = (None, 0)
     found = (
         OpinionMapSnapshot.objects.filter(process=process, engine_state__isnull=False)
         .order_by("-computed_at", "-id")
@@ -290,15 +297,43 @@ def previous_state(process: Process, *, seed: int, replay: bool) -> OpinionMapSt
         .first()
     )
     if found is None:
-        return None
+        return cold
     old_seed, version, params, stored = found
     if (old_seed, version, bool(params.get("replay"))) != (seed, polyvox.__version__, replay):
-        return None
+        return cold
+    since_full = int(params.get("warm_since_full", 0)) + 1
+    if since_full >= FULL_REFRESH_EVERY:
+        return cold
     try:
-        state = OpinionMapState.from_json(stored or {})
+        return OpinionMapState.from_json(stored or {}), since_full
     except ValueError:
-        return None
-    return state if state.n_updates < FULL_REFRESH_EVERY else None
+        return cold
+
+
+def vote_events(process: Process) -> VoteEvents:
+    """Every vote of the process as cast, in time order: earlier values (`VoteRevision`, at the
+    time each was cast) and current ones, at their time at the source for imported votes
+    (Pol.is's timestamp, `Vote.cast_at`) or of their last change here. Pending statements are
+    left out and rejected ones moderated out, as in `vote_matrix`."""
+    counted = Vote.objects.filter(statement__process=process).exclude(
+        statement__status=StatementStatus.PENDING
+    )
+    current = counted.annotate(at=Coalesce("cast_at", "updated_at")).values_list(
+        "participant_id", "statement_id", "value", "at"
+    )
+    earlier = VoteRevision.objects.filter(vote__in=counted).values_list(
+        "vote__participant_id", "vote__statement_id", "value", "cast_at"
+    )
+    rows = [*earlier.iterator(chunk_size=10_000), *current.iterator(chunk_size=10_000)]
+    pid, sid, val, at = (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [], [])
+    rejected = Statement.objects.filter(process=process, status=StatementStatus.REJECTED)
+    return VoteEvents(
+        np.array(pid, dtype=np.int64),
+        np.array(sid, dtype=np.int64),
+        np.array(val, dtype=np.int64),
+        np.array([t.timestamp() * 1000.0 for t in at], dtype=np.float64),
+        np.array(sorted(rejected.values_list("id", flat=True)), dtype=np.int64),
+    ).in_time_order()
 
 
 def refresh_opinion_map(
@@ -315,15 +350,21 @@ def refresh_opinion_map(
     """
     progress(RefreshStage.READING)
     replay = statement_settings(process).replay_map
-    previous = previous_state(process, seed=seed, replay=replay)
-    votes = vote_matrix(process)
-    progress(RefreshStage.COMPUTING)
-    computed = compute_opinion_map(votes, seed=seed, previous=previous)
+    previous, since_full = previous_state(process, seed=seed, replay=replay)
+    events = vote_events(process) if replay and previous is None else None
+    if events is not None and len(events.values):
+        votes = events.matrix()
+        progress(RefreshStage.COMPUTING)
+        computed = replay_opinion_map(events, seed=seed)
+    else:
+        votes = vote_matrix(process)
+        progress(RefreshStage.COMPUTING)
+        computed = compute_opinion_map(votes, seed=seed, previous=previous)
     params: dict[str, Any] = {
         **computed.parameters,
         "replay": replay,
         "warm_start": previous is not None,
-        "updates": computed.state.n_updates if computed.state is not None else 1,
+        "warm_since_full": since_full,
     }
     result = opinion_map_json(computed)
     # The whole-process figures of the page, from the same votes: no request reads them all.

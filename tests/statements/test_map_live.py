@@ -194,7 +194,7 @@ def test_a_refresh_after_more_votes_starts_from_the_last_state(process):
     second = refresh_opinion_map(process=process)
 
     assert (first.params["warm_start"], second.params["warm_start"]) == (False, True)
-    assert (first.params["updates"], second.params["updates"]) == (1, 2)
+    assert (first.params["warm_since_full"], second.params["warm_since_full"]) == (0, 1)
     # Two clear camps: the warm map groups people as a map computed from scratch does.
     OpinionMapSnapshot.objects.update(engine_state=None)
     cold = refresh_opinion_map(process=process)
@@ -224,5 +224,5 @@ def test_another_seed_or_every_nth_refresh_recomputes_from_scratch(process, monk
     reseeded = refresh_opinion_map(process=process, seed=1)
 
     assert [r.params["warm_start"] for r in runs] == [False, True, True, False]
-    assert [r.params["updates"] for r in runs] == [1, 2, 3, 1]
+    assert [r.params["warm_since_full"] for r in runs] == [0, 1, 2, 0]
     assert reseeded.params["warm_start"] is False

@@ -43,7 +43,10 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {options['actor']!r}.")
         try:
             report = import_polis_export(
-                actor=actor, process=process, directory=options["directory"]
+                actor=actor,
+                process=process,
+                directory=options["directory"],
+                require_times=options["replay"],
             )
         except PolisFormatError as error:
             raise CommandError(f"Not a readable Pol.is export: {error}") from error
