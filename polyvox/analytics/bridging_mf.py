@@ -1,7 +1,7 @@
 """A bridging score by matrix factorisation, in the manner of the Community Notes note ranking.
 
 Model (Wojcik et al. 2022, "Birdwatch: Crowd Wisdom and Bridging Algorithms can Inform
-Understanding and Reduce the Spread of Misinformation", arXiv:2210.15723, §3; Community Notes
+Understanding and Reduce the Spread of Misinformation", arXiv:2210.15723; Community Notes
 documentation, "Note ranking algorithm", communitynotes.x.com/guide/en/under-the-hood/ranking-notes):
 
     r̂_un = μ + i_u + i_n + f_u · f_n        (one factor dimension)
@@ -28,11 +28,12 @@ Choices (see docs/analytics.md, "Bridging: matrix factorisation and group-inform
   (default) follows the code; `penalty="sum"` the formula as printed.
 * The fit is alternating ridge least squares, not the gradient descent of Community Notes: each
   block (every participant's (i_u, f_u), every statement's (i_n, f_n), then μ) has a closed-form
-  2x2 (or scalar) solution, computed for all rows at once with `np.bincount`. The model has exact
-  symmetries the data term cannot see (shifting every f_u by c while moving c·f_n into i_n,
-  rescaling f_u by s and f_n by 1/s, moving a constant between μ and the intercepts); only the
-  penalties pick among them, and plain alternation drifts along them slowly, so each iteration
-  also takes the exact penalty-minimising step along each symmetry.
+  2x2 (or scalar) solution, whose sums are sparse x dense products for all rows at once. The
+  model has exact symmetries the data term cannot see (shifting every f_u by c while moving
+  c·f_n into i_n, rescaling f_u by s and f_n by 1/s, moving a constant between μ and the
+  intercepts); only the penalties pick among them, and plain alternation drifts along them
+  slowly, so each iteration also takes the exact penalty-minimising step along each symmetry,
+  and an extrapolation that is kept only when it lowers the objective.
 * The factor's sign is fixed as in Community Notes' `_flip_factors_for_identification`: the
   larger share of participants gets a negative factor.
 """
