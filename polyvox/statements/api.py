@@ -10,8 +10,12 @@ from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
-from polyvox.statements.map_json import consensus_lists
-from polyvox.statements.selectors import accepted_statements, access_statement, latest_snapshot
+from polyvox.statements.selectors import (
+    accepted_statements,
+    access_statement,
+    consensus_lists,
+    latest_snapshot,
+)
 from polyvox.statements.services import cast_vote
 
 router = Router()
