@@ -41,7 +41,7 @@ Choices (see docs/analytics.md, "Bridging: matrix factorisation and group-inform
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -183,6 +183,37 @@ def bridging_scores(
         iterations=iterations,
         parameters=params,
     )
+
+
+def bridging_scores_by_group(
+    votes: VoteMatrix, labels: npt.ArrayLike, **kwargs: Any
+) -> dict[int, BridgingScores]:
+    """One fit per group of participants (e.g. stakeholder groups), keyed by label.
+
+    `labels` has one integer per `votes.participant_ids`; negative means "in no group". Each fit
+    sees only its group's votes, so a statement's score says whether it bridges the divide
+    *within* that group. Every result keeps all statements (aligned with `votes.statement_ids`);
+    `kwargs` go to `bridging_scores`.
+    """
+    lab = np.asarray(labels, dtype=np.int64).ravel()
+    if len(lab) != votes.shape[0]:
+        raise ValueError("labels must have one entry per participant")
+    out: dict[int, BridgingScores] = {}
+    for label in np.unique(lab[lab >= 0]).tolist():
+        members = np.flatnonzero(lab == label)
+        new_row = np.full(votes.shape[0], -1, dtype=np.int64)
+        new_row[members] = np.arange(len(members))
+        keep = new_row[votes.rows] >= 0
+        subset = VoteMatrix(
+            participant_ids=votes.participant_ids[members],
+            statement_ids=votes.statement_ids,
+            rows=new_row[votes.rows[keep]].astype(np.int32),
+            cols=votes.cols[keep],
+            values=votes.values[keep],
+            moderated_out=votes.moderated_out,
+        )
+        out[int(label)] = bridging_scores(subset, **kwargs)
+    return out
 
 
 def _compact(idx: npt.NDArray[np.intp], n: int) -> tuple[IntArray, npt.NDArray[np.intp]]:
