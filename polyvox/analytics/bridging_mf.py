@@ -1,7 +1,7 @@
 """A bridging score by matrix factorisation, in the manner of the Community Notes note ranking.
 
 Model (Wojcik et al. 2022, "Birdwatch: Crowd Wisdom and Bridging Algorithms can Inform
-Understanding and Reduce the Spread of Misinformation", arXiv:2210.15723, §3; Community Notes
+Understanding and Reduce the Spread of Misinformation", arXiv:2210.15723; Community Notes
 documentation, "Note ranking algorithm", communitynotes.x.com/guide/en/under-the-hood/ranking-notes):
 
     r̂_un = μ + i_u + i_n + f_u · f_n        (one factor dimension)
@@ -28,11 +28,12 @@ Choices (see docs/analytics.md, "Bridging: matrix factorisation and group-inform
   (default) follows the code; `penalty="sum"` the formula as printed.
 * The fit is alternating ridge least squares, not the gradient descent of Community Notes: each
   block (every participant's (i_u, f_u), every statement's (i_n, f_n), then μ) has a closed-form
-  2x2 (or scalar) solution, computed for all rows at once with `np.bincount`. The model has exact
-  symmetries the data term cannot see (shifting every f_u by c while moving c·f_n into i_n,
-  rescaling f_u by s and f_n by 1/s, moving a constant between μ and the intercepts); only the
-  penalties pick among them, and plain alternation drifts along them slowly, so each iteration
-  also takes the exact penalty-minimising step along each symmetry.
+  2x2 (or scalar) solution, whose sums are sparse x dense products for all rows at once. The
+  model has exact symmetries the data term cannot see (shifting every f_u by c while moving
+  c·f_n into i_n, rescaling f_u by s and f_n by 1/s, moving a constant between μ and the
+  intercepts); only the penalties pick among them, and plain alternation drifts along them
+  slowly, so each iteration also takes the exact penalty-minimising step along each symmetry,
+  and an extrapolation that is kept only when it lowers the objective.
 * The factor's sign is fixed as in Community Notes' `_flip_factors_for_identification`: the
   larger share of participants gets a negative factor.
 """
@@ -40,7 +41,7 @@ Choices (see docs/analytics.md, "Bridging: matrix factorisation and group-inform
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -182,6 +183,37 @@ def bridging_scores(
         iterations=iterations,
         parameters=params,
     )
+
+
+def bridging_scores_by_group(
+    votes: VoteMatrix, labels: npt.ArrayLike, **kwargs: Any
+) -> dict[int, BridgingScores]:
+    """One fit per group of participants (e.g. stakeholder groups), keyed by label.
+
+    `labels` has one integer per `votes.participant_ids`; negative means "in no group". Each fit
+    sees only its group's votes, so a statement's score says whether it bridges the divide
+    *within* that group. Every result keeps all statements (aligned with `votes.statement_ids`);
+    `kwargs` go to `bridging_scores`.
+    """
+    lab = np.asarray(labels, dtype=np.int64).ravel()
+    if len(lab) != votes.shape[0]:
+        raise ValueError("labels must have one entry per participant")
+    out: dict[int, BridgingScores] = {}
+    for label in np.unique(lab[lab >= 0]).tolist():
+        members = np.flatnonzero(lab == label)
+        new_row = np.full(votes.shape[0], -1, dtype=np.int64)
+        new_row[members] = np.arange(len(members))
+        keep = new_row[votes.rows] >= 0
+        subset = VoteMatrix(
+            participant_ids=votes.participant_ids[members],
+            statement_ids=votes.statement_ids,
+            rows=new_row[votes.rows[keep]].astype(np.int32),
+            cols=votes.cols[keep],
+            values=votes.values[keep],
+            moderated_out=votes.moderated_out,
+        )
+        out[int(label)] = bridging_scores(subset, **kwargs)
+    return out
 
 
 def _compact(idx: npt.NDArray[np.intp], n: int) -> tuple[IntArray, npt.NDArray[np.intp]]:

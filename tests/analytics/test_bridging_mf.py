@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pytest
 from scipy.optimize import minimize
 
-from polyvox.analytics.bridging_mf import bridging_scores
+from polyvox.analytics.bridging_mf import bridging_scores, bridging_scores_by_group
 from polyvox.analytics.opinion_map_stats import group_agreement
 from polyvox.analytics.polis_io import read_polis_export, read_polis_group_ids
 from polyvox.analytics.types import VoteMatrix
@@ -109,6 +109,26 @@ def test_one_axis_does_not_see_a_middle_camp_rejecting(seed: int) -> None:
     ga = group_agreement(votes, camp)
     gic = ((ga.n_agree + 1) / (ga.n_seen + 2)).prod(0)
     assert gic[1] < 0.2 < 0.6 < gic[0]
+
+
+def test_per_group_fits_see_only_their_own_members() -> None:
+    # statement 1 divides the camps, but inside camp A everyone agrees with it
+    votes = _camps([(0.9, 0.9), (1.0, 0.0)], n_a=120, n_b=80, seed=8)
+    camp = (votes.participant_ids >= 120).astype(int)
+    labels = np.where(votes.participant_ids % 50 == 7, -1, camp)  # a few in no group
+    overall = bridging_scores(votes)
+    by_group = bridging_scores_by_group(votes, labels)
+    assert sorted(by_group) == [0, 1]
+    a = by_group[0]
+    np.testing.assert_array_equal(a.statement_ids, votes.statement_ids)
+    assert not np.isnan(a.participant_intercept).any()  # members only, all fitted
+    assert (a.participant_ids % 50 != 7).all()
+    assert len(a.participant_ids) == int((labels == 0).sum())
+    # agreed by all of camp A: within A it is as bridging as statement 0, far above overall
+    assert a.score_of(DIVIDE) > overall.score_of(DIVIDE) + 0.2
+    assert abs(a.score_of(DIVIDE) - a.score_of(BRIDGE)) < 0.1
+    with pytest.raises(ValueError, match="one entry per participant"):
+        bridging_scores_by_group(votes, labels[:-1])
 
 
 def test_same_seed_same_scores_other_seed_same_optimum() -> None:
