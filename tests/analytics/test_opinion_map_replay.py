@@ -19,13 +19,17 @@ from tests.analytics.test_opinion_map import _adjusted_rand
 DATA = Path(__file__).resolve().parents[1] / "data" / "polis"
 
 
-def _camps(n: int, s: int = 10, seed: int = 3, camps: int = 2) -> VoteMatrix:
+def _camps(
+    n: int, s: int = 10, seed: int = 3, camps: int = 2, *, opposed: bool = False
+) -> VoteMatrix:
     """`camps` camps of n participants with opposite views on most statements; each
     participant skips a few statements at random (so positions differ within a camp)."""
     rng = np.random.default_rng(seed)
     pid, sid, val = [], [], []
     for c in range(camps):
         lean = np.where(rng.random(s) < 0.5, 1, -1) if c else np.ones(s, dtype=int)
+        if opposed:
+            lean = np.full(s, 1 if c == 0 else -1)
         for i in range(n):
             for j in range(s):
                 if rng.random() < 0.2:
@@ -120,3 +124,92 @@ def test_the_number_of_groups_changes_only_after_four_updates_in_a_row() -> None
         state = om.state
     assert counts == [1, 2, 3, 4, 5]
     assert shown == [3, 3, 3, 2, 2]
+
+
+def _timed_export(tmp_path: Path, *, timestamps: bool = True) -> Path:
+    """Two opposed camps written as a Pol.is CSV export, votes a minute apart in random order."""
+    from polyvox.analytics.polis_io import write_polis_export
+
+    votes = _camps(20, seed=5, opposed=True)
+    rng = np.random.default_rng(0)
+    ts = 1_500_000_000_000 + rng.permutation(votes.n_votes) * 60_000
+    write_polis_export(tmp_path, votes, timestamps=ts if timestamps else None)
+    return tmp_path
+
+
+def test_update_batches_follow_the_polling_interval() -> None:
+    from polyvox.analytics.opinion_map_replay import update_batches
+
+    ts = [0, 10, 999, 1000, 1500, 5000, 5001]
+    assert update_batches(ts, 1000).tolist() == [3, 5, 7]
+    assert update_batches(ts, 10_000).tolist() == [7]
+    assert update_batches([], 1000).tolist() == []
+
+
+def test_replay_is_deterministic_and_finds_the_camps(tmp_path: Path) -> None:
+    from polyvox.analytics.opinion_map_replay import read_vote_events, replay_opinion_map
+
+    events = read_vote_events(_timed_export(tmp_path))
+    a = replay_opinion_map(events, seed=3, interval_ms=600_000)
+    b = replay_opinion_map(events, seed=3, interval_ms=600_000)
+    assert np.array_equal(a.participant_ids, b.participant_ids)
+    assert np.array_equal(a.labels, b.labels)
+    assert a.parameters["replay_updates"] > 10
+    camp = (a.participant_ids >= 1000).astype(int)
+    assert _adjusted_rand(camp, a.labels) == pytest.approx(1.0)
+
+
+def test_replay_keeps_everyone_pol_is_placed_once_in_always_in() -> None:
+    """On a shared conversation (daily updates, to stay quick): the map holds exactly the
+    participants who met Pol.is's in-conv rule at some update, which include everyone Pol.is
+    placed in a group."""
+    from polyvox.analytics.opinion_map_replay import (
+        read_vote_events,
+        replay_opinion_map,
+        update_batches,
+    )
+    from polyvox.analytics.polis_io import read_polis_group_ids
+
+    d = DATA / "15-per-hour-seattle"
+    events = read_vote_events(d)
+    day = 86_400_000.0
+    om = replay_opinion_map(events, seed=0, interval_ms=day)
+    expected: set[int] = set()
+    for end in update_batches(events.timestamps, day):
+        m = events.matrix(int(end))
+        counts = m.votes_per_participant()
+        ids = m.participant_ids
+        expected |= set(ids[counts >= min(7, m.shape[1])].tolist())
+        if len(expected) < 15:  # the most active make up 15
+            rest = [i for i in np.argsort(-counts, kind="stable") if ids[i] not in expected]
+            expected |= {int(ids[i]) for i in rest[: 15 - len(expected)]}
+    assert set(om.participant_ids.tolist()) == expected
+    placed, _ = read_polis_group_ids(d)
+    assert set(placed.tolist()) <= expected
+
+
+def test_cli_replay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.analytics.test_opinion_map import _cli
+
+    export = _timed_export(tmp_path / "timed")
+    code, out, err = _cli([str(export), "--replay", "--replay-interval", "600000"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert len(doc["groups"]) == 2
+    for g in doc["groups"]:  # each group is one camp (ids below 1000, or from 1000)
+        assert len({m >= 1000 for m in g["members"]}) == 1
+
+
+def test_cli_replay_without_timestamps_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.analytics.test_opinion_map import _cli
+
+    export = _timed_export(tmp_path / "untimed", timestamps=False)
+    code, out, err = _cli([str(export), "--replay"], capsys)
+    assert code == 2
+    assert out == ""
+    assert "votes.csv" in err
+    assert "timestamp" in err
+    # the same export computes fine without --replay
+    assert _cli([str(export)], capsys)[0] == 0
