@@ -13,7 +13,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from polyvox.analytics.bridging_mf import bridging_scores
+from polyvox.analytics.bridging_mf import (
+    BridgingScores,
+    bridging_scores,
+    bridging_scores_by_group,
+)
 from polyvox.analytics.opinion_map import bridging_statements as engine_bridging
 from polyvox.analytics.opinion_map import group_agreement
 from polyvox.analytics.opinion_map_stats import group_aware_consensus
@@ -125,41 +129,26 @@ def _group_informed_consensus(
     }
 
 
-def _voters(votes: VoteMatrix, keep: npt.NDArray[np.bool_]) -> VoteMatrix:
-    """The votes of the participants where `keep` is True (same statements)."""
-    rows = keep[votes.rows]
-    new_row = np.cumsum(keep) - 1
-    return VoteMatrix(
-        participant_ids=votes.participant_ids[keep],
-        statement_ids=votes.statement_ids,
-        rows=new_row[votes.rows[rows]].astype(np.int32),
-        cols=votes.cols[rows],
-        values=votes.values[rows],
-        moderated_out=votes.moderated_out,
-    )
-
-
-def _scores(votes: VoteMatrix) -> list[float | None]:
-    """Each statement's matrix-factorisation bridging score (`bridging_mf`), None where it is not
-    scored (moderated out, or fewer than 5 ratings: the small-cell rule comes with the fit)."""
-    fit = bridging_scores(votes, min_ratings=MIN_CELL)
+def _rounded(fit: BridgingScores) -> list[float | None]:
+    """Each statement's bridging score, None where it is not scored (moderated out, or fewer
+    than 5 ratings: the small-cell rule comes with the fit's `min_ratings`)."""
     return [None if np.isnan(x) else round(float(x), 4) for x in fit.intercept.tolist()]
 
 
 def _bridging_mf(votes: VoteMatrix, stakeholder: npt.NDArray[np.int64]) -> dict[str, Any]:
-    """Bridging scores overall (every voter) and per stakeholder group (a fit on that group's
-    voters only; a group with fewer than `MIN_CELL` voters is not fitted and shows nothing)."""
-    keys: list[str] = []
-    columns: list[list[float | None]] = []
-    for label in np.unique(stakeholder).tolist():
-        keep = stakeholder == label
-        keys.append(STAKEHOLDER_GROUPS[label])
-        columns.append(
-            _scores(_voters(votes, keep))
-            if int(keep.sum()) >= MIN_CELL
-            else [None] * votes.shape[1]
-        )
-    overall = _scores(votes)
+    """Matrix-factorisation bridging scores (`bridging_mf`) overall (every voter) and per
+    stakeholder group (a fit on that group's voters only); a group with fewer than `MIN_CELL`
+    voters is not fitted and shows nothing."""
+    sizes = np.bincount(stakeholder, minlength=len(STAKEHOLDER_GROUPS))
+    fitted = np.where(sizes[stakeholder] >= MIN_CELL, stakeholder, -1)
+    by_group = bridging_scores_by_group(votes, fitted, min_ratings=MIN_CELL)
+    keys = [STAKEHOLDER_GROUPS[label] for label in np.unique(stakeholder).tolist()]
+    blank: list[float | None] = [None] * votes.shape[1]
+    columns = [
+        _rounded(by_group[label]) if label in by_group else blank
+        for label in np.unique(stakeholder).tolist()
+    ]
+    overall = _rounded(bridging_scores(votes, min_ratings=MIN_CELL))
     return {
         "stakeholder_groups": keys,
         "statements": {
