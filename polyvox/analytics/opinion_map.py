@@ -17,7 +17,8 @@ Pipeline (each rule cites its source; Pol.is code is AGPL and was not copied):
    by silhouette over base clusters (Pol.is math docs, "clustering"). As in Pol.is, each group
    k-means starts from the first k distinct base centres (bases in participant order); seeded
    restarts replace that start only when it is degenerate (docs/analytics.md).
-6. Repness, group-informed consensus and divisive statements: see `opinion_map_stats`.
+6. Repness, Pol.is's consensus (a test on all votes), group-informed consensus and divisive
+   statements: see `opinion_map_stats`.
 
 Deterministic for a given seed: all randomness flows from `np.random.default_rng(seed)`.
 """
@@ -35,12 +36,13 @@ from polyvox.analytics.opinion_map_kmeans import first_distinct, kmeans, silhoue
 from polyvox.analytics.opinion_map_stats import (
     bridging_statements,
     closest_groups,
-    consensus_statements,
     divisive_statements,
     group_agreement,
     group_aware_consensus,
     group_counts,
+    group_informed_consensus_statements,
     groups_agreeing_more_than_average,
+    polis_consensus,
     representative_statements,
 )
 from polyvox.analytics.types import FloatArray, IntArray, OpinionGroup, OpinionMap, VoteMatrix
@@ -313,7 +315,12 @@ def compute_opinion_map(
         coordinates=coords,
         labels=labels_in.astype(np.int64),
         groups=groups,
-        consensus=consensus_statements(votes, na, nd, ns, pick_max=pick_max) if n_groups else (),
+        consensus=polis_consensus(votes, pick_max=pick_max),
+        group_informed_consensus=(
+            group_informed_consensus_statements(votes, na, nd, ns, pick_max=pick_max)
+            if n_groups
+            else ()
+        ),
         divisive=divisive_statements(votes, na, ns, pick_max=pick_max),
         statement_ids=votes.statement_ids,
         components=projector.components_,

@@ -32,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def as_json(om: OpinionMap, seconds: float) -> dict[str, object]:
-    """The CLI's JSON document (consensus and divisive as statement ids, best first)."""
+    """The CLI's JSON document (statement ids, best first). `consensus` is Pol.is's, laid out as its
+    math output lists it; `group_informed_consensus` the measure of Small et al. 2021."""
     return {
         "participants_in_map": len(om.participant_ids),
         "groups": [
@@ -43,7 +44,11 @@ def as_json(om: OpinionMap, seconds: float) -> dict[str, object]:
             }
             for g in om.groups
         ],
-        "consensus": [c.statement_id for c in om.consensus],
+        "consensus": {
+            "agree": [c.statement_id for c in om.consensus.agree],
+            "disagree": [c.statement_id for c in om.consensus.disagree],
+        },
+        "group_informed_consensus": [c.statement_id for c in om.group_informed_consensus],
         "divisive": [d.statement_id for d in om.divisive],
         "seconds": round(seconds, 3),
     }
@@ -65,8 +70,16 @@ def as_text(om: OpinionMap, seconds: float, bodies: dict[int, str]) -> str:
             f"  {r.direction:8} {100 * r.n_success / max(r.n_seen, 1):3.0f}% of {r.n_seen:<5} {body(r.statement_id)}"
             for r in g.representative
         )
-    lines.append("\nConsensus (group-informed):")
-    lines.extend(f"  {c.direction:8} {c.score:.3f}  {body(c.statement_id)}" for c in om.consensus)
+    lines.append("\nConsensus (Pol.is: most of everyone, by a test on all votes):")
+    lines.extend(
+        f"  {c.direction:8} {100 * c.p_success:3.0f}% of {c.n_trials:<5} {body(c.statement_id)}"
+        for c in (*om.consensus.agree, *om.consensus.disagree)
+    )
+    lines.append("\nGroup-informed consensus (every opinion group leans the same way):")
+    lines.extend(
+        f"  {c.direction:8} {c.score:.3f}  {body(c.statement_id)}"
+        for c in om.group_informed_consensus
+    )
     lines.append("\nDivisive (variance of group agreement):")
     lines.extend(
         f"  {d.score:.3f} [{', '.join(f'{x:.2f}' for x in d.agree_rates)}]  {body(d.statement_id)}"

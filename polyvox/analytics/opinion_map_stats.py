@@ -1,4 +1,4 @@
-"""Statement statistics over groups: Pol.is repness, group-informed consensus, divisiveness,
+"""Statement statistics: Pol.is repness, Pol.is consensus, group-informed consensus, divisiveness,
 agreement per arbitrary grouping, bridging statements and "who agrees with you".
 
 Sources: Small et al. 2021, "Polis: Scaling deliberation by mapping high dimensional opinion
@@ -16,6 +16,7 @@ from scipy.stats import norm
 
 from polyvox.analytics.types import (
     BridgingStatement,
+    ConsensusPick,
     ConsensusStatement,
     DivisiveStatement,
     FloatArray,
@@ -23,6 +24,7 @@ from polyvox.analytics.types import (
     GroupMatch,
     GroupSimilarity,
     IntArray,
+    PolisConsensus,
     RepresentativeStatement,
     VoteMatrix,
 )
@@ -158,10 +160,11 @@ def group_aware_consensus(
     return smoothed(na, ns).prod(0), smoothed(nd, ns).prod(0)
 
 
-def consensus_statements(
+def group_informed_consensus_statements(
     votes: VoteMatrix, na: IntArray, nd: IntArray, ns: IntArray, *, pick_max: int = 5
 ) -> tuple[ConsensusStatement, ...]:
-    """Top statements by group-informed consensus, agree then disagree.
+    """Top statements by group-informed consensus, agree then disagree (not Pol.is's `consensus`,
+    which is `polis_consensus`).
 
     We also require every group's smoothed share to exceed 1/2, so that a statement that one group
     ignores never ranks as consensus merely because the others agree.
@@ -181,6 +184,56 @@ def consensus_statements(
             for j in idx
         )
     return tuple(out)
+
+
+POLIS_CONSENSUS_CONFIDENCE = 0.90  # Pol.is: one-sided 90 % ("z-sig-90", z > 1.2816)
+POLIS_CONSENSUS_THRESHOLD = 0.5  # Pol.is: the smoothed share must exceed one half
+
+
+def polis_consensus(
+    votes: VoteMatrix,
+    *,
+    pick_max: int = 5,
+    confidence: float = POLIS_CONSENSUS_CONFIDENCE,
+    threshold: float = POLIS_CONSENSUS_THRESHOLD,
+) -> PolisConsensus:
+    """Pol.is's consensus: statements most of everyone agrees (disagrees) with, groups ignored.
+
+    Over every vote of every participant (not only those placed on the map), per statement:
+    na, nd agrees and disagrees, ns votes seen (passes included);
+    pa = (na + 1) / (ns + 2) and its test z = 2 sqrt(ns + 1) ((na + 1) / (ns + 1) - 1/2).
+    A statement is an agree candidate when pa > 1/2 and z exceeds the one-sided 90 % critical
+    value; candidates rank by pa x z and the best `pick_max` (5) are kept; disagree likewise.
+    Moderated-out statements are never picked. Sources: the Pol.is math worker's consensus step
+    (compdemocracy/polis, math/src/polismath/math/repness.clj, "consensus-stats" and
+    "select-consensus-comments"), as red-dwarf re-implements it (`select_consensus_statements`,
+    documented as taking "the full raw vote matrix (not just clusterable participants)"). Ties
+    break by statement id so the list is deterministic.
+    """
+    n_s = votes.shape[1]
+    na = np.bincount(votes.cols[votes.values == 1], minlength=n_s)
+    nd = np.bincount(votes.cols[votes.values == -1], minlength=n_s)
+    ns = np.bincount(votes.cols, minlength=n_s)
+    z_crit = float(norm.ppf(confidence))
+    picks: dict[str, tuple[ConsensusPick, ...]] = {}
+    for direction, n in (("agree", na), ("disagree", nd)):
+        p = smoothed(n, ns)
+        z = one_proportion_z(n, ns)
+        ok = ~votes.moderated_out & (ns > 0) & (p > threshold) & (z > z_crit)
+        idx = np.flatnonzero(ok)
+        idx = idx[np.lexsort((votes.statement_ids[idx], -(p[idx] * z[idx])))][:pick_max]
+        picks[direction] = tuple(
+            ConsensusPick(
+                statement_id=int(votes.statement_ids[j]),
+                direction="agree" if direction == "agree" else "disagree",
+                n_success=int(n[j]),
+                n_trials=int(ns[j]),
+                p_success=float(p[j]),
+                p_test=float(z[j]),
+            )
+            for j in idx
+        )
+    return PolisConsensus(agree=picks["agree"], disagree=picks["disagree"])
 
 
 def divisive_statements(

@@ -167,6 +167,27 @@ class ConsensusStatement:
 
 
 @dataclass(frozen=True)
+class ConsensusPick:
+    """A statement in Pol.is's own consensus list: most of everyone who voted agrees (or disagrees),
+    by a one-proportion test on all votes, whatever their opinion group."""
+
+    statement_id: int
+    direction: Direction
+    n_success: int  # agrees (or disagrees)
+    n_trials: int  # votes seen, passes included
+    p_success: float  # (n_success + 1) / (n_trials + 2)
+    p_test: float  # z of the one-proportion test of that share against 1/2
+
+
+@dataclass(frozen=True)
+class PolisConsensus:
+    """Pol.is's `consensus` of its math output: up to five agree and five disagree picks, best first."""
+
+    agree: tuple[ConsensusPick, ...] = ()
+    disagree: tuple[ConsensusPick, ...] = ()
+
+
+@dataclass(frozen=True)
 class DivisiveStatement:
     """A statement on which opinion groups differ most."""
 
@@ -183,7 +204,8 @@ class OpinionMap:
     coordinates: FloatArray  # (n, 2) projected positions, same order
     labels: IntArray  # group id per participant in the map, same order
     groups: tuple[OpinionGroup, ...]
-    consensus: tuple[ConsensusStatement, ...]
+    consensus: PolisConsensus  # Pol.is's measure, under its name
+    group_informed_consensus: tuple[ConsensusStatement, ...]  # Small et al. 2021's measure
     divisive: tuple[DivisiveStatement, ...]
     statement_ids: IntArray
     components: FloatArray  # (2, n_statements) principal axes

@@ -10,6 +10,7 @@ from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
+from polyvox.statements.map_json import consensus_lists
 from polyvox.statements.selectors import accepted_statements, access_statement, latest_snapshot
 from polyvox.statements.services import cast_vote
 
@@ -37,6 +38,13 @@ class PickOut(Schema):
     direction: str
 
 
+class ConsensusOut(Schema):
+    """Pol.is's consensus: statement ids most of everyone agrees (disagrees) with, best first."""
+
+    agree: list[int]
+    disagree: list[int]
+
+
 class OpinionMapOut(Schema):
     """A published map without participant identities: group sizes and statement ids only."""
 
@@ -48,7 +56,8 @@ class OpinionMapOut(Schema):
     participants_in_map: int
     n_votes: int
     groups: list[GroupOut]
-    consensus: list[PickOut]
+    consensus: ConsensusOut
+    group_informed_consensus: list[PickOut]
     divisive: list[int]
 
 
@@ -100,6 +109,7 @@ def read_opinion_map(request: HttpRequest, slug: str) -> OpinionMapOut:
     if snapshot is None:
         raise Http404(_("No opinion map has been published yet."))
     result = snapshot.result
+    polis_consensus, informed_consensus = consensus_lists(result)
     return OpinionMapOut(
         snapshot_id=snapshot.pk,
         computed_at=snapshot.computed_at.isoformat(),
@@ -116,9 +126,13 @@ def read_opinion_map(request: HttpRequest, slug: str) -> OpinionMapOut:
             )
             for g in result.get("groups", [])
         ],
-        consensus=[
+        consensus=ConsensusOut(
+            agree=[c["statement_id"] for c in polis_consensus if c["direction"] == "agree"],
+            disagree=[c["statement_id"] for c in polis_consensus if c["direction"] == "disagree"],
+        ),
+        group_informed_consensus=[
             PickOut(statement_id=c["statement_id"], direction=c["direction"])
-            for c in result.get("consensus", [])
+            for c in informed_consensus
         ],
         divisive=[d["statement_id"] for d in result.get("divisive", [])],
     )

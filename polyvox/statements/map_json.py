@@ -37,9 +37,26 @@ def opinion_map_json(result: OpinionMap) -> dict[str, Any]:
             }
             for g in result.groups
         ],
-        "consensus": [
+        "consensus": {
+            direction: [
+                {
+                    "statement_id": c.statement_id,
+                    "direction": c.direction,
+                    "n_success": c.n_success,
+                    "n_trials": c.n_trials,
+                    "probability": c.p_success,
+                    "p_test": c.p_test,
+                }
+                for c in picks
+            ]
+            for direction, picks in (
+                ("agree", result.consensus.agree),
+                ("disagree", result.consensus.disagree),
+            )
+        },
+        "group_informed_consensus": [
             {"statement_id": c.statement_id, "direction": c.direction, "score": c.score}
-            for c in result.consensus
+            for c in result.group_informed_consensus
         ],
         "divisive": [
             {"statement_id": d.statement_id, "direction": "agree", "score": d.score}
@@ -80,6 +97,19 @@ def map_axes(result: OpinionMap) -> list[dict[str, Any]]:
             }
         )
     return axes
+
+
+def consensus_lists(result: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(Pol.is consensus, agree then disagree; group-informed consensus) of a stored result.
+
+    Maps stored before issue 14 kept group-informed consensus under `consensus`, as a list."""
+    stored = result.get("consensus", {})
+    if isinstance(stored, list):
+        return [], stored
+    return (
+        [*stored.get("agree", []), *stored.get("disagree", [])],
+        result.get("group_informed_consensus", []),
+    )
 
 
 def result_digest(result: dict[str, Any]) -> str:

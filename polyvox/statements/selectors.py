@@ -13,6 +13,7 @@ from polyvox.analytics.types import VoteMatrix
 from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import is_secretariat
+from polyvox.statements.map_json import consensus_lists
 from polyvox.statements.models import (
     ACTIVE_RUN_STATUSES,
     STALE_AFTER,
@@ -154,12 +155,14 @@ class OpinionMapView:
     snapshot: OpinionMapSnapshot
     points: list[Point]
     groups: list[GroupSummary]
-    consensus: list[StatementPick]
+    consensus: list[StatementPick]  # Pol.is's: most of everyone, agree picks first
     divisive: list[Statement]
     viewer_group: int | None
     # The viewer's own dot ("you are here"); None for visitors and people not on the map.
     viewer_point: Point | None = None
     axes: list[AxisExplanation] = field(default_factory=list)
+    # Every opinion group leans the same way (Small et al. 2021)
+    group_informed_consensus: list[StatementPick] = field(default_factory=list)
 
 
 def _scaled(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -195,8 +198,10 @@ def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapV
     people = result.get("participants", [])
     scaled = _scaled([(p["x"], p["y"]) for p in people])
     points = [Point(x, y, p["group"]) for (x, y), p in zip(scaled, people, strict=True)]
+    polis_consensus, informed_consensus = consensus_lists(result)
     ids = (
-        {s["statement_id"] for key in ("consensus", "divisive") for s in result.get(key, [])}
+        {s["statement_id"] for s in [*polis_consensus, *informed_consensus]}
+        | {s["statement_id"] for s in result.get("divisive", [])}
         | {s["statement_id"] for g in result.get("groups", []) for s in g["representative"]}
         | {s["statement_id"] for a in result.get("axes", []) for s in a["statements"]}
     )
@@ -238,7 +243,8 @@ def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapV
             GroupSummary(g["id"], g["size"], tuple(g["center"]), picks(g["representative"]))
             for g in result.get("groups", [])
         ],
-        consensus=picks(result.get("consensus", [])),
+        consensus=picks(polis_consensus),
+        group_informed_consensus=picks(informed_consensus),
         divisive=[
             by_id[d["statement_id"]]
             for d in result.get("divisive", [])

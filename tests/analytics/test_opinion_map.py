@@ -71,7 +71,11 @@ def test_opinion_map_two_clear_camps_split() -> None:
 
 def test_opinion_map_unanimous_statement_is_consensus_not_divisive() -> None:
     om = compute_opinion_map(_two_camps(), seed=0)
-    agree_consensus = [c.statement_id for c in om.consensus if c.direction == "agree"]
+    assert [c.statement_id for c in om.consensus.agree] == [7]
+    assert om.consensus.disagree == ()
+    agree_consensus = [
+        c.statement_id for c in om.group_informed_consensus if c.direction == "agree"
+    ]
     assert agree_consensus[0] == 7
     assert 7 not in [d.statement_id for d in om.divisive]
     assert om.divisive[0].statement_id in range(7)
@@ -96,7 +100,9 @@ def test_opinion_map_moderated_statement_is_ignored() -> None:
     om = compute_opinion_map(mod, seed=0)
     assert om.components[:, 0].tolist() == [0.0, 0.0]
     listed = [r.statement_id for g in om.groups for r in g.representative]
-    listed += [c.statement_id for c in om.consensus] + [d.statement_id for d in om.divisive]
+    listed += [c.statement_id for c in (*om.consensus.agree, *om.consensus.disagree)]
+    listed += [c.statement_id for c in om.group_informed_consensus]
+    listed += [d.statement_id for d in om.divisive]
     assert 0 not in listed
 
 
@@ -192,6 +198,7 @@ def test_opinion_map_properties(triples: list[tuple[int, int, int]], seed: int) 
     assert np.array_equal(om.labels, again.labels)
     assert np.array_equal(om.coordinates, again.coordinates)
     assert om.consensus == again.consensus
+    assert om.group_informed_consensus == again.group_informed_consensus
 
 
 def test_opinion_map_edge_cases() -> None:
@@ -206,7 +213,8 @@ def test_opinion_map_edge_cases() -> None:
         VoteMatrix.from_votes(np.repeat(np.arange(20), 8), np.tile(np.arange(8), 20), np.zeros(160))
     )
     assert np.allclose(all_pass.coordinates, 0)
-    assert all_pass.consensus == ()
+    assert all_pass.consensus.agree == all_pass.consensus.disagree == ()
+    assert all_pass.group_informed_consensus == ()
     dup = VoteMatrix.from_votes([1, 1, 2], [0, 0, 0], [1, -1, 1], timestamps=[2, 1, 0])
     assert dup.n_votes == 2
     assert sorted(dup.values.tolist()) == [1, 1]  # the later vote (timestamp 2) wins
@@ -323,11 +331,19 @@ def test_opinion_map_cli_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     code, out, _ = _cli([str(tmp_path), "--seed", "0"], capsys)
     assert code == 0
     doc = json.loads(out)
-    assert set(doc) == {"participants_in_map", "groups", "consensus", "divisive", "seconds"}
+    assert set(doc) == {
+        "participants_in_map",
+        "groups",
+        "consensus",
+        "group_informed_consensus",
+        "divisive",
+        "seconds",
+    }
     assert doc["participants_in_map"] == 20
     assert sorted(len(g["members"]) for g in doc["groups"]) == [10, 10]
     assert set(doc["groups"][0]) == {"id", "members", "representative"}
-    assert doc["consensus"][0] == 7
+    assert doc["consensus"] == {"agree": [7], "disagree": []}
+    assert doc["group_informed_consensus"][0] == 7
     code, out, _ = _cli([str(tmp_path), "--format", "text"], capsys)
     assert code == 0
     assert "2 opinion groups" in out

@@ -52,6 +52,32 @@ def test_the_opinion_map_gives_groups_without_identities(
     assert sorted(g["size"] for g in body["groups"]) == [6, 6]
     assert {key for g in body["groups"] for key in g} == {"id", "size", "representative"}
     assert "north0" not in response_text(body)
+    # Pol.is's consensus: all twelve agree with the last statement; the split ones are not in it
+    assert body["consensus"] == {"agree": [statements[6].pk], "disagree": []}
+    assert body["group_informed_consensus"][0] == {
+        "statement_id": statements[6].pk,
+        "direction": "agree",
+    }
+
+
+def test_a_map_stored_before_pol_is_consensus_reads_as_group_informed_consensus(
+    client, process, make_statement
+):
+    from django.utils import timezone
+
+    from polyvox.statements.models import OpinionMapSnapshot
+
+    claim = make_statement("Claim.")
+    old = {"participants": [], "groups": [], "divisive": []}
+    old["consensus"] = [{"statement_id": claim.pk, "direction": "agree", "score": 0.8}]
+    OpinionMapSnapshot.objects.create(
+        process=process, computed_at=timezone.now(), code_version="0.1.0", result=old
+    )
+
+    body = client.get(f"/api/v1/processes/{process.slug}/opinion-map").json()
+
+    assert body["consensus"] == {"agree": [], "disagree": []}
+    assert body["group_informed_consensus"] == [{"statement_id": claim.pk, "direction": "agree"}]
 
 
 def test_the_opinion_map_is_404_before_one_is_published(client, process):

@@ -93,6 +93,8 @@ def test_the_opinion_map_is_an_accessible_svg_without_names(
     assert "north0" not in page
     assert "North0" not in page
     assert "Bridging statements" in page
+    assert "What most participants agree or disagree on" in page
+    assert "Consensus across opinion groups" in page
     assert "Who agrees with you" in page
 
 
