@@ -26,10 +26,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bench.opinion_map import synthetic_votes
+
+if TYPE_CHECKING:
+    from polyvox.analytics.types import VoteMatrix
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {
@@ -78,9 +82,7 @@ def write_export(d: Path, n_p: int, n_s: int, n_v: int, *, seed: int = 0) -> dic
         }
     )
     t_gen = time.perf_counter() - t0
-    pacsv.write_csv(
-        table, d / "votes.csv", write_options=pacsv.WriteOptions(quoting_style="none")
-    )
+    pacsv.write_csv(table, d / "votes.csv", write_options=pacsv.WriteOptions(quoting_style="none"))
     del table, stamp
     # comments.csv: agree/disagree counts over all rows, superseded ones included (as Pol.is)
     agrees = np.bincount(sid[vote == 1], minlength=n_s)
@@ -100,9 +102,7 @@ def write_export(d: Path, n_p: int, n_s: int, n_v: int, *, seed: int = 0) -> dic
             ]
         )
         for j in range(n_s):
-            w.writerow(
-                [START_MS + j, "", j, j % 997, agrees[j], disagrees[j], 1, f"Statement {j}"]
-            )
+            w.writerow([START_MS + j, "", j, j % 997, agrees[j], disagrees[j], 1, f"Statement {j}"])
     return {
         "generate_s": t_gen,
         "write_s": time.perf_counter() - t0 - t_gen,
@@ -117,11 +117,8 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _extra_votes(vm: object, n: int, seed: int) -> tuple[np.ndarray, ...]:
+def _extra_votes(vm: VoteMatrix, n: int, seed: int) -> tuple[np.ndarray, ...]:
     """`n` further votes by existing and new participants (seeded), after every vote in the file."""
-    from polyvox.analytics.types import VoteMatrix
-
-    assert isinstance(vm, VoteMatrix)
     rng = np.random.default_rng(seed)
     n_p = vm.shape[0]
     pid = np.where(
@@ -142,7 +139,7 @@ def worker(mode: str, d: Path, out: Path) -> None:
 
     result: dict[str, float | None] = {}
     if mode == "stdlib":
-        polis_io.read_votes_csv_fast = lambda path: None  # type: ignore[assignment]
+        polis_io.read_votes_csv_fast = lambda path: None  # type: ignore[attr-defined]
     t0 = time.perf_counter()
     vm = polis_io.read_polis_export(d)
     result["reading_s"] = time.perf_counter() - t0
