@@ -1,4 +1,4 @@
-"""`python -m bench [opinion-map|campaigns|bulk-import|workbench|decisions|deadline-rush|pages|page-weight|indicators] [options]`: benchmarks vs baselines."""
+"""`python -m bench [opinion-map|opinion-map-replay|campaigns|bulk-import|workbench|decisions|deadline-rush|pages|page-weight|indicators] [options]`: benchmarks vs baselines."""
 
 import importlib
 import sys
@@ -6,6 +6,7 @@ import sys
 SUITES = {
     "opinion-map": "bench.opinion_map",  # ours vs red-dwarf (Pol.is reimplementation)
     "opinion-map-scale": "bench.opinion_map_scale",  # 100k and 1M participants from files on disk
+    "opinion-map-replay": "bench.opinion_map_replay",  # ARI vs Pol.is with and without replay
     "campaigns": "bench.campaigns",  # ours vs datasketch and rensa, as their docs recommend
     "bulk-import": "bench.bulk_import",  # 100k submissions, before (7901c4d) vs after, DEBUG off
     "workbench": "bench.workbench",  # 100k inputs, every page variant vs the old unpaginated query

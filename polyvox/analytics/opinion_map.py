@@ -25,6 +25,7 @@ Deterministic for a given seed: all randomness flows from `np.random.default_rng
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Self
 
 import numpy as np
@@ -32,7 +33,8 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
-from polyvox.analytics.opinion_map_kmeans import first_distinct, kmeans, silhouette
+from polyvox.analytics.opinion_map_kmeans import first_distinct, kmeans, silhouette, warm_kmeans
+from polyvox.analytics.opinion_map_state import GroupClustering, OpinionMapState
 from polyvox.analytics.opinion_map_stats import (
     bridging_statements,
     closest_groups,
@@ -48,7 +50,9 @@ from polyvox.analytics.opinion_map_stats import (
 from polyvox.analytics.types import FloatArray, IntArray, OpinionGroup, OpinionMap, VoteMatrix
 
 __all__ = [
+    "OpinionMapState",
     "OpinionProjector",
+    "advance_state",
     "bridging_statements",
     "closest_groups",
     "compute_opinion_map",
@@ -60,15 +64,29 @@ __all__ = [
 MIN_VOTES = 7  # Pol.is: a participant needs min(7, n_statements) votes to be clustered
 MIN_PARTICIPANTS = 15  # Pol.is: the most active are kept until at least 15 are in
 MAX_BASE_CLUSTERS = 100  # Pol.is: base clusters before grouping
+GROUP_K_BUFFER = 4  # Pol.is conversation.clj :group-k-buffer: updates a new k must win in a row
+PCA_ITERS = 100  # Pol.is :pca-iters: power iterations per component
+BASE_ITERS = 100  # Pol.is :base-iters
+GROUP_ITERS = 20  # Pol.is's group k-means runs clusters.clj kmeans's default of 20 (see docs)
 
 
 def in_conversation(
-    votes: VoteMatrix, *, min_votes: int = MIN_VOTES, min_participants: int = MIN_PARTICIPANTS
+    votes: VoteMatrix,
+    *,
+    min_votes: int = MIN_VOTES,
+    min_participants: int = MIN_PARTICIPANTS,
+    already: IntArray | None = None,
 ) -> npt.NDArray[np.bool_]:
-    """Mask of participants placed on the map (Pol.is "in-conv"); passes count as votes."""
+    """Mask of participants placed on the map (Pol.is "in-conv"); passes count as votes.
+
+    `already`: participant ids in the conversation at the last update; they stay in (Pol.is
+    conversation.clj `in-conv`: "once a ptpt is in, they will remain in").
+    """
     counts = votes.votes_per_participant()
     mask = counts >= min(min_votes, votes.shape[1])
     mask &= counts > 0
+    if already is not None and len(already):
+        mask |= np.isin(votes.participant_ids, already)
     short = min_participants - int(mask.sum())
     if short > 0:
         # the most active of the rest, ties broken by participant order
@@ -195,7 +213,11 @@ def _base_clusters(
 
 
 def _group(
-    points: FloatArray, rng: np.random.Generator, max_groups: int, n_init: int
+    points: FloatArray,
+    rng: np.random.Generator,
+    max_groups: int,
+    n_init: int,
+    record: dict[str, object] | None = None,
 ) -> tuple[IntArray, FloatArray, float, int]:
     """Base clusters, then weighted k-means of their centres with k chosen by silhouette.
 
@@ -204,12 +226,17 @@ def _group(
     when its inertia is at least `DEGENERATE` lower (see docs/analytics.md, "Opinion maps").
 
     Returns (label per point, group centres, silhouette over base clusters, number of bases).
+    `record`, when given, receives what a warm start needs: "base_centers", "base_labels" and
+    "tried" ({k: (centres, group of each base, silhouette)}).
     """
     n = len(points)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 2)), 0.0, 0
     base_centers, base_labels, base_inertia = _base_clusters(points, rng)
     n_base = len(base_centers)
+    tried: dict[int, tuple[FloatArray, IntArray, float]] = {}
+    if record is not None:
+        record.update(base_centers=base_centers, base_labels=base_labels, tried=tried)
     weights = np.bincount(base_labels, minlength=n_base).astype(np.float64)
     max_k = min(max_groups, 2 + n_base // 12, n_base)  # Pol.is: k = 2 .. min(5, 2 + bases/12)
     if max_k < 2:
@@ -255,12 +282,263 @@ def _group(
         )
         centers, labels, _ = near[int(np.argmax(scores))]
         score = silhouette(base_centers, labels)  # over base clusters, unweighted (Pol.is)
+        tried[k] = (centers, labels, score)
         if best is None or score > best[0] + 1e-12:
             best = (score, labels, centers)
     if best is None:
         return np.zeros(n, dtype=np.int64), base_centers[:1].copy(), 0.0, n_base
     score, group_of_base, centers = best
     return group_of_base[base_labels], centers, score, n_base
+
+
+@dataclass(frozen=True)
+class _Clusterings:
+    """The clustering part of an update's state (base and group clusterings, k smoother)."""
+
+    base_ids: IntArray
+    base_centers: FloatArray
+    base_labels: IntArray  # index into base_ids, per in-conversation participant
+    tried: dict[int, tuple[FloatArray, IntArray, float]]
+    last_k: int
+    last_k_count: int
+    smoothed_k: int
+
+
+def _align(old: IntArray, new: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Position in sorted `old` of each id of `new`, and whether it is there."""
+    if len(old) == 0:
+        return np.zeros(len(new), dtype=np.int64), np.zeros(len(new), dtype=bool)
+    pos = np.minimum(np.searchsorted(old, new), len(old) - 1)
+    return pos.astype(np.int64), old[pos] == new
+
+
+def _fit_warm(
+    votes: VoteMatrix, previous: OpinionMapState, rng: np.random.Generator, iters: int
+) -> OpinionProjector:
+    """PCA by power iteration started from the last update's components (Pol.is pca.clj
+    `powerit-pca`, `power-iteration`): one component at a time, the data deflated by the ones
+    found (`factor-matrix`), at most `iters` iterations, stopping when the eigenvalue estimate
+    no longer changes. Statements new since the last update start at 1 (as Pol.is pads); a
+    missing or all-zero last component is replaced by a seeded random start (`wrapped-pca`). No sign flip: the
+    iteration keeps the last update's orientation, as Pol.is's does.
+    """
+    n_p, n_s = votes.shape
+    proj = OpinionProjector(random_state=0)
+    proj.statement_ids_ = votes.statement_ids.copy()
+    proj.moderated_out_ = votes.moderated_out.copy()
+    live = ~votes.moderated_out[votes.cols]
+    seen = np.bincount(votes.cols[live], minlength=n_s)
+    total = np.bincount(
+        votes.cols[live], weights=votes.values[live].astype(np.float64), minlength=n_s
+    )
+    proj.center_ = np.divide(total, seen, out=np.zeros(n_s), where=seen > 0)
+    resid = proj._residual(votes)
+    rt = resid.T.tocsr()
+    # few statements: iterate on the small dense Gram matrix S^T S instead of S twice per step
+    gram = (rt @ resid).toarray() if n_s <= 500 else None
+
+    def gram_times(x: FloatArray) -> FloatArray:
+        return np.asarray(gram @ x if gram is not None else rt @ (resid @ x))
+
+    n_c = proj.n_components
+    comps = np.zeros((n_c, n_s))
+    evals = np.zeros(n_c)
+    pos, known = _align(previous.statement_ids, votes.statement_ids)
+    for c in range(min(n_c, n_s, n_p)):
+        if c < len(previous.components) and previous.components[c].any():
+            v = np.ones(n_s)
+            v[known] = previous.components[c, pos[known]]
+        else:  # no last component: a random start (Pol.is `rand-starting-vec`), seeded
+            v = rng.random(n_s)
+        found = comps[:c]
+        v -= found.T @ (found @ v)
+        lam_last = 0.0
+        for _ in range(max(iters, 1)):
+            u = gram_times(v)
+            u -= found.T @ (found @ u)
+            lam = float(np.linalg.norm(u))
+            if lam == 0.0:
+                v = u
+                break
+            v = u / lam
+            if abs(lam - lam_last) <= 1e-12 * lam:
+                break
+            lam_last = lam
+        norm = float(np.linalg.norm(v))
+        comps[c] = v / norm if norm > 0 else 0.0
+        evals[c] = float(np.linalg.norm(gram_times(comps[c]))) if norm > 0 else 0.0
+    proj.components_ = comps
+    proj.explained_variance_ = evals / max(n_p - 1, 1)
+    return proj
+
+
+def _warm_group(
+    coords: FloatArray,
+    ids_in: IntArray,
+    previous: OpinionMapState,
+    max_groups: int,
+    buffer: int,
+) -> tuple[IntArray, FloatArray, float, _Clusterings]:
+    """Base and group clusterings started from the last update's, and k smoothed (Pol.is
+    conversation.clj `base-clusters`, `group-clusterings`, `group-k-smoother`).
+
+    Returns (group per participant, group centres, silhouette, the new state's clustering part).
+    """
+    n = len(coords)
+    pos, was_in = _align(previous.in_conv_ids, ids_in)
+    prev_labels = np.full(n, -1, dtype=np.int64)
+    prev_labels[was_in] = np.searchsorted(previous.base_ids, previous.base_of[pos[was_in]])
+    has_bases = len(previous.base_ids) > 0
+    base_centers, base_labels, base_ids = warm_kmeans(
+        coords,
+        MAX_BASE_CLUSTERS,
+        prev_labels if has_bases else None,
+        previous.base_ids if has_bases else None,
+        max_iter=BASE_ITERS,
+    )
+    n_base = len(base_ids)
+    weights = np.bincount(base_labels, minlength=n_base).astype(np.float64)
+    max_k = min(max_groups, 2 + n_base // 12, n_base)
+    tried: dict[int, tuple[FloatArray, IntArray, float]] = {}
+    for k in range(2, max_k + 1):
+        last = previous.clustering(k)
+        start_labels: IntArray | None = None
+        start_ids: IntArray | None = None
+        if last is not None:
+            bpos, bknown = _align(previous.base_ids, base_ids)
+            start_labels = np.full(n_base, -1, dtype=np.int64)
+            start_labels[bknown] = last.base_labels[bpos[bknown]]
+            start_ids = np.arange(len(last.centers), dtype=np.int64)
+        centers, labels, _ = warm_kmeans(
+            base_centers, k, start_labels, start_ids, weights=weights, max_iter=GROUP_ITERS
+        )
+        tried[k] = (centers, labels, silhouette(base_centers, labels))
+    if tried:
+        # the best k now; ties go to the larger k (Pol.is `apply max-key` keeps the last)
+        this_k = max(tried, key=lambda k: (tried[k][2], k))
+        count = previous.last_k_count + 1 if previous.last_k == this_k else 1
+        smoothed = this_k if count >= buffer or previous.smoothed_k < 2 else previous.smoothed_k
+        shown = min(smoothed, max_k)  # a k no longer tried: the largest one tried
+        centers, group_of_base, sil = tried[shown]
+        labels_in = group_of_base[base_labels]
+    else:
+        this_k, smoothed, sil = 1, previous.smoothed_k, 0.0
+        count = previous.last_k_count + 1 if previous.last_k == 1 else 1
+        centers, labels_in = base_centers[:1].copy(), np.zeros(n, dtype=np.int64)
+    part = _Clusterings(base_ids, base_centers, base_labels, tried, this_k, count, smoothed)
+    return labels_in, centers, sil, part
+
+
+def _state(
+    projector: OpinionProjector, ids_in: IntArray, part: _Clusterings, n_updates: int
+) -> OpinionMapState:
+    """The state an update leaves (see `OpinionMapState`)."""
+    order = np.argsort(ids_in, kind="stable")
+    return OpinionMapState(
+        statement_ids=projector.statement_ids_.copy(),
+        components=projector.components_.copy(),
+        center=projector.center_.copy(),
+        in_conv_ids=ids_in[order].astype(np.int64),
+        base_ids=part.base_ids,
+        base_centers=part.base_centers.reshape(-1, 2),
+        base_of=part.base_ids[part.base_labels[order]],
+        group_clusterings=tuple(
+            GroupClustering(k=k, centers=c, base_labels=lab.astype(np.int64))
+            for k, (c, lab, _) in sorted(part.tried.items())
+        ),
+        last_k=part.last_k,
+        last_k_count=part.last_k_count,
+        smoothed_k=part.smoothed_k,
+        n_updates=n_updates,
+    )
+
+
+@dataclass(frozen=True)
+class _Step:
+    """Projection and groups of one update, before the statement lists."""
+
+    projector: OpinionProjector
+    rows_in: IntArray
+    coords: FloatArray
+    labels_in: IntArray
+    centers: FloatArray
+    silhouette: float
+    n_base: int
+    state: OpinionMapState
+
+
+def _step(
+    votes: VoteMatrix,
+    *,
+    seed: int,
+    max_groups: int,
+    min_votes: int,
+    n_init: int,
+    previous: OpinionMapState | None,
+    group_k_buffer: int,
+    pca_iters: int,
+) -> _Step:
+    """PCA, in-conversation participants, base and group clusterings, and the new state."""
+    rng = np.random.default_rng(seed)
+    if previous is None:
+        projector = OpinionProjector(random_state=seed).fit(votes)
+        coords_all = projector.transform(votes)
+        mask = in_conversation(votes, min_votes=min_votes)
+        rows_in = np.flatnonzero(mask)
+        coords = coords_all[rows_in]
+        record: dict[str, object] = {}
+        labels_in, centers, sil, n_base = _group(coords, rng, max_groups, n_init, record)
+        tried: dict[int, tuple[FloatArray, IntArray, float]] = record.get("tried", {})  # type: ignore[assignment]
+        # the k `_group` kept: the first best silhouette
+        best_k = max(tried, key=lambda k: (tried[k][2], -k)) if tried else 1
+        part = _Clusterings(
+            np.arange(n_base, dtype=np.int64),
+            np.asarray(record.get("base_centers", np.zeros((0, 2))), dtype=np.float64),
+            np.asarray(record.get("base_labels", np.zeros(0)), dtype=np.int64),
+            tried,
+            best_k,
+            1,
+            best_k,
+        )
+        n_updates = 1
+    else:
+        projector = _fit_warm(votes, previous, rng, pca_iters)
+        coords_all = projector.transform(votes)
+        mask = in_conversation(votes, min_votes=min_votes, already=previous.in_conv_ids)
+        rows_in = np.flatnonzero(mask)
+        coords = coords_all[rows_in]
+        labels_in, centers, sil, part = _warm_group(
+            coords, votes.participant_ids[rows_in], previous, max_groups, group_k_buffer
+        )
+        n_base = len(part.base_ids)
+        n_updates = previous.n_updates + 1
+    state = _state(projector, votes.participant_ids[rows_in], part, n_updates)
+    return _Step(projector, rows_in, coords, labels_in, centers, sil, n_base, state)
+
+
+def advance_state(
+    votes: VoteMatrix,
+    previous: OpinionMapState | None,
+    *,
+    seed: int = 0,
+    max_groups: int = 5,
+    min_votes: int = MIN_VOTES,
+    n_init: int = 10,
+    group_k_buffer: int = GROUP_K_BUFFER,
+    pca_iters: int = PCA_ITERS,
+) -> OpinionMapState:
+    """One update of the engine state only (no statement lists): what Pol.is's math worker
+    keeps between polls. `compute_opinion_map(votes, previous=...)` gives the same `state`."""
+    return _step(
+        votes,
+        seed=seed,
+        max_groups=max_groups,
+        min_votes=min_votes,
+        n_init=n_init,
+        previous=previous,
+        group_k_buffer=group_k_buffer,
+        pca_iters=pca_iters,
+    ).state
 
 
 def compute_opinion_map(
@@ -272,6 +550,9 @@ def compute_opinion_map(
     confidence: float = 0.90,
     pick_max: int = 5,
     n_init: int = 10,
+    previous: OpinionMapState | None = None,
+    group_k_buffer: int = GROUP_K_BUFFER,
+    pca_iters: int = PCA_ITERS,
 ) -> OpinionMap:
     """Compute the opinion map of a conversation (groups, repness, consensus, divisive).
 
@@ -279,14 +560,26 @@ def compute_opinion_map(
     in-conversation threshold; `confidence` the one-sided level of the repness tests (Pol.is:
     90 %); `pick_max` how many statements each list keeps; `n_init` the k-means restarts for
     the group step (Pol.is instead carries centres over from the previous run).
+
+    `previous` (the `state` of an earlier result) makes this a warm update, as Pol.is's math
+    worker does: PCA by `pca_iters` power iterations from the last components, participants once
+    in the conversation stay in, base and group k-means start from the last clusterings'
+    members (no restarts), and the number of groups shown changes only once a new k has had
+    the best silhouette `group_k_buffer` updates in a row. Without it, the map is computed
+    from scratch. Either way the result's `state` is what the next update starts from.
     """
-    rng = np.random.default_rng(seed)
-    projector = OpinionProjector(random_state=seed).fit(votes)
-    coords_all = projector.transform(votes)
-    mask = in_conversation(votes, min_votes=min_votes)
-    rows_in = np.flatnonzero(mask)
-    coords = coords_all[rows_in]
-    labels_in, centers, sil, n_base = _group(coords, rng, max_groups, n_init)
+    st = _step(
+        votes,
+        seed=seed,
+        max_groups=max_groups,
+        min_votes=min_votes,
+        n_init=n_init,
+        previous=previous,
+        group_k_buffer=group_k_buffer,
+        pca_iters=pca_iters,
+    )
+    rows_in, coords, labels_in, centers = st.rows_in, st.coords, st.labels_in, st.centers
+    projector, sil, n_base, state = st.projector, st.silhouette, st.n_base, st.state
     # deterministic group ids: largest group first, ties by centre position
     n_groups = len(centers)
     sizes = np.bincount(labels_in, minlength=n_groups)
@@ -341,5 +634,7 @@ def compute_opinion_map(
             "confidence": confidence,
             "pick_max": pick_max,
             "n_init": n_init,
+            **({"group_k_buffer": group_k_buffer, "pca_iters": pca_iters} if previous else {}),
         },
+        state=state,
     )

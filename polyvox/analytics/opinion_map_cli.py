@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from polyvox.analytics.opinion_map import compute_opinion_map
+from polyvox.analytics.opinion_map_replay import read_vote_events, replay_opinion_map
 from polyvox.analytics.polis_io import PolisFormatError, read_polis_comments, read_polis_export
 from polyvox.analytics.types import OpinionMap
 
@@ -28,6 +29,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format", choices=("json", "text"), default="json", help="output format (default json)"
+    )
+    parser.add_argument(
+        "--replay",
+        action="store_true",
+        help="rebuild the map as Pol.is's math worker did: votes in time order, one warm-started "
+        "update per polling interval (needs votes.csv timestamps)",
+    )
+    parser.add_argument(
+        "--replay-interval",
+        type=float,
+        default=1000.0,
+        metavar="MS",
+        help="with --replay: milliseconds of votes per update (default 1000, Pol.is's poller)",
     )
 
 
@@ -93,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         votes = read_polis_export(args.directory)
+        events = read_vote_events(args.directory) if getattr(args, "replay", False) else None
         bodies = (
             {c.statement_id: c.body for c in read_polis_comments(args.directory)}
             if args.format == "text"
@@ -111,7 +126,17 @@ def run(args: argparse.Namespace) -> int:
             "polyvox analyse opinion-map: error: --max-groups must be at least 2" + "\n"
         )
         return 2
-    om = compute_opinion_map(votes, seed=args.seed, max_groups=args.max_groups)
+    if events is not None:
+        if args.replay_interval <= 0:
+            sys.stderr.write(
+                "polyvox analyse opinion-map: error: --replay-interval must be positive" + "\n"
+            )
+            return 2
+        om = replay_opinion_map(
+            events, seed=args.seed, max_groups=args.max_groups, interval_ms=args.replay_interval
+        )
+    else:
+        om = compute_opinion_map(votes, seed=args.seed, max_groups=args.max_groups)
     seconds = time.perf_counter() - started
     if args.format == "json":
         sys.stdout.write(json.dumps(as_json(om, seconds)) + "\n")

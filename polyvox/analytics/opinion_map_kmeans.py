@@ -110,3 +110,136 @@ def silhouette(x: FloatArray, labels: IntArray) -> float:
     b = mean_other.min(1)
     s = np.where(own_size > 1, (b - a) / np.maximum(np.maximum(a, b), 1e-300), 0.0)
     return float(s.mean())
+
+
+SAME_CLUSTERING = 0.01  # Pol.is clusters.clj `same-clustering?`: every centre moved less than this
+
+
+def _member_means(x: FloatArray, w: FloatArray, labels: IntArray, m: int) -> FloatArray:
+    """Weighted mean of each cluster's members (labels -1 belong to no cluster)."""
+    sel = labels >= 0
+    mass = np.bincount(labels[sel], weights=w[sel], minlength=m)
+    sums = np.stack(
+        [
+            np.bincount(labels[sel], weights=w[sel] * x[sel, j], minlength=m)
+            for j in range(x.shape[1])
+        ],
+        1,
+    )
+    return np.asarray(sums / np.maximum(mass, 1e-300)[:, None], dtype=np.float64)
+
+
+def _drop_empty(labels: IntArray, ids: IntArray) -> tuple[IntArray, IntArray]:
+    """Forget clusters without members, renumbering labels (Pol.is drops them at every step)."""
+    present = np.bincount(labels[labels >= 0], minlength=len(ids)) > 0
+    new_index = np.cumsum(present) - 1
+    out = np.where(labels >= 0, new_index[np.maximum(labels, 0)], -1)
+    return out.astype(np.int64), ids[present]
+
+
+def _row_groups(x: FloatArray) -> IntArray:
+    """Index of each row's distinct value (equal rows share one); faster than np.unique(axis=0)."""
+    if len(x) == 0:
+        return np.zeros(0, dtype=np.int64)
+    o = np.lexsort(x.T[::-1])
+    xs = x[o]
+    new = np.ones(len(x), dtype=bool)
+    new[1:] = (xs[1:] != xs[:-1]).any(1)
+    g = np.empty(len(x), dtype=np.int64)
+    g[o] = np.cumsum(new) - 1
+    return g
+
+
+def _sorted_rows(c: FloatArray) -> FloatArray:
+    return c[np.lexsort(c.T[::-1])] if len(c) else c
+
+
+def warm_kmeans(
+    x: FloatArray,
+    k: int,
+    prev_labels: IntArray | None,
+    prev_ids: IntArray | None,
+    *,
+    weights: FloatArray | None = None,
+    max_iter: int = 20,
+) -> tuple[FloatArray, IntArray, IntArray]:
+    """k-means started, as Pol.is starts it, from the last clustering's members.
+
+    `prev_labels[i]` is the index (into `prev_ids`) of the cluster point i belonged to at the last
+    update, or -1 for a point that is new. Rules, from compdemocracy/polis
+    math/src/polismath/math/clusters.clj (read, not copied):
+
+    * no last clustering (`prev_ids` None): start from the first k distinct points
+      (`init-clusters`);
+    * otherwise (`clean-start-clusters`): each last cluster is re-centred on its members' current
+      positions (weighted), clusters without members are dropped (`safe-recenter-clusters`; if
+      none is left, one cluster holds every point); clusters with identical centres are merged
+      (`uniqify-clusters`); then, while there are fewer than min(k, distinct points) clusters,
+      the point farthest from its nearest centre becomes a cluster of its own (`most-distal`);
+    * then Lloyd steps (`cluster-step`: every point to its nearest centre, empty clusters
+      dropped, weighted means) until no centre moves by `SAME_CLUSTERING` or more
+      (`same-clustering?`), at most `max_iter` + 1 steps (`kmeans`).
+
+    Returns (centres, label per point as an index into centres, cluster ids). Ids are stable
+    across updates: a new cluster takes the largest id so far + 1. Clusters are sorted by id.
+    """
+    n = len(x)
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    if n == 0:
+        return (
+            np.zeros((0, x.shape[1] if x.ndim == 2 else 2)),
+            np.zeros(0, np.int64),
+            np.zeros(0, np.int64),
+        )
+    if prev_ids is None or prev_labels is None:
+        centers = first_distinct(x, k)
+        ids = np.arange(len(centers), dtype=np.int64)
+    else:
+        labels, ids = _drop_empty(np.asarray(prev_labels, dtype=np.int64), np.asarray(prev_ids))
+        if len(ids) == 0:  # none of the last members is here any more: one big cluster
+            labels = np.zeros(n, dtype=np.int64)
+            ids = np.array([int(np.max(prev_ids, initial=-1)) + 1], dtype=np.int64)
+        centers = _member_means(x, w, labels, len(ids))
+        # merge clusters whose centres coincide; the merged one keeps the id of the bigger
+        group = _row_groups(centers)
+        if len(group) and group.max() + 1 < len(ids):
+            counts = np.bincount(labels[labels >= 0], minlength=len(ids))
+            keep = np.zeros(len(ids), dtype=bool)
+            target = np.arange(len(ids))
+            for g in np.unique(group):
+                members = np.flatnonzero(group == g)
+                big = members[::-1][np.argmax(counts[members][::-1])]  # ties: the later one
+                keep[big] = True
+                target[members] = big
+            labels = np.where(labels >= 0, target[np.maximum(labels, 0)], -1)
+            labels, ids = _drop_empty(labels, ids)
+            centers = _member_means(x, w, labels, len(ids))
+        possible = min(k, int(_row_groups(x).max()) + 1) if len(ids) < k else k
+        for _ in range(n):  # each pass adds one cluster; n bounds it
+            if len(ids) >= possible:
+                break
+            _, dist = vq(x, centers, check_finite=False)
+            far = int(np.argmax(dist))
+            if dist[far] <= 0:
+                break
+            labels[far] = len(ids)
+            ids = np.append(ids, ids.max() + 1)
+            labels, ids = _drop_empty(labels, ids)
+            centers = _member_means(x, w, labels, len(ids))
+    for _ in range(max_iter + 1):
+        labels = _nearest(x, centers)
+        labels, ids = _drop_empty(labels, ids)
+        new_centers = _member_means(x, w, labels, len(ids))
+        same = len(new_centers) == len(centers) and bool(
+            (
+                np.linalg.norm(_sorted_rows(new_centers) - _sorted_rows(centers), axis=1)
+                < SAME_CLUSTERING
+            ).all()
+        )
+        centers = new_centers
+        if same:
+            break
+    order = np.argsort(ids, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return centers[order], rank[labels], ids[order]

@@ -8,11 +8,14 @@ step needs one. Near-duplicate types live in `near_duplicates.py`, not here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    from polyvox.analytics.opinion_map_state import OpinionMapState
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -215,6 +218,7 @@ class OpinionMap:
     silhouette: float
     n_base_clusters: int
     parameters: dict[str, float | int] = field(default_factory=dict)
+    state: OpinionMapState | None = None  # what a warm update starts from (`previous=`)
 
 
 @dataclass(frozen=True)
