@@ -333,6 +333,7 @@ def _fit_warm(
     )
     proj.center_ = np.divide(total, seen, out=np.zeros(n_s), where=seen > 0)
     resid = proj._residual(votes)
+    proj._fitted_on = (votes, resid)  # the transform that follows reuses it
     rt = resid.T.tocsr()
     # few statements: iterate on the small dense Gram matrix S^T S instead of S twice per step
     gram = (rt @ resid).toarray() if n_s <= 500 else None
