@@ -119,6 +119,8 @@ class OpinionProjector:
         # statement mean over those who voted; a column nobody voted on stays 0
         self.center_: FloatArray = np.divide(total, seen, out=np.zeros(n_s), where=seen > 0)
         resid = self._residual(X)
+        # transform(X) right after fit(X) reuses this matrix (one CSR build of 50M votes, not two)
+        self._fitted_on: tuple[VoteMatrix, sp.csr_matrix] | None = (X, resid)
         k = min(self.n_components, n_s)
         if n_s == 0 or n_p == 0:
             self.components_: FloatArray = np.zeros((self.n_components, n_s))
@@ -164,8 +166,11 @@ class OpinionProjector:
         Moderated-out statements are zero-filled columns in Pol.is, so they count as cast for
         everyone; this reproduces that scaling.
         """
-        resid = self._residual(X)
+        cached = getattr(self, "_fitted_on", None)
+        resid = cached[1] if cached is not None and cached[0] is X else self._residual(X)
+        self._fitted_on = None  # used once: do not keep the matrix alive
         proj = np.asarray(resid @ self.components_.T)
+        del resid
         cols = np.searchsorted(self.statement_ids_, X.statement_ids)
         cols = np.minimum(cols, max(len(self.statement_ids_) - 1, 0))
         known = (len(self.statement_ids_) > 0) & (self.statement_ids_[cols] == X.statement_ids)
@@ -328,6 +333,7 @@ def _fit_warm(
     )
     proj.center_ = np.divide(total, seen, out=np.zeros(n_s), where=seen > 0)
     resid = proj._residual(votes)
+    proj._fitted_on = (votes, resid)  # the transform that follows reuses it
     rt = resid.T.tocsr()
     # few statements: iterate on the small dense Gram matrix S^T S instead of S twice per step
     gram = (rt @ resid).toarray() if n_s <= 500 else None
@@ -591,7 +597,7 @@ def compute_opinion_map(
     row_group[rows_in] = labels_in
     na, nd, ns = group_counts(votes, row_group, n_groups)
     reps = representative_statements(
-        votes, row_group, n_groups, confidence=confidence, pick_max=pick_max
+        votes, row_group, n_groups, confidence=confidence, pick_max=pick_max, counts=(na, nd, ns)
     )
     gac_a, gac_d = group_aware_consensus(na, nd, ns)
     groups = tuple(

@@ -34,17 +34,19 @@ def group_counts(
     votes: VoteMatrix, row_group: IntArray, n_groups: int
 ) -> tuple[IntArray, IntArray, IntArray]:
     """(agree, disagree, seen) counts, each (n_groups, n_statements); rows with group < 0 skipped."""
-    g = row_group[votes.rows]
-    keep = g >= 0
     n_s = votes.shape[1]
-    key = g[keep] * n_s + votes.cols[keep]
-    val = votes.values[keep]
     size = n_groups * n_s
-
-    def count(mask: npt.NDArray[np.bool_]) -> IntArray:
-        return np.bincount(key[mask], minlength=size).reshape(n_groups, n_s).astype(np.int64)
-
-    return count(val == 1), count(val == -1), count(np.ones(len(val), dtype=bool))
+    # key = group * n_s + col, -1 outside any group; a bincount over (key, vote) cells at once
+    key = row_group[votes.rows]
+    inside = key >= 0
+    key *= n_s
+    key += votes.cols
+    key *= 3
+    key += votes.values + 1  # vote -1, 0, 1 -> 0, 1, 2
+    cell = key[inside] if not inside.all() else key
+    del key, inside
+    c = np.bincount(cell, minlength=3 * size).reshape(n_groups, n_s, 3).astype(np.int64)
+    return c[:, :, 2].copy(), c[:, :, 0].copy(), c.sum(2)
 
 
 def smoothed(success: IntArray, seen: IntArray) -> FloatArray:
@@ -77,14 +79,16 @@ def representative_statements(
     *,
     confidence: float = 0.90,
     pick_max: int = 5,
+    counts: tuple[IntArray, IntArray, IntArray] | None = None,
 ) -> list[tuple[RepresentativeStatement, ...]]:
     """Pol.is repness per group: statements where the group differs significantly from the rest.
 
     A statement is representative for agree when both one-sided tests pass at `confidence`: the
     group's smoothed agree share is above 1/2 and above the out-group's (Small et al. 2021). The
     choice among them follows Pol.is's math worker, best agree first (`_select_representative`).
+    `counts` are `group_counts(votes, row_group, n_groups)` when the caller has them already.
     """
-    na, nd, ns = group_counts(votes, row_group, n_groups)
+    na, nd, ns = group_counts(votes, row_group, n_groups) if counts is None else counts
     z_crit = float(norm.ppf(confidence))
     na_out, nd_out, ns_out = na.sum(0) - na, nd.sum(0) - nd, ns.sum(0) - ns
     usable = ~votes.moderated_out  # moderated-out statements are never representative
