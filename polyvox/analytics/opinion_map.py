@@ -66,6 +66,11 @@ MIN_PARTICIPANTS = 15  # Pol.is: the most active are kept until at least 15 are 
 MAX_BASE_CLUSTERS = 100  # Pol.is: base clusters before grouping
 GROUP_K_BUFFER = 4  # Pol.is conversation.clj :group-k-buffer: updates a new k must win in a row
 PCA_ITERS = 100  # Pol.is :pca-iters: power iterations per component
+# Ours: a warm power iteration stops once no loading moves by more than this (Pol.is stops only
+# when the eigenvalue estimate repeats exactly). Loadings are unit-vector entries, so 1e-5 is far
+# below what moves anyone on the map, and a live update after a few votes needs a handful of
+# iterations instead of up to 100 (docs/analytics.md, "Scale").
+PCA_TOL = 1e-5
 BASE_ITERS = 100  # Pol.is :base-iters
 GROUP_ITERS = 20  # Pol.is's group k-means runs clusters.clj kmeans's default of 20 (see docs)
 
@@ -317,10 +322,11 @@ def _fit_warm(
 ) -> OpinionProjector:
     """PCA by power iteration started from the last update's components (Pol.is pca.clj
     `powerit-pca`, `power-iteration`): one component at a time, the data deflated by the ones
-    found (`factor-matrix`), at most `iters` iterations, stopping when the eigenvalue estimate
-    no longer changes. Statements new since the last update start at 1 (as Pol.is pads); a
-    missing or all-zero last component is replaced by a seeded random start (`wrapped-pca`). No sign flip: the
-    iteration keeps the last update's orientation, as Pol.is's does.
+    found (`factor-matrix`), at most `iters` iterations, stopping once no loading moves by more
+    than `PCA_TOL` (Pol.is waits for an exactly repeated eigenvalue). Statements new since the
+    last update start at 1 (as Pol.is pads); a missing or all-zero last component is replaced by
+    a seeded random start (`wrapped-pca`). No sign flip: the iteration keeps the last update's
+    orientation, as Pol.is's does.
     """
     n_p, n_s = votes.shape
     proj = OpinionProjector(random_state=0)
@@ -353,7 +359,7 @@ def _fit_warm(
             v = rng.random(n_s)
         found = comps[:c]
         v -= found.T @ (found @ v)
-        lam_last = 0.0
+        v /= max(float(np.linalg.norm(v)), 1e-300)
         for _ in range(max(iters, 1)):
             u = gram_times(v)
             u -= found.T @ (found @ u)
@@ -361,10 +367,11 @@ def _fit_warm(
             if lam == 0.0:
                 v = u
                 break
-            v = u / lam
-            if abs(lam - lam_last) <= 1e-12 * lam:
+            u /= lam
+            moved = float(np.abs(u - v).max())
+            v = u
+            if moved <= PCA_TOL:
                 break
-            lam_last = lam
         norm = float(np.linalg.norm(v))
         comps[c] = v / norm if norm > 0 else 0.0
         evals[c] = float(np.linalg.norm(gram_times(comps[c]))) if norm > 0 else 0.0
