@@ -64,6 +64,10 @@ __all__ = [
 MIN_VOTES = 7  # Pol.is: a participant needs min(7, n_statements) votes to be clustered
 MIN_PARTICIPANTS = 15  # Pol.is: the most active are kept until at least 15 are in
 MAX_BASE_CLUSTERS = 100  # Pol.is: base clusters before grouping
+# Base k-means stops when the centres move by at most this share of the data's variance
+# (scikit-learn's default `tol`); without it Lloyd runs to the last label change, up to 100 passes
+# over a million points for changes nobody can see on the map (docs/analytics.md, "Scale").
+BASE_KMEANS_TOL = 1e-4
 GROUP_K_BUFFER = 4  # Pol.is conversation.clj :group-k-buffer: updates a new k must win in a row
 PCA_ITERS = 100  # Pol.is :pca-iters: power iterations per component
 # Ours: a warm power iteration stops once no loading moves by more than this (Pol.is stops only
@@ -209,7 +213,9 @@ def _base_clusters(
     deterministic group start ("the first k distinct centres") depends on.
     """
     n_distinct = len(np.unique(points, axis=0))
-    centers, labels, inertia = kmeans(points, min(MAX_BASE_CLUSTERS, n_distinct), rng, n_init=1)
+    centers, labels, inertia = kmeans(
+        points, min(MAX_BASE_CLUSTERS, n_distinct), rng, n_init=1, tol=BASE_KMEANS_TOL
+    )
     _, first_member = np.unique(labels, return_index=True)  # labels are 0..len(centers)-1
     order = np.argsort(first_member, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)

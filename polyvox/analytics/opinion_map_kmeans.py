@@ -56,13 +56,18 @@ def kmeans(
     n_init: int = 1,
     max_iter: int = 100,
     init: FloatArray | None = None,
+    tol: float = 0.0,
 ) -> tuple[FloatArray, IntArray, float]:
     """Weighted Lloyd k-means; returns (centres, labels, weighted inertia) of the best of `n_init`.
 
     Starts from k-means++ seeding, or once from the given `init` centres (then `rng` is unused).
     Empty clusters are dropped, so fewer than `k` centres may come back when points coincide.
+    Iterates until no label changes or, with `tol` > 0, until the centres' total squared shift is
+    at most `tol` x the data's mean variance per coordinate (scikit-learn's `KMeans` rule); the
+    labels returned are then those of the final centres.
     """
     w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=np.float64)
+    shift_limit = tol * float(np.var(x, axis=0).mean()) if tol > 0 and len(x) else -1.0
     best: tuple[FloatArray, IntArray, float] | None = None
     for _ in range(1 if init is not None else n_init):
         centers = (
@@ -81,9 +86,13 @@ def kmeans(
                 1,
             )
             keep = mass > 0
-            centers = sums[keep] / mass[keep, None]
-            if not keep.all():  # relabel after dropping empty clusters
+            moved = sums[keep] / mass[keep, None]
+            settled = keep.all() and float(((moved - centers) ** 2).sum()) <= shift_limit
+            centers = moved
+            if not keep.all() or settled:  # labels of the final centres
                 labels = _nearest(x, centers)
+            if settled:
+                break
         inertia = float((((x - centers[labels]) ** 2).sum(1) * w).sum())
         if best is None or inertia < best[2] - 1e-12:
             best = (centers, labels.astype(np.int64), inertia)
