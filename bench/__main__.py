@@ -5,6 +5,7 @@ import sys
 
 SUITES = {
     "opinion-map": "bench.opinion_map",  # ours vs red-dwarf (Pol.is reimplementation)
+    "opinion-map-scale": "bench.opinion_map_scale",  # 100k and 1M participants from files on disk
     "opinion-map-replay": "bench.opinion_map_replay",  # ARI vs Pol.is with and without replay
     "campaigns": "bench.campaigns",  # ours vs datasketch and rensa, as their docs recommend
     "bulk-import": "bench.bulk_import",  # 100k submissions, before (7901c4d) vs after, DEBUG off

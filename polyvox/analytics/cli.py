@@ -8,6 +8,14 @@ import importlib
 
 SUBCOMMANDS = {
     "opinion-map": ("polyvox.analytics.opinion_map_cli", "Opinion groups from a Pol.is export"),
+    "compare-polis": (
+        "polyvox.analytics.polis_compare_cli",
+        "How Polyvox's opinion map agrees with Pol.is's own math output",
+    ),
+    "bridging": (
+        "polyvox.analytics.bridging_cli",
+        "Bridging scores (matrix factorisation) beside group-informed consensus",
+    ),
     "campaigns": ("polyvox.analytics.campaigns_cli", "Campaigns of near-duplicate submissions"),
     "decision": (
         "polyvox.analytics.decision_cli",

@@ -66,6 +66,11 @@ MIN_PARTICIPANTS = 15  # Pol.is: the most active are kept until at least 15 are 
 MAX_BASE_CLUSTERS = 100  # Pol.is: base clusters before grouping
 GROUP_K_BUFFER = 4  # Pol.is conversation.clj :group-k-buffer: updates a new k must win in a row
 PCA_ITERS = 100  # Pol.is :pca-iters: power iterations per component
+# Ours: a warm power iteration stops once no loading moves by more than this (Pol.is stops only
+# when the eigenvalue estimate repeats exactly). Loadings are unit-vector entries, so 1e-5 is far
+# below what moves anyone on the map, and a live update after a few votes needs a handful of
+# iterations instead of up to 100 (docs/analytics.md, "Scale").
+PCA_TOL = 1e-5
 BASE_ITERS = 100  # Pol.is :base-iters
 GROUP_ITERS = 20  # Pol.is's group k-means runs clusters.clj kmeans's default of 20 (see docs)
 
@@ -119,6 +124,8 @@ class OpinionProjector:
         # statement mean over those who voted; a column nobody voted on stays 0
         self.center_: FloatArray = np.divide(total, seen, out=np.zeros(n_s), where=seen > 0)
         resid = self._residual(X)
+        # transform(X) right after fit(X) reuses this matrix (one CSR build of 50M votes, not two)
+        self._fitted_on: tuple[VoteMatrix, sp.csr_matrix] | None = (X, resid)
         k = min(self.n_components, n_s)
         if n_s == 0 or n_p == 0:
             self.components_: FloatArray = np.zeros((self.n_components, n_s))
@@ -164,8 +171,11 @@ class OpinionProjector:
         Moderated-out statements are zero-filled columns in Pol.is, so they count as cast for
         everyone; this reproduces that scaling.
         """
-        resid = self._residual(X)
+        cached = getattr(self, "_fitted_on", None)
+        resid = cached[1] if cached is not None and cached[0] is X else self._residual(X)
+        self._fitted_on = None  # used once: do not keep the matrix alive
         proj = np.asarray(resid @ self.components_.T)
+        del resid
         cols = np.searchsorted(self.statement_ids_, X.statement_ids)
         cols = np.minimum(cols, max(len(self.statement_ids_) - 1, 0))
         known = (len(self.statement_ids_) > 0) & (self.statement_ids_[cols] == X.statement_ids)
@@ -312,10 +322,11 @@ def _fit_warm(
 ) -> OpinionProjector:
     """PCA by power iteration started from the last update's components (Pol.is pca.clj
     `powerit-pca`, `power-iteration`): one component at a time, the data deflated by the ones
-    found (`factor-matrix`), at most `iters` iterations, stopping when the eigenvalue estimate
-    no longer changes. Statements new since the last update start at 1 (as Pol.is pads); a
-    missing or all-zero last component is replaced by a seeded random start (`wrapped-pca`). No sign flip: the
-    iteration keeps the last update's orientation, as Pol.is's does.
+    found (`factor-matrix`), at most `iters` iterations, stopping once no loading moves by more
+    than `PCA_TOL` (Pol.is waits for an exactly repeated eigenvalue). Statements new since the
+    last update start at 1 (as Pol.is pads); a missing or all-zero last component is replaced by
+    a seeded random start (`wrapped-pca`). No sign flip: the iteration keeps the last update's
+    orientation, as Pol.is's does.
     """
     n_p, n_s = votes.shape
     proj = OpinionProjector(random_state=0)
@@ -328,6 +339,7 @@ def _fit_warm(
     )
     proj.center_ = np.divide(total, seen, out=np.zeros(n_s), where=seen > 0)
     resid = proj._residual(votes)
+    proj._fitted_on = (votes, resid)  # the transform that follows reuses it
     rt = resid.T.tocsr()
     # few statements: iterate on the small dense Gram matrix S^T S instead of S twice per step
     gram = (rt @ resid).toarray() if n_s <= 500 else None
@@ -347,7 +359,7 @@ def _fit_warm(
             v = rng.random(n_s)
         found = comps[:c]
         v -= found.T @ (found @ v)
-        lam_last = 0.0
+        v /= max(float(np.linalg.norm(v)), 1e-300)
         for _ in range(max(iters, 1)):
             u = gram_times(v)
             u -= found.T @ (found @ u)
@@ -355,10 +367,11 @@ def _fit_warm(
             if lam == 0.0:
                 v = u
                 break
-            v = u / lam
-            if abs(lam - lam_last) <= 1e-12 * lam:
+            u /= lam
+            moved = float(np.abs(u - v).max())
+            v = u
+            if moved <= PCA_TOL:
                 break
-            lam_last = lam
         norm = float(np.linalg.norm(v))
         comps[c] = v / norm if norm > 0 else 0.0
         evals[c] = float(np.linalg.norm(gram_times(comps[c]))) if norm > 0 else 0.0
@@ -591,7 +604,7 @@ def compute_opinion_map(
     row_group[rows_in] = labels_in
     na, nd, ns = group_counts(votes, row_group, n_groups)
     reps = representative_statements(
-        votes, row_group, n_groups, confidence=confidence, pick_max=pick_max
+        votes, row_group, n_groups, confidence=confidence, pick_max=pick_max, counts=(na, nd, ns)
     )
     gac_a, gac_d = group_aware_consensus(na, nd, ns)
     groups = tuple(

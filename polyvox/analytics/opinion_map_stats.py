@@ -34,17 +34,19 @@ def group_counts(
     votes: VoteMatrix, row_group: IntArray, n_groups: int
 ) -> tuple[IntArray, IntArray, IntArray]:
     """(agree, disagree, seen) counts, each (n_groups, n_statements); rows with group < 0 skipped."""
-    g = row_group[votes.rows]
-    keep = g >= 0
     n_s = votes.shape[1]
-    key = g[keep] * n_s + votes.cols[keep]
-    val = votes.values[keep]
     size = n_groups * n_s
-
-    def count(mask: npt.NDArray[np.bool_]) -> IntArray:
-        return np.bincount(key[mask], minlength=size).reshape(n_groups, n_s).astype(np.int64)
-
-    return count(val == 1), count(val == -1), count(np.ones(len(val), dtype=bool))
+    # key = group * n_s + col, -1 outside any group; a bincount over (key, vote) cells at once
+    key = row_group[votes.rows]
+    inside = key >= 0
+    key *= n_s
+    key += votes.cols
+    key *= 3
+    key += votes.values + 1  # vote -1, 0, 1 -> 0, 1, 2
+    cell = key[inside] if not inside.all() else key
+    del key, inside
+    c = np.bincount(cell, minlength=3 * size).reshape(n_groups, n_s, 3).astype(np.int64)
+    return c[:, :, 2].copy(), c[:, :, 0].copy(), c.sum(2)
 
 
 def smoothed(success: IntArray, seen: IntArray) -> FloatArray:
@@ -77,53 +79,112 @@ def representative_statements(
     *,
     confidence: float = 0.90,
     pick_max: int = 5,
+    counts: tuple[IntArray, IntArray, IntArray] | None = None,
 ) -> list[tuple[RepresentativeStatement, ...]]:
     """Pol.is repness per group: statements where the group differs significantly from the rest.
 
     A statement is representative for agree when both one-sided tests pass at `confidence`: the
-    group's smoothed agree share is above 1/2 and above the out-group's (Small et al. 2021). It is
-    ranked by ratio x its z x share x its z; up to `pick_max` are kept, agrees before disagrees.
+    group's smoothed agree share is above 1/2 and above the out-group's (Small et al. 2021). The
+    choice among them follows Pol.is's math worker, best agree first (`_select_representative`).
+    `counts` are `group_counts(votes, row_group, n_groups)` when the caller has them already.
     """
-    na, nd, ns = group_counts(votes, row_group, n_groups)
+    na, nd, ns = group_counts(votes, row_group, n_groups) if counts is None else counts
     z_crit = float(norm.ppf(confidence))
     na_out, nd_out, ns_out = na.sum(0) - na, nd.sum(0) - nd, ns.sum(0) - ns
     usable = ~votes.moderated_out  # moderated-out statements are never representative
     result: list[tuple[RepresentativeStatement, ...]] = []
     for g in range(n_groups):
-        cands: list[tuple[float, RepresentativeStatement]] = []
-        fallback: tuple[float, RepresentativeStatement] | None = None
-        for direction, s_in, s_out in (("agree", na[g], na_out[g]), ("disagree", nd[g], nd_out[g])):
-            p = smoothed(s_in, ns[g])
-            pt = one_proportion_z(s_in, ns[g])
-            r = p / smoothed(s_out, ns_out[g])
-            rt = two_proportion_z(s_in, ns[g], s_out, ns_out[g])
-            metric = r * rt * p * pt
-            sig = usable & (pt > z_crit) & (rt > z_crit) & (s_in > 0)
-            cands.extend(
-                (float(metric[j]), _rep(votes, int(j), direction, s_in, ns[g], p, pt, r, rt))
-                for j in np.flatnonzero(sig)
+        stats = {
+            direction: _side_stats(s_in, ns[g], s_out, ns_out[g])
+            for direction, s_in, s_out in (
+                ("agree", na[g], na_out[g]),
+                ("disagree", nd[g], nd_out[g]),
             )
-            # Pol.is always shows something for a group: the statement with the best repness test.
-            voted = usable & (ns[g] > 0)
-            if voted.any():
-                jb = int(np.flatnonzero(voted)[np.argmax(rt[voted])])
-                if fallback is None or rt[jb] > fallback[0]:
-                    fallback = (
-                        float(rt[jb]),
-                        _rep(votes, jb, direction, s_in, ns[g], p, pt, r, rt),
-                    )
-        # one statement per id: the direction with the larger metric
-        best: dict[int, tuple[float, RepresentativeStatement]] = {}
-        for m, rep in cands:
-            if rep.statement_id not in best or m > best[rep.statement_id][0]:
-                best[rep.statement_id] = (m, rep)
-        chosen = sorted(best.values(), key=lambda t: (-t[0], t[1].statement_id))[:pick_max]
-        if not chosen and fallback is not None:
-            chosen = [fallback]
-        # agrees before disagrees, as Pol.is displays them
-        reps = sorted((rep for _, rep in chosen), key=lambda rep: rep.direction != "agree")
-        result.append(tuple(reps))
+        }
+        result.append(
+            _select_representative(votes, g, (na, nd, ns), stats, usable, z_crit, pick_max)
+        )
     return result
+
+
+Side = tuple[FloatArray, FloatArray, FloatArray, FloatArray]  # p, its z, ratio, its z
+
+
+def _side_stats(s_in: IntArray, seen: IntArray, s_out: IntArray, seen_out: IntArray) -> Side:
+    """One direction's repness figures for one group: (p, p's z, ratio r, r's z)."""
+    p = smoothed(s_in, seen)
+    return (
+        p,
+        one_proportion_z(s_in, seen),
+        p / smoothed(s_out, seen_out),
+        two_proportion_z(s_in, seen, s_out, seen_out),
+    )
+
+
+def _select_representative(
+    votes: VoteMatrix,
+    g: int,
+    counts: tuple[IntArray, IntArray, IntArray],
+    stats: dict[str, Side],
+    usable: npt.NDArray[np.bool_],
+    z_crit: float,
+    pick_max: int,
+) -> tuple[RepresentativeStatement, ...]:
+    """Pol.is's choice of a group's representative statements (repness.clj, select-rep-comments).
+
+    * A statement is *sufficient* when, for agree or for disagree, both tests pass (the group's
+      share above 1/2, and above the rest's). It counts for the side whose ratio test is larger.
+    * The group's *best agree* statement is always shown first: among statements someone agreed
+      or disagreed with, the first one whose agree test passes (or whose agree ratio is above 1
+      with a share above 1/2) starts it; a later one replaces it when it beats it by ratio x its
+      z x share x its z (while the best's ratio is above 1) or else by share x its z.
+    * Sufficient statements rank by ratio x its z x share x its z of their side; with the best
+      agree there are `pick_max` in all; agrees are listed before disagrees.
+    * With none sufficient: the best agree alone, else the statement with the best ratio test.
+
+    Statements are visited in id order (Pol.is: the order they first got votes, which the
+    exports do not keep; red-dwarf also uses id order), and ties keep the first.
+    """
+    na, nd, ns = counts
+    pa, pat, ra, rat = stats["agree"]
+    pd, pdt, rd, rdt = stats["disagree"]
+    order = np.flatnonzero(usable)
+    sufficient = ((pat > z_crit) & (rat > z_crit)) | ((pdt > z_crit) & (rdt > z_crit))
+    agree_side = rat > rdt
+    metric = np.where(agree_side, ra * rat * pa * pat, rd * rdt * pd * pdt)
+    best_agree: int | None = None
+    for j in order[(na[g][order] + nd[g][order]) > 0].tolist():
+        if best_agree is None:
+            if pat[j] > z_crit or (ra[j] > 1.0 and pa[j] > 0.5):
+                best_agree = j
+        elif ra[best_agree] > 1.0:
+            b = best_agree
+            if ra[j] * rat[j] * pa[j] * pat[j] > ra[b] * rat[b] * pa[b] * pat[b]:
+                best_agree = j
+        elif pa[j] * pat[j] > pa[best_agree] * pat[best_agree]:
+            best_agree = j
+
+    def rep(j: int, agree: bool) -> RepresentativeStatement:
+        s_in, side = (na[g], stats["agree"]) if agree else (nd[g], stats["disagree"])
+        return _rep(votes, j, "agree" if agree else "disagree", s_in, ns[g], *side)
+
+    picked = order[sufficient[order]]
+    if len(picked) == 0:
+        if best_agree is not None:
+            return (rep(best_agree, True),)
+        voted = order[ns[g][order] > 0]
+        if len(voted) == 0:
+            return ()
+        j = int(voted[np.argmax(np.maximum(rat, rdt)[voted])])
+        return (rep(j, bool(agree_side[j])),)
+    picked = picked[picked != best_agree] if best_agree is not None else picked
+    room = pick_max - (best_agree is not None)
+    picked = picked[np.argsort(-metric[picked], kind="stable")][:room]
+    # The best agree is shown with its agree figures: Pol.is's report shows its agree count even
+    # when its two ratio tests tie and the math output files it under "disagree".
+    head = [rep(best_agree, True)] if best_agree is not None else []
+    chosen = head + [rep(int(j), bool(agree_side[j])) for j in picked.tolist()]
+    return tuple(sorted(chosen, key=lambda r: r.direction != "agree"))  # stable: agrees first
 
 
 def _rep(

@@ -139,6 +139,9 @@ EVENT_KINDS: dict[str, EventKind] = {
         _("Moderation of statements changed"), _to("statements:list")
     ),
     "statements.imported": EventKind(_("Statements imported"), _to("statements:list")),
+    "statements.map_replay_set": EventKind(
+        _("How the opinion map is computed changed"), _to("statements:opinion_map")
+    ),
     "opinion_map.published": EventKind(_("Opinion map published"), _to("statements:opinion_map")),
     # Campaigns
     "campaigns.detected": EventKind(_("Campaigns detected"), _to("campaigns:list")),

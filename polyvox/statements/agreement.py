@@ -2,22 +2,29 @@
 agreement by stakeholder group, bridging statements, and "who agrees with you". Reads, like
 `selectors`; every stakeholder-aware figure suppresses cells under 5 people."""
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
+from django.db.models import Count, F, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from polyvox.analytics.opinion_map import bridging_statements as engine_bridging
-from polyvox.analytics.opinion_map import group_agreement, groups_agreeing_more_than_average
-from polyvox.analytics.types import GroupMatch, VoteMatrix
+from polyvox.analytics.opinion_map import groups_agreeing_more_than_average
+from polyvox.analytics.types import GroupAgreement, GroupMatch
 from polyvox.core.permissions import Actor, is_signed_in
-from polyvox.participants.models import Profile, StakeholderGroup
-from polyvox.participants.regions import region_of
+from polyvox.participants.models import StakeholderGroup
 from polyvox.processes.models import Process
-from polyvox.statements.models import OpinionMapSnapshot, Statement
-from polyvox.statements.selectors import MIN_CELL, vote_matrix
-
-STAKEHOLDER_GROUPS: list[str] = list(StakeholderGroup.values)
+from polyvox.statements.map_figures import UNKNOWN_REGION, compute_figures, figures_of
+from polyvox.statements.models import (
+    OpinionMapSnapshot,
+    Statement,
+    StatementStatus,
+    Vote,
+    VoteValue,
+)
+from polyvox.statements.selectors import MIN_CELL, latest_snapshot, vote_matrix
 
 
 @dataclass(frozen=True)
@@ -38,58 +45,24 @@ class GroupComposition:
     by_region: list[Cell]
 
 
-def _cell(label: str, count: int) -> Cell:
-    return Cell(label, count if count >= MIN_CELL else None)
-
-
-def _profiles(user_ids: list[int]) -> dict[int, tuple[str, str, str]]:
-    """user id → (stakeholder group, country, organisation)."""
-    rows = Profile.objects.filter(user_id__in=user_ids).values_list(
-        "user_id", "stakeholder_group", "country", "organisation"
-    )
-    return {uid: (group, country, organisation) for uid, group, country, organisation in rows}
-
-
 def stakeholder_crosstab(snapshot: OpinionMapSnapshot) -> list[GroupComposition]:
-    """Each opinion group's composition by stakeholder group and region, small cells suppressed."""
-    people = snapshot.result.get("participants", [])
-    profiles = _profiles([p["id"] for p in people])
+    """Each opinion group's composition by stakeholder group and region, small cells suppressed
+    (stored with the map by its refresh: no vote is read here)."""
     labels = dict(StakeholderGroup.choices)
-    out = []
-    for g in snapshot.result.get("groups", []):
-        members = [p["id"] for p in people if p["group"] == g["id"]]
-        by_group: dict[str, int] = {}
-        by_region: dict[str, int] = {}
-        for uid in members:
-            group, country, _org = profiles.get(uid, (StakeholderGroup.INDIVIDUAL, "", ""))
-            by_group[group] = by_group.get(group, 0) + 1
-            region = region_of(country)
-            name = region.region if region else _("Unknown")
-            by_region[name] = by_region.get(name, 0) + 1
-        out.append(
-            GroupComposition(
-                group=g["id"],
-                size=len(members),
-                by_stakeholder_group=[
-                    _cell(str(labels.get(k, k)), by_group[k])
-                    for k in STAKEHOLDER_GROUPS
-                    if k in by_group
-                ],
-                by_region=[_cell(k, v) for k, v in sorted(by_region.items())],
-            )
+    return [
+        GroupComposition(
+            group=row["group"],
+            size=row["size"],
+            by_stakeholder_group=[
+                Cell(str(labels.get(key, key)), count) for key, count in row["by_stakeholder_group"]
+            ],
+            by_region=[
+                Cell(name if name != UNKNOWN_REGION else _("Unknown"), count)
+                for name, count in row["by_region"]
+            ],
         )
-    return out
-
-
-def _stakeholder_labels(votes: VoteMatrix) -> np.ndarray:
-    profiles = _profiles(votes.participant_ids.tolist())
-    return np.array(
-        [
-            STAKEHOLDER_GROUPS.index(profiles.get(uid, (StakeholderGroup.INDIVIDUAL,))[0])
-            for uid in votes.participant_ids.tolist()
-        ],
-        dtype=np.int64,
-    )
+        for row in figures_of(snapshot)["crosstab"]
+    ]
 
 
 @dataclass(frozen=True)
@@ -105,35 +78,37 @@ class StatementAgreement:
     cells: list[AgreementCell]
 
 
-def statement_agreement_by_stakeholder_group(process: Process) -> list[StatementAgreement]:
-    """Per accepted statement, the agree share within each stakeholder group (cells < 5 hidden)."""
-    votes = vote_matrix(process)
-    ga = group_agreement(votes, _stakeholder_labels(votes))
-    col = {sid: j for j, sid in enumerate(votes.statement_ids.tolist())}
+def statement_agreement_by_stakeholder_group(
+    process: Process, snapshot: OpinionMapSnapshot | None = None
+) -> list[StatementAgreement]:
+    """Per accepted statement, the agree share within each stakeholder group (cells < 5 hidden),
+    as of the map `snapshot` (the latest by default). A statement newer than the map has no
+    figures yet: its cells read as suppressed."""
+    snapshot = snapshot or latest_snapshot(process)
+    if snapshot is None:  # no map yet: the figures of the current votes, stored nowhere
+        found = compute_figures(vote_matrix(process), {})["agreement"]
+    else:
+        found = figures_of(snapshot)["agreement"]
     names = dict(StakeholderGroup.choices)
+    labels = [str(names.get(key, key)) for key in found["stakeholder_groups"]]
+    blank = [[None, None]] * len(labels)
     out = []
     for statement in Statement.objects.filter(process=process).accepted().order_by("id"):
-        cells = []
-        for g, label in enumerate(ga.group_labels.tolist()):
-            seen = int(ga.n_seen[g, col[statement.pk]]) if statement.pk in col else 0
-            agree = int(ga.n_agree[g, col[statement.pk]]) if statement.pk in col else 0
-            shown = seen >= MIN_CELL
-            cells.append(
-                AgreementCell(
-                    label=str(names[STAKEHOLDER_GROUPS[label]]),
-                    seen=seen if shown else None,
-                    agree_percent=round(100 * agree / seen) if shown else None,
-                )
+        cells = found["statements"].get(str(statement.pk), blank)
+        out.append(
+            StatementAgreement(
+                statement,
+                [
+                    AgreementCell(
+                        label=label,
+                        seen=seen,
+                        agree_percent=round(100 * agree / seen) if seen else None,
+                    )
+                    for label, (seen, agree) in zip(labels, cells, strict=True)
+                ],
             )
-        out.append(StatementAgreement(statement, cells))
+        )
     return out
-
-
-def _opinion_labels(votes: VoteMatrix, snapshot: OpinionMapSnapshot) -> np.ndarray:
-    group_of = {p["id"]: p["group"] for p in snapshot.result.get("participants", [])}
-    return np.array(
-        [group_of.get(uid, -1) for uid in votes.participant_ids.tolist()], dtype=np.int64
-    )
 
 
 @dataclass(frozen=True)
@@ -143,18 +118,14 @@ class Bridging:
 
 
 def bridging_statements(process: Process, snapshot: OpinionMapSnapshot) -> list[Bridging]:
-    """Agreed by a majority in every opinion group and every stakeholder group with ≥ 5 voters."""
-    votes = vote_matrix(process)
-    found = engine_bridging(
-        votes,
-        [_opinion_labels(votes, snapshot), _stakeholder_labels(votes)],
-        min_voters=MIN_CELL,
-    )
-    by_id = Statement.objects.in_bulk([b.statement_id for b in found])
+    """Agreed by a majority in every opinion group and every stakeholder group with ≥ 5 voters
+    (stored with the map by its refresh)."""
+    found = figures_of(snapshot)["bridging"]
+    by_id = Statement.objects.filter(process=process).in_bulk([b["statement_id"] for b in found])
     return [
-        Bridging(by_id[b.statement_id], round(100 * b.min_agree_rate))
+        Bridging(by_id[b["statement_id"]], round(100 * b["min_agree_rate"]))
         for b in found
-        if b.statement_id in by_id
+        if b["statement_id"] in by_id
     ]
 
 
@@ -191,50 +162,143 @@ def _matches(kind: str, label: str, m: GroupMatch) -> Kindred:
     )
 
 
+def _tallies(
+    rows: Iterable[tuple[int, str, int, int]], keys: list[str], columns: dict[int, int]
+) -> GroupAgreement:
+    """A `GroupAgreement` over `keys` x the compared statements from aggregated rows
+    (statement id, group key, vote value, number of votes); `n_members` is left at zero."""
+    index = {key: g for g, key in enumerate(keys)}
+    shape = (len(keys), len(columns))
+    agree, disagree, seen = (np.zeros(shape, dtype=np.int64) for _ in range(3))
+    for statement_id, key, value, n in rows:
+        g, j = index[key], columns[statement_id]
+        seen[g, j] += n
+        if value == VoteValue.AGREE:
+            agree[g, j] += n
+        elif value == VoteValue.DISAGREE:
+            disagree[g, j] += n
+    return GroupAgreement(
+        group_labels=np.arange(len(keys), dtype=np.int64),
+        statement_ids=np.array(sorted(columns, key=columns.__getitem__), dtype=np.int64),
+        n_members=np.zeros(len(keys), dtype=np.int64),
+        n_agree=agree,
+        n_disagree=disagree,
+        n_seen=seen,
+    )
+
+
+def _by_group(
+    others: QuerySet[Vote], key: Any, columns: dict[int, int]
+) -> tuple[list[str], GroupAgreement]:
+    """Votes of `others` counted by statement, `key` (an expression naming each voter's group:
+    stakeholder group or organisation) and value, in the database; `n_members` is each group's
+    voters on those statements. Two aggregate queries, whatever the number of votes."""
+    grouped = others.annotate(key=key)
+    rows = list(grouped.values_list("statement_id", "key", "value").annotate(n=Count("id")))
+    members = dict(grouped.values_list("key").annotate(n=Count("participant_id", distinct=True)))
+    keys = sorted(members)
+    found = _tallies(rows, keys, columns)
+    return keys, replace(found, n_members=np.array([members[k] for k in keys], dtype=np.int64))
+
+
 def who_agrees_with(*, participant: Actor, process: Process, limit: int = 5) -> Allies:
     """Stakeholder groups and organisations (≥ 5 voters) whose votes matched the participant's
-    more often than everyone else's did; from aggregates of the others, never naming anyone."""
+    more often than everyone else's did; from aggregates of the others, never naming anyone.
+
+    Per request this reads the viewer's own votes and database aggregates of the others' votes
+    on the statements the viewer agreed or disagreed with (GROUP BY statement, group, value):
+    never the votes themselves, so its cost does not grow with the votes in the process.
+    """
     nobody = Allies([], compared=False)
     if not is_signed_in(participant):
         return nobody
-    votes = vote_matrix(process)
-    ids = votes.participant_ids.tolist()
-    if participant.pk not in ids:
-        return nobody
-    me = ids.index(participant.pk)
-    row = np.full(votes.shape[1], np.nan)
-    mine = votes.rows == me
-    row[votes.cols[mine]] = votes.values[mine]
-    others = np.zeros(len(ids), dtype=np.int64)
-    others[me] = -1
-    everyone = group_agreement(votes, others)
-    enough = np.isfinite(row) & (row != 0) & (everyone.n_seen[0] >= MIN_CELL)
-    if not enough.any():
-        return nobody
-    profiles = _profiles(ids)
-    stakeholder = _stakeholder_labels(votes)
-    stakeholder[me] = -1  # compare with the others only
-    orgs = sorted({p[2] for p in profiles.values() if p[2]})
-    org_labels = np.array(
-        [orgs.index(profiles[uid][2]) if profiles.get(uid, ("", "", ""))[2] else -1 for uid in ids],
-        dtype=np.int64,
+    counted = Vote.objects.filter(statement__process=process).exclude(
+        statement__status=StatementStatus.PENDING
     )
-    org_labels[me] = -1
+    mine = dict(counted.filter(participant_id=participant.pk).values_list("statement_id", "value"))
+    compared = sorted(sid for sid, value in mine.items() if value != VoteValue.PASS)
+    if not compared:
+        return nobody
+    columns = {sid: j for j, sid in enumerate(compared)}
+    row = np.array([mine[sid] for sid in compared], dtype=np.float64)
+    others = counted.filter(statement_id__in=compared).exclude(participant_id=participant.pk)
+    everyone = _tallies(
+        (
+            (sid, "", value, n)
+            for sid, value, n in others.values_list("statement_id", "value").annotate(n=Count("id"))
+        ),
+        [""],
+        columns,
+    )
+    if not (everyone.n_seen[0] >= MIN_CELL).any():
+        return nobody
+    stakeholder_keys, by_stakeholder = _by_group(
+        others,
+        Coalesce(
+            "participant__profile__stakeholder_group", Value(StakeholderGroup.INDIVIDUAL.value)
+        ),
+        columns,
+    )
+    org_names, by_org = _by_group(
+        others.filter(participant__profile__organisation__gt=""),
+        F("participant__profile__organisation"),
+        columns,
+    )
     names = dict(StakeholderGroup.choices)
     found = [
-        _matches("stakeholder_group", str(names[STAKEHOLDER_GROUPS[m.group_label]]), m)
-        for m in groups_agreeing_more_than_average(
-            row, group_agreement(votes, stakeholder), everyone, min_cell=MIN_CELL
-        )
+        _matches("stakeholder_group", str(names[stakeholder_keys[m.group_label]]), m)
+        for m in groups_agreeing_more_than_average(row, by_stakeholder, everyone, min_cell=MIN_CELL)
     ]
-    if orgs:
-        found += [
-            _matches("organisation", orgs[m.group_label], m)
-            for m in groups_agreeing_more_than_average(
-                row, group_agreement(votes, org_labels), everyone, min_cell=MIN_CELL
-            )
-        ]
+    found += [
+        _matches("organisation", org_names[m.group_label], m)
+        for m in groups_agreeing_more_than_average(row, by_org, everyone, min_cell=MIN_CELL)
+    ]
     ranked = sorted(
         found, key=lambda k: (-(k.match_percent - k.average_percent), -k.match_percent, k.label)
     )
     return Allies(ranked[:limit], compared=True)
+
+
+BRIDGING_ROWS = 20  # statements in the page's bridging-score table (the API lists all)
+
+
+@dataclass(frozen=True)
+class BridgingScoreRow:
+    statement: Statement
+    group_informed_consensus: float | None
+    bridging_score: float
+    by_stakeholder_group: list[float | None]  # None: fewer than 5 of the group rated it
+
+
+@dataclass(frozen=True)
+class BridgingScoreTable:
+    """The matrix-factorisation bridging score beside group-informed consensus, overall and
+    per stakeholder group (docs/analytics.md, "Bridging: matrix factorisation and group-informed
+    consensus"); highest bridging score first."""
+
+    stakeholder_groups: list[str]
+    rows: list[BridgingScoreRow]
+
+
+def bridging_score_table(
+    process: Process, snapshot: OpinionMapSnapshot, *, limit: int | None = BRIDGING_ROWS
+) -> BridgingScoreTable:
+    """The stored bridging scores of the map, best first; statements hidden by moderation and
+    those of another process are left out. `limit=None` keeps every scored statement."""
+    figures = figures_of(snapshot)
+    stored = figures["bridging_mf"]
+    consensus = figures["group_informed_consensus"]
+    ranked = sorted(stored["statements"].items(), key=lambda item: (-item[1][0], int(item[0])))
+    by_id = Statement.objects.filter(process=process, hidden_at__isnull=True).in_bulk(
+        [int(sid) for sid, _score in ranked]
+    )
+    names = dict(StakeholderGroup.choices)
+    rows = [
+        BridgingScoreRow(by_id[int(sid)], consensus.get(sid), overall, by_group)
+        for sid, (overall, by_group) in ranked
+        if int(sid) in by_id
+    ]
+    return BridgingScoreTable(
+        stakeholder_groups=[str(names.get(k, k)) for k in stored["stakeholder_groups"]],
+        rows=rows[:limit] if limit is not None else rows,
+    )

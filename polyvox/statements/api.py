@@ -10,8 +10,14 @@ from polyvox.core.api_auth import api_auth
 from polyvox.core.api_paging import PAGED, PageIn, page_of
 from polyvox.participants.http import signed_in_user
 from polyvox.processes.selectors import access_process
-from polyvox.statements.map_json import consensus_lists
-from polyvox.statements.selectors import accepted_statements, access_statement, latest_snapshot
+from polyvox.statements.map_figures import figures_of
+from polyvox.statements.models import OpinionMapSnapshot
+from polyvox.statements.selectors import (
+    accepted_statements,
+    access_statement,
+    consensus_lists,
+    latest_snapshot,
+)
 from polyvox.statements.services import cast_vote
 
 router = Router()
@@ -45,6 +51,21 @@ class ConsensusOut(Schema):
     disagree: list[int]
 
 
+class StakeholderScoreOut(Schema):
+    stakeholder_group: str  # the stakeholder group's key, e.g. "civil_society"
+    bridging_score: float | None  # None: fewer than 5 of the group rated the statement
+
+
+class BridgingScoreOut(Schema):
+    """A statement's matrix-factorisation bridging score (Community Notes' model: its intercept
+    once each voter's side is accounted for), beside its group-informed consensus."""
+
+    statement_id: int
+    group_informed_consensus: float | None
+    bridging_score: float
+    by_stakeholder_group: list[StakeholderScoreOut]
+
+
 class OpinionMapOut(Schema):
     """A published map without participant identities: group sizes and statement ids only."""
 
@@ -59,6 +80,7 @@ class OpinionMapOut(Schema):
     consensus: ConsensusOut
     group_informed_consensus: list[PickOut]
     divisive: list[int]
+    bridging_scores: list[BridgingScoreOut]
 
 
 class VoteIn(Schema):
@@ -101,7 +123,8 @@ def list_statements(
 @router.get(
     "/processes/{slug}/opinion-map",
     response=OpinionMapOut,
-    summary="Read the latest published opinion map (groups, consensus, divisive; no identities)",
+    summary="Read the latest published opinion map (groups, consensus, divisive, bridging "
+    "scores; no identities)",
 )
 def read_opinion_map(request: HttpRequest, slug: str) -> OpinionMapOut:
     process = access_process(viewer=request.user, slug=slug)
@@ -135,7 +158,28 @@ def read_opinion_map(request: HttpRequest, slug: str) -> OpinionMapOut:
             for c in informed_consensus
         ],
         divisive=[d["statement_id"] for d in result.get("divisive", [])],
+        bridging_scores=_bridging_scores(snapshot),
     )
+
+
+def _bridging_scores(snapshot: OpinionMapSnapshot) -> list[BridgingScoreOut]:
+    """The stored scores, best first (statement ids only, like the other lists)."""
+    figures = figures_of(snapshot)
+    stored, consensus = figures["bridging_mf"], figures["group_informed_consensus"]
+    keys = stored["stakeholder_groups"]
+    ranked = sorted(stored["statements"].items(), key=lambda item: (-item[1][0], int(item[0])))
+    return [
+        BridgingScoreOut(
+            statement_id=int(sid),
+            group_informed_consensus=consensus.get(sid),
+            bridging_score=overall,
+            by_stakeholder_group=[
+                StakeholderScoreOut(stakeholder_group=k, bridging_score=score)
+                for k, score in zip(keys, by_group, strict=True)
+            ],
+        )
+        for sid, (overall, by_group) in ranked
+    ]
 
 
 @router.post(

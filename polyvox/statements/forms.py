@@ -39,6 +39,18 @@ class PromoteForm(forms.Form):
     )
 
 
+class MapReplayForm(forms.Form):
+    replay = forms.BooleanField(
+        label=_("Rebuild the opinion map as Pol.is does (replay the votes in time order)"),
+        help_text=_(
+            "For conversations imported from Pol.is: the map then shows the groups Pol.is "
+            "showed, which depend on the order votes came in. Otherwise the map is computed "
+            "from the current votes."
+        ),
+        required=False,
+    )
+
+
 class ModerationModeForm(forms.Form):
     moderation = forms.ChoiceField(
         label=_("How are participants' statements moderated?"),

@@ -99,19 +99,6 @@ def map_axes(result: OpinionMap) -> list[dict[str, Any]]:
     return axes
 
 
-def consensus_lists(result: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(Pol.is consensus, agree then disagree; group-informed consensus) of a stored result.
-
-    Maps stored before issue 14 kept group-informed consensus under `consensus`, as a list."""
-    stored = result.get("consensus", {})
-    if isinstance(stored, list):
-        return [], stored
-    return (
-        [*stored.get("agree", []), *stored.get("disagree", [])],
-        result.get("group_informed_consensus", []),
-    )
-
-
 def result_digest(result: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON of a stored result, published so the map can be verified."""
     canonical = json.dumps(result, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

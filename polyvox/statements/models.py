@@ -29,6 +29,12 @@ class StatementSettings(models.Model):
         choices=ModerationMode.choices,
         default=ModerationMode.PERMISSIVE,
     )
+    # For conversations imported from Pol.is: rebuild the map as Pol.is did, replaying the votes
+    # in time order in batches (`polyvox.analytics.opinion_map_replay`), so it shows the groups
+    # Pol.is's report showed; otherwise the map is computed from the current votes at once.
+    replay_map = models.BooleanField(
+        _("rebuild the map as Pol.is does (replay the votes in time order)"), default=False
+    )
 
     def __str__(self) -> str:
         return f"{self.process}: {self.get_moderation_display()}"
@@ -110,6 +116,9 @@ class Vote(models.Model):
     value = models.SmallIntegerField(choices=VoteValue.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # When this value was cast at its source, for votes imported from Pol.is (its timestamp):
+    # the order a replay of the conversation needs. Null for votes cast here (`updated_at`).
+    cast_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -151,6 +160,14 @@ class OpinionMapSnapshot(models.Model):
     result_sha256 = models.CharField(max_length=64)
     participants_in_map = models.PositiveIntegerField(default=0)
     n_votes = models.PositiveIntegerField(default=0)
+    # Whole-process figures the map page shows, computed by the refresh from the same votes so
+    # that no request reads every vote (`map_figures`): stakeholder cross-tabs, agreement by
+    # stakeholder group, bridging statements and bridging scores. Small cells (< 5 people) are
+    # already suppressed here; no participant id is stored.
+    figures = models.JSONField(default=dict, blank=True)
+    # The engine's state after this map (`OpinionMapState.to_json`), the start of the next
+    # refresh (warm start). Private: it holds participant ids. Kept on the latest map only.
+    engine_state = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-computed_at", "-id"]

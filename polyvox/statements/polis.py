@@ -7,6 +7,7 @@ their Pol.is comment-id, voters by a username derived from their Pol.is particip
 
 import csv
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
@@ -14,9 +15,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from polyvox.analytics.opinion_map_replay import read_vote_events
 from polyvox.analytics.polis_io import (
     COMMENT_FIELDS,
     VOTE_FIELDS,
+    PolisFormatError,
     read_polis_comments,
     read_polis_export,
 )
@@ -30,6 +33,7 @@ from polyvox.statements.models import (
     Statement,
     StatementStatus,
     Vote,
+    VoteRevision,
     VoteValue,
 )
 
@@ -74,16 +78,51 @@ def _statement_text(body: str) -> tuple[str, bool]:
     return text[: MAX_STATEMENT_CHARS - 1].rstrip() + "…", True
 
 
+History = dict[tuple[int, int], list[tuple[float, int]]]
+
+
+def _vote_history(directory: str | Path, *, required: bool) -> History:
+    """(Pol.is participant, comment) → every vote cast on it as (epoch ms, value), in time order,
+    from the export's vote timestamps; empty when the export has none (e.g. only
+    `participants-votes.csv`), or PolisFormatError when `required` (a replay needs them)."""
+    try:
+        events = read_vote_events(directory)
+    except PolisFormatError:
+        if required:
+            raise
+        return {}
+    history: History = {}
+    for p, s, v, t in zip(
+        events.participant_ids.tolist(),
+        events.statement_ids.tolist(),
+        events.values.tolist(),
+        events.timestamps.tolist(),
+        strict=True,
+    ):
+        history.setdefault((p, s), []).append((t, v))
+    return history
+
+
+def _moment(epoch_ms: float) -> datetime:
+    return datetime.fromtimestamp(epoch_ms / 1000.0, tz=UTC)
+
+
 @transaction.atomic
-def import_polis_export(*, actor: Actor, process: Process, directory: str | Path) -> ImportReport:
+def import_polis_export(
+    *, actor: Actor, process: Process, directory: str | Path, require_times: bool = False
+) -> ImportReport:
     """Add a Pol.is conversation's statements, voters and votes; nothing is imported twice.
 
-    `moderated = -1` becomes a rejected statement (moderated out of the map). Raises
-    `PolisFormatError` when the directory is not a readable export.
+    `moderated = -1` becomes a rejected statement (moderated out of the map). Votes keep their
+    Pol.is time (`Vote.cast_at`), and a vote changed in Pol.is its earlier values
+    (`VoteRevision`), so that the map can be rebuilt as Pol.is did (replay). Raises
+    `PolisFormatError` when the directory is not a readable export, or when `require_times`
+    and its votes have no timestamps.
     """
     require(is_secretariat(actor, process), _("Only the secretariat imports statements."))
     comments = read_polis_comments(directory)
     votes = read_polis_export(directory)
+    history = _vote_history(directory, required=require_times)
     users, n_people = _placeholders(process, votes.participant_ids.tolist())
     known = dict(
         Statement.objects.filter(process=process, polis_id__isnull=False).values_list(
@@ -121,12 +160,32 @@ def import_polis_export(*, actor: Actor, process: Process, directory: str | Path
     )
     pids = votes.participant_ids[votes.rows].tolist()
     sids = votes.statement_ids[votes.cols].tolist()
-    fresh = [
-        Vote(statement_id=statement_of[s], participant_id=users[p], value=int(v))
-        for p, s, v in zip(pids, sids, votes.values.tolist(), strict=True)
-        if s in statement_of and (statement_of[s], users[p]) not in existing_votes
-    ]
+    fresh: list[Vote] = []
+    earlier: list[tuple[Vote, list[tuple[float, int]]]] = []
+    for p, s, v in zip(pids, sids, votes.values.tolist(), strict=True):
+        if s not in statement_of or (statement_of[s], users[p]) in existing_votes:
+            continue
+        cast = history.get((p, s), [])
+        vote = Vote(
+            statement_id=statement_of[s],
+            participant_id=users[p],
+            value=int(v),
+            cast_at=_moment(cast[-1][0]) if cast else None,
+        )
+        fresh.append(vote)
+        if len(cast) > 1:
+            earlier.append((vote, cast))
     Vote.objects.bulk_create(fresh, batch_size=2000)
+    VoteRevision.objects.bulk_create(
+        (
+            VoteRevision(
+                vote=vote, value=value, cast_at=_moment(at), replaced_at=_moment(cast[i + 1][0])
+            )
+            for vote, cast in earlier
+            for i, (at, value) in enumerate(cast[:-1])
+        ),
+        batch_size=2000,
+    )
     report = ImportReport(len(new), n_people, len(fresh), truncated)
     append_entry(
         process=process,

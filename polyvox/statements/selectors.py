@@ -13,7 +13,6 @@ from polyvox.analytics.types import VoteMatrix
 from polyvox.core.permissions import Actor, is_signed_in
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import is_secretariat
-from polyvox.statements.map_json import consensus_lists
 from polyvox.statements.models import (
     ACTIVE_RUN_STATUSES,
     STALE_AFTER,
@@ -178,8 +177,13 @@ def _scaled(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def latest_snapshot(process: Process) -> OpinionMapSnapshot | None:
+    """The latest published map, without its engine state (private, and only the refresh
+    needs it: `services.previous_state`)."""
     return (
-        OpinionMapSnapshot.objects.filter(process=process).order_by("-computed_at", "-id").first()
+        OpinionMapSnapshot.objects.filter(process=process)
+        .defer("engine_state")
+        .order_by("-computed_at", "-id")
+        .first()
     )
 
 
@@ -187,6 +191,19 @@ def _shown(by_id: dict[int, Statement], statement_id: int) -> bool:
     """A statement whose text the map may quote: it exists and moderation has not hidden it."""
     found = by_id.get(statement_id)
     return found is not None and found.hidden_at is None
+
+
+def consensus_lists(result: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(Pol.is consensus, agree then disagree; group-informed consensus) of a stored result.
+
+    Maps stored before issue 14 kept group-informed consensus under `consensus`, as a list."""
+    stored = result.get("consensus", {})
+    if isinstance(stored, list):
+        return [], stored
+    return (
+        [*stored.get("agree", []), *stored.get("disagree", [])],
+        result.get("group_informed_consensus", []),
+    )
 
 
 def latest_opinion_map(*, process: Process, viewer: Actor | None) -> OpinionMapView | None:

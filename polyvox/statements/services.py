@@ -5,21 +5,25 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import polyvox
 from polyvox.analytics.opinion_map import compute_opinion_map
-from polyvox.analytics.types import OpinionMap
+from polyvox.analytics.opinion_map_replay import VoteEvents, replay_opinion_map
+from polyvox.analytics.opinion_map_state import OpinionMapState
 from polyvox.contributions.models import Contribution
 from polyvox.core.permissions import Actor, require
 from polyvox.core.text import refuse_invisible_only, refuse_unstorable
 from polyvox.processes.models import Process
 from polyvox.processes.permissions import is_secretariat
 from polyvox.record.services import append_entry
+from polyvox.statements.map_figures import compute_figures
 from polyvox.statements.map_json import opinion_map_json, result_digest
 from polyvox.statements.models import (
     ACTIVE_RUN_STATUSES,
@@ -151,6 +155,25 @@ def set_statement_moderation(*, actor: Actor, process: Process, mode: str) -> St
 
 
 @transaction.atomic
+def set_map_replay(*, actor: Actor, process: Process, replay: bool) -> StatementSettings:
+    """Choose whether the opinion map is rebuilt as Pol.is does (votes replayed in time order:
+    for conversations imported from Pol.is) or computed from the current votes; published, and
+    the map is recomputed in the new way."""
+    require(
+        is_secretariat(actor, process),
+        _("Only the secretariat chooses how the opinion map is computed."),
+    )
+    settings_row, _created = StatementSettings.objects.get_or_create(process=process)
+    if settings_row.replay_map != replay:
+        settings_row.replay_map = replay
+        settings_row.full_clean()
+        settings_row.save()
+        append_entry(process=process, kind="statements.map_replay_set", payload={"replay": replay})
+        transaction.on_commit(lambda: _enqueue_refresh(process.pk))
+    return settings_row
+
+
+@transaction.atomic
 def moderate_statement(
     *, actor: Actor, statement: Statement, accept: bool, reason: str
 ) -> Statement:
@@ -252,39 +275,137 @@ def _no_stage(stage: str) -> None:
     """The default `progress` of `refresh_opinion_map`: nobody is watching."""
 
 
+# A warm refresh starts from the previous map's engine state, as Pol.is's math worker does; every
+# FULL_REFRESH_EVERY-th map is computed from scratch instead, so that warm updates never drift far
+# from what the current votes alone give (docs/analytics.md, "Live refresh").
+FULL_REFRESH_EVERY = 20
+
+
+def previous_state(
+    process: Process, *, seed: int, replay: bool
+) -> tuple[OpinionMapState | None, int]:
+    """The engine state the next refresh of `process` starts from and the number of warm maps
+    since the last full one; (None, 0) for a full recompute: there is no stored state, or it was
+    computed with another seed, another version of Polyvox or the other mode (replay or not),
+    or the next map would be the `FULL_REFRESH_EVERY`-th since the last full one, or the state
+    does not read back."""
+    cold: tuple[OpinionMapState | None, int] = (None, 0)
+    found = (
+        OpinionMapSnapshot.objects.filter(process=process, engine_state__isnull=False)
+        .order_by("-computed_at", "-id")
+        .values_list("seed", "code_version", "params", "engine_state")
+        .first()
+    )
+    if found is None:
+        return cold
+    old_seed, version, params, stored = found
+    if (old_seed, version, bool(params.get("replay"))) != (seed, polyvox.__version__, replay):
+        return cold
+    since_full = int(params.get("warm_since_full", 0)) + 1
+    if since_full >= FULL_REFRESH_EVERY:
+        return cold
+    try:
+        return OpinionMapState.from_json(stored or {}), since_full
+    except ValueError:
+        return cold
+
+
+def vote_events(process: Process) -> VoteEvents:
+    """Every vote of the process as cast, in time order: earlier values (`VoteRevision`, at the
+    time each was cast) and current ones, at their time at the source for imported votes
+    (Pol.is's timestamp, `Vote.cast_at`) or of their last change here. Pending statements are
+    left out and rejected ones moderated out, as in `vote_matrix`."""
+    counted = Vote.objects.filter(statement__process=process).exclude(
+        statement__status=StatementStatus.PENDING
+    )
+    current = counted.annotate(at=Coalesce("cast_at", "updated_at")).values_list(
+        "participant_id", "statement_id", "value", "at"
+    )
+    earlier = VoteRevision.objects.filter(vote__in=counted).values_list(
+        "vote__participant_id", "vote__statement_id", "value", "cast_at"
+    )
+    rows = [*earlier.iterator(chunk_size=10_000), *current.iterator(chunk_size=10_000)]
+    pid, sid, val, at = (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [], [])
+    rejected = Statement.objects.filter(process=process, status=StatementStatus.REJECTED)
+    return VoteEvents(
+        np.array(pid, dtype=np.int64),
+        np.array(sid, dtype=np.int64),
+        np.array(val, dtype=np.int64),
+        np.array([t.timestamp() * 1000.0 for t in at], dtype=np.float64),
+        np.array(sorted(rejected.values_list("id", flat=True)), dtype=np.int64),
+    ).in_time_order()
+
+
 def refresh_opinion_map(
     *, process: Process, seed: int = 0, progress: Callable[[str], None] = _no_stage
 ) -> OpinionMapSnapshot:
     """Compute the map from the current votes, store it with its provenance, and publish it.
 
-    Reading and computing run outside any transaction (on SQLite a transaction holds the write
-    lock, and votes would wait for the engine); only storing and publishing is one transaction.
+    Warm when it can (`previous_state`): the engine starts from the last map's state. A process
+    set to replay (`StatementSettings.replay_map`, for conversations imported from Pol.is)
+    rebuilds its map as Pol.is did, replaying every vote in time order, when there is no state
+    to continue from. Reading and computing run outside any transaction (on SQLite a transaction
+    holds the write lock, and votes would wait for the engine); only storing and publishing is
+    one transaction.
     """
     progress(RefreshStage.READING)
-    votes = vote_matrix(process)
-    progress(RefreshStage.COMPUTING)
-    computed = compute_opinion_map(votes, seed=seed)
+    replay = statement_settings(process).replay_map
+    previous, since_full = previous_state(process, seed=seed, replay=replay)
+    events = vote_events(process) if replay and previous is None else None
+    if events is not None and len(events.values):
+        votes = events.matrix()
+        progress(RefreshStage.COMPUTING)
+        computed = replay_opinion_map(events, seed=seed)
+    else:
+        votes = vote_matrix(process)
+        progress(RefreshStage.COMPUTING)
+        computed = compute_opinion_map(votes, seed=seed, previous=previous)
+    params: dict[str, Any] = {
+        **computed.parameters,
+        "replay": replay,
+        "warm_start": previous is not None,
+        "warm_since_full": since_full,
+    }
+    result = opinion_map_json(computed)
+    # The whole-process figures of the page, from the same votes: no request reads them all.
+    figures = compute_figures(votes, result)
     progress(RefreshStage.SAVING)
-    return _publish_map(process, opinion_map_json(computed), computed, seed, votes.n_votes)
+    state = computed.state.to_json() if computed.state is not None else None
+    return _publish_map(
+        process, result, params, seed, votes.n_votes, figures=figures, engine_state=state
+    )
 
 
 @transaction.atomic
 def _publish_map(
-    process: Process, result: dict[str, Any], computed: OpinionMap, seed: int, n_votes: int
+    process: Process,
+    result: dict[str, Any],
+    params: dict[str, Any],
+    seed: int,
+    n_votes: int,
+    *,
+    figures: dict[str, Any],
+    engine_state: dict[str, Any] | None,
 ) -> OpinionMapSnapshot:
     snapshot = OpinionMapSnapshot(
         process=process,
         computed_at=timezone.now(),
-        params=dict(computed.parameters),
+        params=params,
         seed=seed,
         code_version=polyvox.__version__,
         result=result,
         result_sha256=result_digest(result),
         participants_in_map=len(result["participants"]),
         n_votes=n_votes,
+        figures=figures,
+        engine_state=engine_state,
     )
     snapshot.full_clean()
     snapshot.save()
+    # Only the latest map keeps its engine state (participant ids, and megabytes at scale).
+    OpinionMapSnapshot.objects.filter(process=process, engine_state__isnull=False).exclude(
+        pk=snapshot.pk
+    ).update(engine_state=None)
     append_entry(
         process=process,
         kind="opinion_map.published",
@@ -362,9 +483,13 @@ def execute_map_refresh(run_id: int) -> int | None:
     last_vote = Vote.objects.filter(statement__process=process).aggregate(at=Max("updated_at"))
     latest = latest_snapshot(process)
     snapshot = None
+    # A map computed in the other mode (replay or not) is out of date whatever the votes.
+    other_mode = latest is not None and bool(latest.params.get("replay")) != bool(
+        statement_settings(process).replay_map
+    )
     try:
         mapped = _mapped_until(latest)
-        if mapped is None or last_vote["at"] is None or mapped < last_vote["at"]:
+        if mapped is None or last_vote["at"] is None or mapped < last_vote["at"] or other_mode:
             snapshot = refresh_opinion_map(process=process, progress=stage)
     except Exception as error:
         OpinionMapRun.objects.filter(pk=run_id).update(

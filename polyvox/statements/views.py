@@ -18,9 +18,11 @@ from polyvox.contributions.selectors.threads import access_contribution
 from polyvox.core.forms import apply_validation_error
 from polyvox.core.permissions import require
 from polyvox.participants.http import signed_in_user
+from polyvox.processes.permissions import is_secretariat
 from polyvox.processes.selectors import access_process
 from polyvox.statements import agreement, selectors, services
 from polyvox.statements.forms import (
+    MapReplayForm,
     ModerationForm,
     ModerationModeForm,
     PromoteForm,
@@ -159,7 +161,8 @@ def opinion_map(request: HttpRequest, slug: str) -> HttpResponse:
         context |= {
             "crosstab": agreement.stakeholder_crosstab(view.snapshot),
             "bridging": agreement.bridging_statements(process, view.snapshot),
-            "agreement": agreement.statement_agreement_by_stakeholder_group(process),
+            "bridging_scores": agreement.bridging_score_table(process, view.snapshot),
+            "agreement": agreement.statement_agreement_by_stakeholder_group(process, view.snapshot),
             "kindred": agreement.who_agrees_with(participant=request.user, process=process),
         }
     return render(request, "statements/opinion_map.html", context)
@@ -196,6 +199,12 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "mode_form": mode,
         "pending": selectors.pending_statements(process),
+        # The map's settings are the secretariat's (moderators see the page too).
+        "map_form": MapReplayForm(
+            initial={"replay": selectors.statement_settings(process).replay_map}
+        )
+        if is_secretariat(actor, process)
+        else None,
     }
     return render(request, "statements/moderation.html", context)
 
@@ -211,6 +220,18 @@ def moderation_mode(request: HttpRequest, slug: str) -> HttpResponse:
             actor=actor, process=process, mode=form.cleaned_data["moderation"]
         )
         messages.success(request, _("Moderation setting saved."))
+    return redirect("statements:moderation", slug=slug)
+
+
+@login_required
+@require_POST
+def map_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = signed_in_user(request)
+    process = access_process(viewer=actor, slug=slug)
+    form = MapReplayForm(request.POST)
+    if form.is_valid():
+        services.set_map_replay(actor=actor, process=process, replay=form.cleaned_data["replay"])
+        messages.success(request, _("Opinion map setting saved: the map is being recomputed."))
     return redirect("statements:moderation", slug=slug)
 
 

@@ -53,3 +53,18 @@ def test_only_the_secretariat_imports(process, participant):
 def test_an_unknown_process_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="No process with the short name 'nope'"):
         call_command("export_polis", "nope", str(tmp_path))
+
+
+def test_the_api_json_layout_imports_the_same_conversation(process, secretariat, tmp_path, capsys):
+    """Pol.is's API layout (ISO `created`, raw API keys and sign) imports as its CSV export."""
+    from tests.analytics.polis_api_layout import to_api_layout
+
+    folder = to_api_layout(SEATTLE, tmp_path / "json", times="iso", keys="raw", math=True)
+    call_command("import_polis", process.slug, str(folder), actor=secretariat.username)
+
+    assert (Statement.objects.count(), Vote.objects.count()) == (54, 2872)
+    assert Statement.objects.filter(status=StatementStatus.REJECTED).count() == 23
+    source = read_polis_export(SEATTLE)
+    agree = int((source.values == 1).sum())
+    assert Vote.objects.filter(value=1).count() == agree  # the raw API's sign was flipped
+    assert "Imported 54 statements, 339 participants and 2872 votes" in capsys.readouterr().out

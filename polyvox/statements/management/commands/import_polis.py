@@ -10,6 +10,7 @@ from polyvox.analytics.polis_io import PolisFormatError
 from polyvox.participants.models import User
 from polyvox.processes.models import Process
 from polyvox.statements.polis import import_polis_export
+from polyvox.statements.services import set_map_replay
 from polyvox.statements.tasks import refresh_opinion_map_task
 
 
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--actor", required=True, help="username of a secretariat member doing the import"
         )
+        parser.add_argument(
+            "--replay",
+            action="store_true",
+            help="rebuild the process's opinion map as Pol.is does, replaying the votes in time "
+            "order (sets the process's map setting; the export needs vote timestamps)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         process = Process.objects.filter(slug=options["process"]).first()
@@ -36,12 +43,17 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {options['actor']!r}.")
         try:
             report = import_polis_export(
-                actor=actor, process=process, directory=options["directory"]
+                actor=actor,
+                process=process,
+                directory=options["directory"],
+                require_times=options["replay"],
             )
         except PolisFormatError as error:
             raise CommandError(f"Not a readable Pol.is export: {error}") from error
         except PermissionDenied as error:
             raise CommandError(f"{options['actor']}: {error}") from error
+        if options["replay"]:
+            set_map_replay(actor=actor, process=process, replay=True)  # recomputes if changed
         if report.votes:
             refresh_opinion_map_task.enqueue(process.pk)
         self.stdout.write(
