@@ -213,3 +213,29 @@ def test_cli_replay_without_timestamps_is_a_clear_error(
     assert "timestamp" in err
     # the same export computes fine without --replay
     assert _cli([str(export)], capsys)[0] == 0
+
+
+def test_vote_events_from_the_api_json_layout_keep_time_order_and_sign(tmp_path: Path) -> None:
+    """votes.json with epoch-millisecond `modified`: events come back in time order, the
+    agree sign as the export reader decides it, the superseded vote kept as an event."""
+    from polyvox.analytics.opinion_map_replay import read_vote_events
+
+    comments = [
+        {"statement_id": 1, "txt": "a", "agree_count": 1, "disagree_count": 1, "created": 1},
+        {"statement_id": 2, "txt": "b", "agree_count": 1, "disagree_count": 0, "created": 2},
+    ]
+    votes = [
+        {"participant_id": 7, "statement_id": 1, "vote": 1, "modified": 3000},
+        {"participant_id": 8, "statement_id": 1, "vote": -1, "modified": 1000},
+        {"participant_id": 7, "statement_id": 2, "vote": 1, "modified": 2000},
+        {"participant_id": 8, "statement_id": 2, "vote": -1, "modified": 500},
+        {"participant_id": 8, "statement_id": 2, "vote": 1, "modified": 4000},
+    ]
+    (tmp_path / "comments.json").write_text(json.dumps(comments), encoding="utf-8")
+    (tmp_path / "votes.json").write_text(json.dumps(votes), encoding="utf-8")
+    ev = read_vote_events(tmp_path)
+    assert ev.timestamps.tolist() == [500, 1000, 2000, 3000, 4000]
+    assert ev.participant_ids.tolist() == [8, 8, 7, 7, 8]
+    assert ev.values.tolist() == [-1, -1, 1, 1, 1]
+    final = ev.matrix()
+    assert final.n_votes == 4  # participant 8's later vote on 2 replaces the earlier one
