@@ -51,6 +51,8 @@ def write_export(d: Path, n_p: int, n_s: int, n_v: int, *, seed: int = 0) -> dic
     import pyarrow.compute as pc
     from pyarrow import csv as pacsv
 
+    from polyvox.analytics.polis_io import COMMENT_FIELDS
+
     t0 = time.perf_counter()
     d.mkdir(parents=True, exist_ok=True)
     pid, sid, vote, _ = synthetic_votes(n_p, n_s, n_v, seed=seed)
@@ -89,18 +91,7 @@ def write_export(d: Path, n_p: int, n_s: int, n_v: int, *, seed: int = 0) -> dic
     disagrees = np.bincount(sid[vote == -1], minlength=n_s)
     with (d / "comments.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(
-            [
-                "timestamp",
-                "datetime",
-                "comment-id",
-                "author-id",
-                "agrees",
-                "disagrees",
-                "moderated",
-                "comment-body",
-            ]
-        )
+        w.writerow(COMMENT_FIELDS)
         for j in range(n_s):
             w.writerow([START_MS + j, "", j, j % 997, agrees[j], disagrees[j], 1, f"Statement {j}"])
     return {
